@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * struct iopt_env - the emulated environment one build of the kernel code
+ * runs in: simulated physical memory with a buddy page allocator, a tracked
+ * slab, DMA mappings, and the logs the harness compares (allocations, cache
+ * maintenance, WARNs, detections).
+ *
+ * Each port (kernel, hyp) owns one env. The code here is shared; the ports
+ * differ only in how they bind the kernel APIs onto it (their runtime.c).
+ */
+#ifndef IOPT_ENV_H
+#define IOPT_ENV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the runtime detects, besides WARNs: each is reported, never silent. */
+enum iopt_detect {
+	IOPT_DET_OUTSIDE_ARENA,		/* virt/phys not in simulated memory (fatal) */
+	IOPT_DET_DOUBLE_FREE,		/* page or slab object freed twice */
+	IOPT_DET_BAD_FREE,		/* free of something never allocated */
+	IOPT_DET_WRONG_SIZE_FREE,	/* free with another order or size */
+	IOPT_DET_FREE_PAGE_WRITTEN,	/* a free page was modified */
+	IOPT_DET_DMA_BAD_SYNC,		/* sync outside any mapped region */
+	IOPT_DET_DMA_BAD_UNMAP,		/* unmap of no mapping, or wrong size */
+	IOPT_DET_DMA_UNCHECKED,		/* dma_mapping_error() not called */
+	IOPT_DET_FREE_WHILE_MAPPED,	/* memory freed while DMA-mapped */
+	IOPT_DET_LEAK,			/* live at reset */
+	IOPT_DET_BUG,			/* BUG_ON() (fatal) */
+	IOPT_DET_COUNT,
+};
+
+enum iopt_policy {
+	IOPT_POLICY_COUNT,	/* record and count silently */
+	IOPT_POLICY_PRINT,	/* record, count, print to stderr */
+	IOPT_POLICY_ABORT,	/* record, print, abort() */
+};
+
+enum iopt_cmo_kind {
+	IOPT_CMO_CLEAN,		/* clean to PoC (dma_map / sync for device) */
+	IOPT_CMO_CLEAN_INVAL,	/* clean+invalidate to PoC (EL2 flush) */
+};
+
+enum iopt_alloc_kind {
+	IOPT_ALLOC_PAGES,	/* page allocator / iommu-pages / hyp pool */
+	IOPT_ALLOC_SLAB,	/* kmalloc */
+};
+
+struct iopt_cmo {
+	uint64_t phys;
+	uint64_t len;
+	uint8_t kind;		/* enum iopt_cmo_kind */
+	uint8_t via;		/* enum iopt_cmo_via */
+};
+
+enum iopt_cmo_via {
+	IOPT_VIA_DMA_MAP,
+	IOPT_VIA_DMA_SYNC,
+	IOPT_VIA_FLUSH,
+};
+
+struct iopt_alloc_rec {
+	uint32_t seq;
+	uint8_t kind;		/* enum iopt_alloc_kind */
+	bool free;		/* a free event rather than an allocation */
+	int16_t nid;
+	uint32_t gfp;
+	int32_t order;		/* pages: order; slab: -1 */
+	uint64_t size;		/* bytes */
+	uint64_t align;		/* natural alignment actually given */
+	uint64_t phys;		/* pages: physical address; slab: 0 */
+};
+
+struct iopt_warn_site {
+	const char *file;
+	int line;
+	const char *what;
+	unsigned long count;
+};
+
+struct iopt_report {
+	enum iopt_detect kind;
+	char msg[160];
+};
+
+struct iopt_dma_map {
+	uint64_t dma;
+	uint64_t phys;
+	uint64_t len;
+	bool checked;		/* dma_mapping_error() was asked */
+};
+
+/* Per-page descriptor of the simulated memory (the "struct page"). */
+struct iopt_page {
+	uint8_t state;		/* IOPT_PG_* */
+	uint8_t order;		/* of the block this page heads */
+	int16_t nid;
+	uint32_t gfp;
+	uint32_t head;		/* index of the block head */
+};
+
+#define IOPT_PG_FREE	0	/* in a free block */
+#define IOPT_PG_HEAD	1	/* first page of an allocated block */
+#define IOPT_PG_TAIL	2	/* other pages of an allocated block */
+
+#define IOPT_MAX_ORDER		10
+#define IOPT_MAX_WARN_SITES	32
+#define IOPT_MAX_REPORTS	16
+
+struct iopt_stats {
+	long live_pages;		/* pages in allocated blocks */
+	long live_blocks;		/* allocated blocks */
+	long live_slab;			/* live kmalloc objects */
+	long live_slab_bytes;
+	long live_dma_maps;
+	long nr_iommu_pages;		/* as NR_IOMMU_PAGES */
+	long nr_secondary_pagetable;	/* as NR_SECONDARY_PAGETABLE */
+	long peak_pages;
+	unsigned long allocs, frees, alloc_failures;
+};
+
+/* Fault injection and planted bugs, set by tests and the fuzz input. */
+struct iopt_knobs {
+	long fail_alloc_nth;		/* fail the Nth page allocation (1-based), 0 off */
+	long fail_slab_nth;		/* fail the Nth slab allocation, 0 off */
+	long fail_dma_map_nth;		/* fail the Nth dma_map_single, 0 off */
+	uint64_t dma_offset;		/* dma = phys + offset (0: identity) */
+	long drop_cmo_nth;		/* planted: skip the Nth CMO, 0 off */
+	long leak_slab_nth;		/* planted: kfree of the Nth object is lost */
+	int pool_order_short;		/* planted: hand out one order too small */
+};
+
+struct iopt_slab_obj;
+
+struct iopt_env {
+	const char *name;		/* "kernel" or "hyp" */
+	bool verbose;			/* printk to stderr */
+	enum iopt_policy warn_policy;
+	enum iopt_policy detect_policy;
+
+	/* simulated physical memory */
+	uint8_t *arena;
+	uint64_t arena_size;
+	uint64_t phys_base;		/* physical address of arena[0] */
+	unsigned int page_shift;
+	uint32_t nr_pages;
+	unsigned int max_order;
+	struct iopt_page *pages;
+	uint64_t *free_bits[IOPT_MAX_ORDER + 1];
+	uint32_t free_hint[IOPT_MAX_ORDER + 1];
+	uint32_t nr_free[IOPT_MAX_ORDER + 1];
+
+	/* slab: live objects in a list */
+	struct iopt_slab_obj *slab_head;
+
+	/* DMA mappings, sorted by dma address */
+	struct iopt_dma_map *dma;
+	size_t dma_n, dma_cap;
+
+	/* logs, cleared at reset */
+	struct iopt_alloc_rec *alloc_log;
+	size_t alloc_n, alloc_cap;
+	struct iopt_cmo *cmo_log;
+	size_t cmo_n, cmo_cap;
+	struct iopt_warn_site warns[IOPT_MAX_WARN_SITES];
+	unsigned int nr_warn_sites;
+	unsigned long warn_total;
+	struct iopt_report reports[IOPT_MAX_REPORTS];
+	unsigned long det_count[IOPT_DET_COUNT];
+	unsigned long report_total;
+	unsigned long printk_total;
+	uint32_t seq;			/* allocation sequence number */
+	long nth_alloc, nth_slab, nth_dma_map, nth_cmo, nth_kfree;
+
+	struct iopt_stats stats;
+	struct iopt_knobs knobs;
+
+	/* Optional: sees every printk line (after formatting). */
+	void (*printk_hook)(struct iopt_env *env, int level, const char *msg);
+	void *hook_data;
+};
+
+/* Set up an env over a fresh arena of arena_size bytes (a power of two). */
+int iopt_env_init(struct iopt_env *env, const char *name, uint64_t phys_base,
+		  uint64_t arena_size, unsigned int page_shift);
+void iopt_env_destroy(struct iopt_env *env);
+/*
+ * Back to the state right after init: report every live page block, slab
+ * object and DMA mapping as a leak, reclaim them, clear the logs, WARNs,
+ * reports and knobs. Returns the number of leaks found.
+ */
+long iopt_env_reset(struct iopt_env *env);
+
+/* Simulated physical memory */
+bool iopt_virt_valid(const struct iopt_env *env, const void *v);
+uint64_t iopt_virt_to_phys(struct iopt_env *env, const void *v);
+void *iopt_phys_to_virt(struct iopt_env *env, uint64_t pa);
+/* The allocated block that holds pa: its host pointer, base and size. */
+const void *iopt_phys_lookup(const struct iopt_env *env, uint64_t pa,
+			     uint64_t *base, uint64_t *size);
+
+/* Buddy page allocator: naturally aligned, zeroed blocks. */
+void *iopt_pages_alloc(struct iopt_env *env, unsigned int order, uint32_t gfp,
+		       int nid);
+/* Returns false (and reports) if ptr/order is not a live block. */
+bool iopt_pages_free(struct iopt_env *env, void *ptr, unsigned int order);
+/* Order of the live block at ptr, or -1. */
+int iopt_pages_order(const struct iopt_env *env, const void *ptr);
+
+/* Slab */
+void *iopt_slab_alloc(struct iopt_env *env, size_t size, uint32_t gfp,
+		      bool zero);
+void iopt_slab_free(struct iopt_env *env, const void *obj);
+
+/* DMA mapping tracker (CONFIG_DMA_API_DEBUG-like) */
+uint64_t iopt_dma_map(struct iopt_env *env, void *ptr, size_t size);
+bool iopt_dma_mapping_error(struct iopt_env *env, uint64_t dma);
+void iopt_dma_unmap(struct iopt_env *env, uint64_t dma, size_t size);
+void iopt_dma_sync(struct iopt_env *env, uint64_t dma, size_t size);
+/* Report if [phys, phys+len) overlaps a live DMA mapping. */
+void iopt_dma_check_free(struct iopt_env *env, uint64_t phys, uint64_t len);
+
+/* Logs */
+void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
+	      enum iopt_cmo_kind kind, enum iopt_cmo_via via);
+void iopt_log_alloc(struct iopt_env *env, const struct iopt_alloc_rec *rec);
+bool iopt_env_warn(struct iopt_env *env, const char *file, int line,
+		   const char *what);
+void iopt_detect(struct iopt_env *env, enum iopt_detect kind,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+__attribute__((noreturn)) void iopt_fatal(struct iopt_env *env,
+					  enum iopt_detect kind,
+					  const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+unsigned long iopt_detect_count(const struct iopt_env *env,
+				enum iopt_detect kind);
+const char *iopt_detect_name(enum iopt_detect kind);
+unsigned long iopt_warn_count(const struct iopt_env *env);
+
+/* A short human-readable account of the env state (stats, logs). */
+void iopt_env_summary(const struct iopt_env *env, void *file);
+
+#endif /* IOPT_ENV_H */

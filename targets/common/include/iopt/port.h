@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * struct iopt_port - one build of the kernel's io-pgtable code.
+ *
+ * Each port is linked into a single relocatable object (the kernel files,
+ * compiled unmodified, plus the port's runtime.c) in which every symbol but
+ * its descriptor is made local (objcopy --keep-global-symbol). Two ports of
+ * the same tree therefore live side by side in one binary, each with its
+ * own statics, its own copy of the kernel code and its own env.
+ */
+#ifndef IOPT_PORT_H
+#define IOPT_PORT_H
+
+struct iopt_env;
+struct io_pgtable_cfg;
+struct io_pgtable_ops;
+
+struct iopt_port {
+	const char *name;
+	struct iopt_env *env;
+	/* Set up the env on first use; 0 on success. */
+	int (*init)(void);
+	/* alloc_io_pgtable_ops() / free_io_pgtable_ops() of this build. */
+	struct io_pgtable_ops *(*alloc_ops)(int fmt, struct io_pgtable_cfg *cfg,
+					    void *cookie);
+	void (*free_ops)(struct io_pgtable_ops *ops);
+	/* The tree's own selftests; NULL when this build has none. */
+	int (*selftest)(void);
+};
+
+extern const struct iopt_port iopt_kernel_port;
+extern const struct iopt_port iopt_hyp_port;
+
+#endif /* IOPT_PORT_H */

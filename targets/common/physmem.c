@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Simulated physical memory: an arena whose physical addresses differ from
+ * the host pointers, and a buddy allocator over it.
+ *
+ * The allocator always hands out the lowest free block that fits, so the
+ * layout depends only on the sequence of calls since the last reset: the
+ * same input gives the same physical addresses, whatever ran before it.
+ * Free pages are kept zeroed (and poisoned under ASan); a free page found
+ * non-zero when it is handed out again means someone wrote to it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sanitizer/asan_interface.h>
+
+#include <iopt/env.h>
+#include "internal.h"
+
+static uint64_t block_bytes(const struct iopt_env *env, unsigned int order)
+{
+	return (uint64_t)1 << (order + env->page_shift);
+}
+
+static bool bit_test(const struct iopt_env *env, unsigned int o, uint32_t b)
+{
+	return env->free_bits[o][b / 64] >> (b % 64) & 1;
+}
+
+static void bit_set(struct iopt_env *env, unsigned int o, uint32_t b)
+{
+	env->free_bits[o][b / 64] |= 1ULL << (b % 64);
+	env->nr_free[o]++;
+	if (b / 64 < env->free_hint[o])
+		env->free_hint[o] = b / 64;
+}
+
+static void bit_clear(struct iopt_env *env, unsigned int o, uint32_t b)
+{
+	env->free_bits[o][b / 64] &= ~(1ULL << (b % 64));
+	env->nr_free[o]--;
+}
+
+/* Lowest free block of order o (the caller knows there is one). */
+static uint32_t bit_first(struct iopt_env *env, unsigned int o)
+{
+	uint32_t w = env->free_hint[o];
+
+	while (!env->free_bits[o][w])
+		w++;
+	env->free_hint[o] = w;
+	return w * 64 + __builtin_ctzll(env->free_bits[o][w]);
+}
+
+static void buddy_reset(struct iopt_env *env)
+{
+	unsigned int o;
+
+	for (o = 0; o <= env->max_order; o++) {
+		uint32_t nbits = env->nr_pages >> o;
+
+		memset(env->free_bits[o], 0, (nbits + 63) / 64 * 8);
+		env->nr_free[o] = 0;
+		env->free_hint[o] = 0;
+	}
+	for (uint32_t b = 0; b < env->nr_pages >> env->max_order; b++)
+		bit_set(env, env->max_order, b);
+	memset(env->pages, 0, env->nr_pages * sizeof(*env->pages));
+}
+
+int iopt_env_init(struct iopt_env *env, const char *name, uint64_t phys_base,
+		  uint64_t arena_size, unsigned int page_shift)
+{
+	uint64_t align, map_size;
+	uint8_t *raw;
+	unsigned int o;
+
+	memset(env, 0, sizeof(*env));
+	env->name = name;
+	env->page_shift = page_shift;
+	env->nr_pages = arena_size >> page_shift;
+	env->max_order = IOPT_MAX_ORDER;
+	while (env->max_order && (1u << env->max_order) > env->nr_pages)
+		env->max_order--;
+	if (!env->nr_pages || arena_size & (arena_size - 1) ||
+	    phys_base & (arena_size - 1))
+		return -1;
+
+	/* Align the host mapping like the physical one: to the largest block. */
+	align = block_bytes(env, env->max_order);
+	map_size = arena_size + align;
+	raw = mmap(NULL, map_size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (raw == MAP_FAILED)
+		return -1;
+	env->arena = (uint8_t *)(((uintptr_t)raw + align - 1) & ~(align - 1));
+	if (env->arena > raw)
+		munmap(raw, env->arena - raw);
+	munmap(env->arena + arena_size, raw + map_size - (env->arena + arena_size));
+	env->arena_size = arena_size;
+	env->phys_base = phys_base;
+
+	env->pages = calloc(env->nr_pages, sizeof(*env->pages));
+	for (o = 0; o <= env->max_order; o++)
+		env->free_bits[o] = calloc(((env->nr_pages >> o) + 63) / 64, 8);
+	if (!env->pages || !env->free_bits[env->max_order])
+		return -1;
+	buddy_reset(env);
+	ASAN_POISON_MEMORY_REGION(env->arena, arena_size);
+	return 0;
+}
+
+void iopt_env_destroy(struct iopt_env *env)
+{
+	struct iopt_env zero = { 0 };
+
+	if (!env->arena)
+		return;
+	iopt_env_reset(env);
+	ASAN_UNPOISON_MEMORY_REGION(env->arena, env->arena_size);
+	munmap(env->arena, env->arena_size);
+	free(env->pages);
+	for (unsigned int o = 0; o <= env->max_order; o++)
+		free(env->free_bits[o]);
+	free(env->dma);
+	free(env->alloc_log);
+	free(env->cmo_log);
+	*env = zero;
+}
+
+bool iopt_virt_valid(const struct iopt_env *env, const void *v)
+{
+	const uint8_t *p = v;
+
+	return p >= env->arena && p < env->arena + env->arena_size;
+}
+
+uint64_t iopt_virt_to_phys(struct iopt_env *env, const void *v)
+{
+	if (!iopt_virt_valid(env, v))
+		iopt_fatal(env, IOPT_DET_OUTSIDE_ARENA,
+			   "virt_to_phys(%p): not in simulated memory", v);
+	return env->phys_base + ((const uint8_t *)v - env->arena);
+}
+
+void *iopt_phys_to_virt(struct iopt_env *env, uint64_t pa)
+{
+	if (pa < env->phys_base || pa - env->phys_base >= env->arena_size)
+		iopt_fatal(env, IOPT_DET_OUTSIDE_ARENA,
+			   "phys_to_virt(0x%llx): not in simulated memory",
+			   (unsigned long long)pa);
+	return env->arena + (pa - env->phys_base);
+}
+
+const void *iopt_phys_lookup(const struct iopt_env *env, uint64_t pa,
+			     uint64_t *base, uint64_t *size)
+{
+	const struct iopt_page *head;
+	uint64_t idx;
+
+	if (pa < env->phys_base || pa - env->phys_base >= env->arena_size)
+		return NULL;
+	idx = (pa - env->phys_base) >> env->page_shift;
+	if (env->pages[idx].state == IOPT_PG_FREE)
+		return NULL;
+	head = &env->pages[env->pages[idx].head];
+	*base = env->phys_base + ((uint64_t)env->pages[idx].head << env->page_shift);
+	*size = (uint64_t)1 << (head->order + env->page_shift);
+	return env->arena + (*base - env->phys_base);
+}
+
+static bool pages_clean(const uint64_t *p, uint64_t bytes)
+{
+	uint64_t acc = 0;
+
+	for (uint64_t i = 0; i < bytes / 8; i++)
+		acc |= p[i];
+	return !acc;
+}
+
+static void mark_block(struct iopt_env *env, uint32_t idx, unsigned int order,
+		       uint32_t gfp, int nid)
+{
+	for (uint32_t i = 0; i < 1u << order; i++) {
+		struct iopt_page *pg = &env->pages[idx + i];
+
+		pg->state = i ? IOPT_PG_TAIL : IOPT_PG_HEAD;
+		pg->order = order;
+		pg->gfp = gfp;
+		pg->nid = nid;
+		pg->head = idx;
+	}
+}
+
+void *iopt_pages_alloc(struct iopt_env *env, unsigned int order, uint32_t gfp,
+		       int nid)
+{
+	struct iopt_alloc_rec rec = { .kind = IOPT_ALLOC_PAGES };
+	unsigned int o;
+	uint32_t b, idx;
+	uint8_t *va;
+
+	env->nth_alloc++;
+	for (o = order; o <= env->max_order; o++)
+		if (env->nr_free[o])
+			break;
+	if (o > env->max_order ||
+	    env->nth_alloc == env->knobs.fail_alloc_nth) {
+		env->stats.alloc_failures++;
+		return NULL;
+	}
+	b = bit_first(env, o);
+	bit_clear(env, o, b);
+	idx = b << o;
+	while (o > order) {
+		o--;
+		bit_set(env, o, (idx + (1u << o)) >> o);
+	}
+	mark_block(env, idx, order, gfp, nid);
+
+	va = env->arena + ((uint64_t)idx << env->page_shift);
+	ASAN_UNPOISON_MEMORY_REGION(va, block_bytes(env, order));
+	if (!pages_clean((const uint64_t *)va, block_bytes(env, order))) {
+		iopt_detect(env, IOPT_DET_FREE_PAGE_WRITTEN,
+			    "free page block at phys 0x%llx (order %u) was written while free",
+			    (unsigned long long)iopt_virt_to_phys(env, va), order);
+		memset(va, 0, block_bytes(env, order));
+	}
+
+	env->stats.live_pages += 1L << order;
+	env->stats.live_blocks++;
+	env->stats.allocs++;
+	if (env->stats.live_pages > env->stats.peak_pages)
+		env->stats.peak_pages = env->stats.live_pages;
+	rec.nid = nid;
+	rec.gfp = gfp;
+	rec.order = order;
+	rec.size = rec.align = block_bytes(env, order);
+	rec.phys = iopt_virt_to_phys(env, va);
+	iopt_log_alloc(env, &rec);
+	return va;
+}
+
+int iopt_pages_order(const struct iopt_env *env, const void *ptr)
+{
+	uint64_t off;
+
+	if (!iopt_virt_valid(env, ptr))
+		return -1;
+	off = (const uint8_t *)ptr - env->arena;
+	if (off & (block_bytes(env, 0) - 1) ||
+	    env->pages[off >> env->page_shift].state != IOPT_PG_HEAD)
+		return -1;
+	return env->pages[off >> env->page_shift].order;
+}
+
+static void release_block(struct iopt_env *env, uint32_t idx,
+			  unsigned int order)
+{
+	struct iopt_alloc_rec rec = { .kind = IOPT_ALLOC_PAGES, .free = true };
+	uint8_t *va = env->arena + ((uint64_t)idx << env->page_shift);
+
+	rec.order = order;
+	rec.size = rec.align = block_bytes(env, order);
+	rec.phys = env->phys_base + ((uint64_t)idx << env->page_shift);
+	iopt_log_alloc(env, &rec);
+
+	memset(va, 0, block_bytes(env, order));
+	ASAN_POISON_MEMORY_REGION(va, block_bytes(env, order));
+	memset(&env->pages[idx], 0, sizeof(env->pages[0]) << order);
+	env->stats.live_pages -= 1L << order;
+	env->stats.live_blocks--;
+	env->stats.frees++;
+
+	while (order < env->max_order) {
+		uint32_t buddy = idx ^ (1u << order);
+
+		if (!bit_test(env, order, buddy >> order))
+			break;
+		bit_clear(env, order, buddy >> order);
+		idx &= ~(1u << order);
+		order++;
+	}
+	bit_set(env, order, idx >> order);
+}
+
+bool iopt_pages_free(struct iopt_env *env, void *ptr, unsigned int order)
+{
+	uint64_t phys = iopt_virt_to_phys(env, ptr);
+	uint32_t idx = (phys - env->phys_base) >> env->page_shift;
+	struct iopt_page *pg = &env->pages[idx];
+	unsigned int real;
+
+	if (phys & (block_bytes(env, 0) - 1) || pg->state == IOPT_PG_TAIL) {
+		iopt_detect(env, IOPT_DET_BAD_FREE,
+			    "free of phys 0x%llx: not the start of an allocated block",
+			    (unsigned long long)phys);
+		return false;
+	}
+	if (pg->state == IOPT_PG_FREE) {
+		iopt_detect(env, IOPT_DET_DOUBLE_FREE,
+			    "free of phys 0x%llx (order %u): not allocated (double free?)",
+			    (unsigned long long)phys, order);
+		return false;
+	}
+	real = pg->order;
+	iopt_dma_check_free(env, phys, block_bytes(env, real));
+	if (real != order)
+		iopt_detect(env, IOPT_DET_WRONG_SIZE_FREE,
+			    "free of phys 0x%llx with order %u, allocated with order %u",
+			    (unsigned long long)phys, order, real);
+	release_block(env, idx, real);
+	return real == order;
+}
+
+/* Reclaim every live block, reporting each as a leak. */
+long iopt_pages_reclaim(struct iopt_env *env)
+{
+	long leaks = 0;
+
+	for (uint32_t i = 0; env->stats.live_blocks && i < env->nr_pages; i++) {
+		if (env->pages[i].state != IOPT_PG_HEAD)
+			continue;
+		iopt_detect(env, IOPT_DET_LEAK,
+			    "page block at phys 0x%llx (order %u) leaked",
+			    (unsigned long long)(env->phys_base +
+						 ((uint64_t)i << env->page_shift)),
+			    env->pages[i].order);
+		release_block(env, i, env->pages[i].order);
+		leaks++;
+	}
+	return leaks;
+}

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# iopt_add_port(NAME SYMBOL sym SOURCES ... KERNEL_SOURCES ... [DEFINES ...]
+#               [INCLUDES ...])
+#
+# Builds one port: the kernel files (compiled unmodified, kbuild-style with
+# the shim force-included) and the port's own runtime, partially linked
+# into NAME.o in which every symbol except SYMBOL is local. The result is a
+# static library NAME holding that one object, so two ports of the same
+# kernel code link into one binary without clashing.
+
+set(IOPT_KERNEL_CFLAGS
+	-include iopt_shim.h
+	-D__KERNEL__
+	-DCONFIG_IOMMU_IO_PGTABLE_LPAE=1
+	-DCONFIG_IOMMU_IO_PGTABLE_LPAE_SELFTEST=1
+	# As kbuild: signed overflow and shifts wrap; the MAIR set-up relies
+	# on it (0xf4 << 24), so UBSan's shift-base check is off for kernel
+	# files only (docs/design.md).
+	-fno-strict-overflow -fno-strict-aliasing -fno-common
+	-w)
+if(IOPT_SANITIZE MATCHES "undefined")
+	list(APPEND IOPT_KERNEL_CFLAGS -fno-sanitize=shift-base)
+endif()
+
+function(iopt_add_port name)
+	cmake_parse_arguments(P "" "SYMBOL"
+		"SOURCES;KERNEL_SOURCES;DEFINES;INCLUDES" ${ARGN})
+	add_library(${name}_objs OBJECT ${P_SOURCES} ${P_KERNEL_SOURCES})
+	target_include_directories(${name}_objs BEFORE PRIVATE
+		${P_INCLUDES}
+		${CMAKE_SOURCE_DIR}/targets/common/include
+		${CMAKE_SOURCE_DIR}/targets/common/shim
+		${IOPT_GENERATED}
+		${IOPT_KTREE}/include)
+	target_compile_definitions(${name}_objs PRIVATE
+		IOPT_PAGE_SHIFT=${IOPT_PAGE_SHIFT} ${P_DEFINES})
+	foreach(src IN LISTS P_KERNEL_SOURCES)
+		set_property(SOURCE ${src} TARGET_DIRECTORY ${name}_objs
+			APPEND PROPERTY COMPILE_OPTIONS ${IOPT_KERNEL_CFLAGS})
+	endforeach()
+
+	set(obj ${CMAKE_BINARY_DIR}/${name}.o)
+	add_custom_command(OUTPUT ${obj}
+		COMMAND ${CMAKE_LINKER} -r -o ${obj}.r $<TARGET_OBJECTS:${name}_objs>
+		COMMAND ${CMAKE_OBJCOPY} --keep-global-symbol=${P_SYMBOL} ${obj}.r ${obj}
+		DEPENDS ${name}_objs $<TARGET_OBJECTS:${name}_objs>
+		COMMAND_EXPAND_LISTS VERBATIM
+		COMMENT "Linking port ${name} (only ${P_SYMBOL} stays global)")
+	set_source_files_properties(${obj} PROPERTIES
+		EXTERNAL_OBJECT TRUE GENERATED TRUE)
+	add_library(${name} STATIC ${obj})
+	set_target_properties(${name} PROPERTIES LINKER_LANGUAGE C)
+endfunction()

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The kernel port: io-pgtable as the kernel runs it. Pages come from the
+ * page allocator (6.1) or iommu-pages (6.12+) with NR_IOMMU_PAGES-style
+ * accounting, the pgtable data from the slab, and cache maintenance for a
+ * non-coherent walker goes through the DMA API (tracked as with
+ * CONFIG_DMA_API_DEBUG). virt_to_phys/__pa/__va are the linear map.
+ *
+ * Everything here is what differs from targets/hyp_port/runtime.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <iopt/env.h>
+#include <iopt/port.h>
+#include <iopt_shim.h>
+#include <linux/io-pgtable.h>
+
+#define KPORT_PHYS_BASE		0x40000000ULL	/* 1 GiB */
+#define KPORT_ARENA_SIZE	(256ULL << 20)
+#define PAGE_POISON		0xa5		/* pages allocated without __GFP_ZERO */
+
+static struct iopt_env env;
+
+/* Memory: the linear map */
+phys_addr_t virt_to_phys(const volatile void *addr)
+{
+	return iopt_virt_to_phys(&env, (const void *)addr);
+}
+
+void *phys_to_virt(phys_addr_t pa)
+{
+	return iopt_phys_to_virt(&env, pa);
+}
+
+/* Slab */
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	return iopt_slab_alloc(&env, size, gfp, gfp & __GFP_ZERO);
+}
+
+void *kzalloc(size_t size, gfp_t gfp)
+{
+	return iopt_slab_alloc(&env, size, gfp, true);
+}
+
+void kfree(const void *obj)
+{
+	iopt_slab_free(&env, obj);
+}
+
+/* The page allocator (6.1): struct page is the env's page descriptor. */
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	uint8_t *va = iopt_pages_alloc(&env, order, gfp, nid);
+
+	if (!va)
+		return NULL;
+	if (!(gfp & __GFP_ZERO))
+		memset(va, PAGE_POISON, PAGE_SIZE << order);
+	return (struct page *)&env.pages[(va - env.arena) >> PAGE_SHIFT];
+}
+
+void *page_address(const struct page *page)
+{
+	const struct iopt_page *pg = (const struct iopt_page *)page;
+
+	return env.arena + ((uint64_t)(pg - env.pages) << PAGE_SHIFT);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (page)
+		iopt_pages_free(&env, page_address(page), order);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		iopt_pages_free(&env, (void *)addr, order);
+}
+
+/* iommu-pages: zeroed, accounted as NR_IOMMU_PAGES and NR_SECONDARY_PAGETABLE */
+static void *iommu_pages_get(int nid, gfp_t gfp, int order)
+{
+	void *va = iopt_pages_alloc(&env, order, gfp | __GFP_ZERO, nid);
+
+	if (va) {
+		env.stats.nr_iommu_pages += 1L << order;
+		env.stats.nr_secondary_pagetable += 1L << order;
+	}
+	return va;
+}
+
+static void iommu_pages_put(void *virt, int order)
+{
+	if (!virt)
+		return;
+	if (iopt_pages_free(&env, virt, order)) {
+		env.stats.nr_iommu_pages -= 1L << order;
+		env.stats.nr_secondary_pagetable -= 1L << order;
+	}
+}
+
+#if IOPT_TREE_ALLOC_API == 3
+void *iommu_alloc_pages_node_sz(int nid, gfp_t gfp, size_t size)
+{
+	return iommu_pages_get(nid, gfp, get_order(size));
+}
+
+void iommu_free_pages(void *virt)
+{
+	if (virt)
+		iommu_pages_put(virt, iopt_pages_order(&env, virt));
+}
+#else
+void *iommu_alloc_pages_node(int nid, gfp_t gfp, int order)
+{
+	return iommu_pages_get(nid, gfp, order);
+}
+
+void iommu_free_pages(void *virt, int order)
+{
+	iommu_pages_put(virt, order);
+}
+#endif
+
+/* The DMA API: a non-coherent device, so maps and syncs clean to PoC. */
+dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
+			  enum dma_data_direction dir)
+{
+	return iopt_dma_map(&env, ptr, size);
+}
+
+int dma_mapping_error(struct device *dev, dma_addr_t dma)
+{
+	return iopt_dma_mapping_error(&env, dma);
+}
+
+void dma_unmap_single(struct device *dev, dma_addr_t dma, size_t size,
+		      enum dma_data_direction dir)
+{
+	iopt_dma_unmap(&env, dma, size);
+}
+
+void dma_sync_single_for_device(struct device *dev, dma_addr_t dma,
+				size_t size, enum dma_data_direction dir)
+{
+	iopt_dma_sync(&env, dma, size);
+}
+
+/* Diagnostics: WARN continues (recorded), BUG is fatal, printk is quiet. */
+bool iopt_warn(const char *file, int line, const char *what)
+{
+	return iopt_env_warn(&env, file, line, what);
+}
+
+void iopt_bug(const char *file, int line, const char *what)
+{
+	iopt_fatal(&env, IOPT_DET_BUG, "%s:%d: BUG_ON(%s)", file, line, what);
+}
+
+int iopt_printk(int level, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	env.printk_total++;
+	if (!env.verbose && !env.printk_hook)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (env.printk_hook)
+		env.printk_hook(&env, level, msg);
+	if (env.verbose)
+		fprintf(stderr, "[kernel] <%d> %s", level, msg);
+	return 0;
+}
+
+/* The port descriptor: the only global symbol of this port's object. */
+extern int (*iopt_initcall)(void) __attribute__((weak));
+
+static int port_init(void)
+{
+	if (env.arena)
+		return 0;
+	if (iopt_env_init(&env, "kernel", KPORT_PHYS_BASE, KPORT_ARENA_SIZE,
+			  PAGE_SHIFT))
+		return -1;
+	env.warn_policy = IOPT_POLICY_COUNT;
+	env.detect_policy = IOPT_POLICY_COUNT;
+	return 0;
+}
+
+static struct io_pgtable_ops *port_alloc_ops(int fmt,
+					     struct io_pgtable_cfg *cfg,
+					     void *cookie)
+{
+	return alloc_io_pgtable_ops((enum io_pgtable_fmt)fmt, cfg, cookie);
+}
+
+static int port_selftest(void)
+{
+	return iopt_initcall ? iopt_initcall() : -EOPNOTSUPP;
+}
+
+const struct iopt_port iopt_kernel_port = {
+	.name		= "kernel",
+	.env		= &env,
+	.init		= port_init,
+	.alloc_ops	= port_alloc_ops,
+	.free_ops	= free_io_pgtable_ops,
+	.selftest	= port_selftest,
+};

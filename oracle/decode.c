@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Independent decoder for long-descriptor translation tables (VMSAv8-64
+ * stage 1/2 with 4K/16K/64K granules, ARMv7 LPAE, Mali LPAE).
+ *
+ * Descriptor bits 1:0: 0bx0 invalid, 0b11 table (levels 0-2) or page
+ * (level 3), 0b01 block (levels 0-2, where the granule allows it) or
+ * reserved (level 3; Mali uses it for its level-3 leaves instead of 0b11).
+ * The address field is bits 47:12; with a 64K granule bits 15:12 hold
+ * address bits 51:48.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+
+#define BITS(hi, lo)	((~0ULL >> (63 - (hi))) & (~0ULL << (lo)))
+#define PA_EMPTY	(~0ULL)
+
+static uint8_t field(uint64_t pte, unsigned int hi, unsigned int lo)
+{
+	return (uint8_t)((pte & BITS(hi, lo)) >> lo);
+}
+
+int iopt_dec_cfg_check(const struct iopt_dec_cfg *cfg)
+{
+	unsigned int g = cfg->granule_shift, n = cfg->pgd_entries;
+	bool only_4k = cfg->fmt != IOPT_FMT_ARM_64_S1 &&
+		       cfg->fmt != IOPT_FMT_ARM_64_S2;
+
+	if ((unsigned int)cfg->fmt >= IOPT_FMT_COUNT)
+		return -EINVAL;
+	if ((g != 12 && g != 14 && g != 16) || (only_4k && g != 12))
+		return -EINVAL;
+	/* a 64K granule has no level 0 without 128-bit descriptors */
+	if (cfg->start_level < 0 || cfg->start_level > 3 ||
+	    (g == 16 && cfg->start_level == 0))
+		return -EINVAL;
+	if (!cfg->ias || cfg->ias > 52 || !cfg->oas || cfg->oas > 52)
+		return -EINVAL;
+	/* up to 16 concatenated tables, always a power of two */
+	if (!n || (n & (n - 1)) || n > (16U << (g - 3)))
+		return -EINVAL;
+	return 0;
+}
+
+unsigned int iopt_dec_level_shift(const struct iopt_dec_cfg *cfg, int level)
+{
+	return cfg->granule_shift + (3 - level) * (cfg->granule_shift - 3);
+}
+
+uint64_t iopt_dec_iova_hi(const struct iopt_dec_cfg *cfg)
+{
+	return cfg->ttbr1 ? ~0ULL << cfg->ias : 0;
+}
+
+static bool block_allowed(const struct iopt_dec_cfg *cfg, int level)
+{
+	switch (cfg->granule_shift) {
+	case 12:
+		return level == 1 || level == 2;
+	case 14:
+		return level == 2;
+	default:	/* 64K: level-1 blocks need a 52-bit PA (FEAT_LPA) */
+		return level == 2 || (level == 1 && cfg->oas > 48);
+	}
+}
+
+static uint64_t addr_field(const struct iopt_dec_cfg *cfg, uint64_t pte)
+{
+	if (cfg->granule_shift < 16)
+		return pte & BITS(47, 12);
+	return (pte & BITS(47, 16)) | ((pte & BITS(15, 12)) << 36);
+}
+
+static void check_table(const struct iopt_dec_cfg *cfg, uint64_t pte,
+			struct iopt_ent *e)
+{
+	e->type = IOPT_ENT_TABLE;
+	if (pte & BITS(51, 48))
+		e->prob = IOPT_PROB_RES0_BITS;
+	else if (e->addr & ((1ULL << cfg->granule_shift) - 1))
+		e->prob = IOPT_PROB_TABLE_MISALIGNED;
+	else if (e->addr >> cfg->oas)
+		e->prob = IOPT_PROB_OA_RANGE;
+}
+
+void iopt_dec_entry(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
+		    struct iopt_ent *e)
+{
+	uint64_t size = 1ULL << iopt_dec_level_shift(cfg, level);
+	unsigned int type = pte & 3;
+	unsigned int leaf3 = cfg->fmt == IOPT_FMT_MALI ? 1 : 3;
+
+	e->prob = IOPT_PROB_NONE;
+	e->addr = addr_field(cfg, pte);
+	e->type = IOPT_ENT_HOLE;
+	if (!(pte & 1))
+		return;
+	if (level < 3 && type == 3) {
+		check_table(cfg, pte, e);
+		return;
+	}
+	e->type = IOPT_ENT_BAD;
+	if (level == 3 && type != leaf3) {
+		e->prob = IOPT_PROB_RESERVED_TYPE;
+		return;
+	}
+	if (level < 3 && !block_allowed(cfg, level)) {
+		e->prob = IOPT_PROB_BLOCK_NOT_ALLOWED;
+		return;
+	}
+	e->type = IOPT_ENT_LEAF;
+	/* bits 49:48 are RES0 in blocks/pages for every granule without LPA2 */
+	if ((e->addr & (size - 1)) || (pte & BITS(49, 48)))
+		e->prob = IOPT_PROB_RES0_BITS;
+	else if (e->addr >> cfg->oas)
+		e->prob = IOPT_PROB_OA_RANGE;
+	e->addr &= ~(size - 1);
+}
+
+void iopt_dec_leaf(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
+		   uint64_t addr, uint64_t iova, struct iopt_leaf *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->iova = iova;
+	l->pa = addr;
+	l->size = 1ULL << iopt_dec_level_shift(cfg, level);
+	l->pte = pte;
+	l->level = level;
+	l->sh = field(pte, 9, 8);
+	l->af = field(pte, 10, 10);
+	l->dbm = field(pte, 51, 51);
+	l->contig = field(pte, 52, 52);
+	l->attrindx = field(pte, 4, 2);
+	l->ns = field(pte, 5, 5);
+	l->ap = field(pte, 7, 6);
+	l->ng = field(pte, 11, 11);
+	l->pxn = field(pte, 53, 53);
+	l->xn = field(pte, 54, 54);
+	l->memattr = field(pte, 5, 2);
+	l->s2ap = field(pte, 7, 6);
+	l->s2xn = field(pte, 54, 53);
+}
+
+uint64_t iopt_dec_load(const unsigned char *table, unsigned int index)
+{
+	uint64_t v;
+
+	memcpy(&v, table + (size_t)index * 8, sizeof(v));
+	return v;
+}
+
+void iopt_pa_set_free(struct iopt_pa_set *s)
+{
+	free(s->slot);
+	memset(s, 0, sizeof(*s));
+}
+
+static size_t pa_hash(uint64_t pa)
+{
+	return (size_t)((pa * 0x9e3779b97f4a7c15ULL) >> 24);
+}
+
+static int pa_set_add(struct iopt_pa_set *s, uint64_t pa);
+
+static int pa_set_grow(struct iopt_pa_set *s)
+{
+	struct iopt_pa_set old = *s;
+	size_t i;
+
+	s->cap = old.cap ? old.cap * 2 : 64;
+	s->n = 0;
+	s->slot = malloc(s->cap * sizeof(*s->slot));
+	if (!s->slot) {
+		*s = old;
+		return -ENOMEM;
+	}
+	for (i = 0; i < s->cap; i++)
+		s->slot[i] = PA_EMPTY;
+	for (i = 0; i < old.cap; i++)
+		if (old.slot[i] != PA_EMPTY)
+			pa_set_add(s, old.slot[i]);
+	free(old.slot);
+	return 0;
+}
+
+/* 1 if added, 0 if already present, -ENOMEM */
+static int pa_set_add(struct iopt_pa_set *s, uint64_t pa)
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->cap && pa_set_grow(s))
+		return -ENOMEM;
+	for (i = pa_hash(pa) & (s->cap - 1); s->slot[i] != PA_EMPTY;
+	     i = (i + 1) & (s->cap - 1))
+		if (s->slot[i] == pa)
+			return 0;
+	s->slot[i] = pa;
+	s->n++;
+	return 1;
+}
+
+int iopt_dec_open_table(const struct iopt_dec_mem *mem, struct iopt_pa_set *seen,
+			uint64_t pa, uint64_t size, const unsigned char **host)
+{
+	uint64_t base, asize, align = size > 64 ? size : 64;
+	const void *p;
+	int r;
+
+	if (pa & (align - 1))
+		return IOPT_PROB_TABLE_MISALIGNED;
+	p = mem->lookup(mem->ctx, pa, &base, &asize);
+	if (!p || base != pa)
+		return IOPT_PROB_BAD_TABLE_PTR;
+	if (asize < size)
+		return IOPT_PROB_TABLE_TOO_SMALL;
+	r = pa_set_add(seen, pa);
+	if (r <= 0)
+		return r ? r : IOPT_PROB_TABLE_SHARED;
+	*host = p;
+	return 0;
+}
+
+struct walk {
+	const struct iopt_dec_cfg *cfg;
+	const struct iopt_dec_mem *mem;
+	const struct iopt_dec_visitor *v;
+	struct iopt_pa_set seen;
+	uint64_t hi;
+	int nprob, err;
+};
+
+static void walk_problem(struct walk *w, int kind, int level, uint64_t epa,
+			 uint64_t pte, uint64_t iova)
+{
+	struct iopt_problem p = {
+		.kind = kind, .level = level, .entry_pa = epa, .pte = pte,
+		.iova = iova | w->hi,
+	};
+
+	w->nprob++;
+	if (w->v->problem)
+		w->v->problem(w->v->ctx, &p);
+}
+
+static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
+		       int level, unsigned int n, uint64_t iova)
+{
+	const struct iopt_dec_cfg *cfg = w->cfg;
+	unsigned int shift = iopt_dec_level_shift(cfg, level), i;
+	uint64_t gran = 1ULL << cfg->granule_shift;
+	const unsigned char *child = NULL;
+	struct iopt_leaf l;
+	struct iopt_ent e;
+	int r;
+
+	if (w->v->table)
+		w->v->table(w->v->ctx, pa, level, n);
+	for (i = 0; i < n && !w->err; i++) {
+		uint64_t pte = iopt_dec_load(host, i);
+		uint64_t va = iova + ((uint64_t)i << shift);
+
+		iopt_dec_entry(cfg, level, pte, &e);
+		r = e.prob;
+		if (e.type == IOPT_ENT_TABLE && !r)
+			r = iopt_dec_open_table(w->mem, &w->seen, e.addr, gran,
+						&child);
+		if (r < 0) {
+			w->err = r;
+			break;
+		}
+		if (r > 0)
+			walk_problem(w, r, level, pa + i * 8ULL, pte, va);
+		if (e.type == IOPT_ENT_LEAF && w->v->leaf) {
+			iopt_dec_leaf(cfg, level, pte, e.addr, va | w->hi, &l);
+			w->v->leaf(w->v->ctx, &l);
+		} else if (e.type == IOPT_ENT_TABLE && !r) {
+			walk_table(w, child, e.addr, level + 1, gran / 8, va);
+		}
+	}
+}
+
+int iopt_dec_walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
+		  const struct iopt_dec_visitor *v)
+{
+	struct walk w = { .cfg = cfg, .mem = mem, .v = v };
+	const unsigned char *top;
+	int r;
+
+	if (iopt_dec_cfg_check(cfg))
+		return -EINVAL;
+	w.hi = iopt_dec_iova_hi(cfg);
+	r = iopt_dec_open_table(mem, &w.seen, cfg->ttbr, cfg->pgd_entries * 8ULL,
+				&top);
+	if (r < 0)
+		w.err = r;
+	else if (r > 0)
+		walk_problem(&w, IOPT_PROB_BAD_TTBR, cfg->start_level, cfg->ttbr,
+			     0, 0);
+	else
+		walk_table(&w, top, cfg->ttbr, cfg->start_level,
+			   cfg->pgd_entries, 0);
+	iopt_pa_set_free(&w.seen);
+	return w.err ? w.err : w.nprob;
+}
+
+const char *iopt_dec_fmt_name(enum iopt_fmt fmt)
+{
+	static const char *const names[IOPT_FMT_COUNT] = {
+		[IOPT_FMT_ARM_32_S1] = "arm32-s1",
+		[IOPT_FMT_ARM_32_S2] = "arm32-s2",
+		[IOPT_FMT_ARM_64_S1] = "arm64-s1",
+		[IOPT_FMT_ARM_64_S2] = "arm64-s2",
+		[IOPT_FMT_MALI] = "mali",
+	};
+
+	return (unsigned int)fmt < IOPT_FMT_COUNT ? names[fmt] : "?";
+}
+
+const char *iopt_prob_name(enum iopt_prob_kind kind)
+{
+	static const char *const names[IOPT_PROB_COUNT] = {
+		[IOPT_PROB_NONE] = "none",
+		[IOPT_PROB_BAD_TABLE_PTR] = "bad-table-ptr",
+		[IOPT_PROB_TABLE_MISALIGNED] = "table-misaligned",
+		[IOPT_PROB_TABLE_TOO_SMALL] = "table-too-small",
+		[IOPT_PROB_TABLE_SHARED] = "table-shared",
+		[IOPT_PROB_RESERVED_TYPE] = "reserved-type",
+		[IOPT_PROB_BLOCK_NOT_ALLOWED] = "block-not-allowed",
+		[IOPT_PROB_RES0_BITS] = "res0-bits",
+		[IOPT_PROB_OA_RANGE] = "oa-range",
+		[IOPT_PROB_BAD_TTBR] = "bad-ttbr",
+	};
+
+	return (unsigned int)kind < IOPT_PROB_COUNT ? names[kind] : "?";
+}
+
+int iopt_leaf_snprint(char *buf, size_t n, const struct iopt_leaf *l,
+		      enum iopt_fmt fmt)
+{
+	if (fmt == IOPT_FMT_ARM_32_S2 || fmt == IOPT_FMT_ARM_64_S2)
+		return snprintf(buf, n,
+				"L%d iova 0x%" PRIx64 " -> pa 0x%" PRIx64 " size 0x%" PRIx64
+				" pte 0x%016" PRIx64 " memattr=0x%x s2ap=%u sh=%u af=%u xn=%u dbm=%u contig=%u",
+				l->level, l->iova, l->pa, l->size, l->pte,
+				l->memattr, l->s2ap, l->sh, l->af, l->s2xn,
+				l->dbm, l->contig);
+	return snprintf(buf, n,
+			"L%d iova 0x%" PRIx64 " -> pa 0x%" PRIx64 " size 0x%" PRIx64
+			" pte 0x%016" PRIx64 " attrindx=%u ap=%u sh=%u ns=%u ng=%u af=%u xn=%u pxn=%u dbm=%u contig=%u",
+			l->level, l->iova, l->pa, l->size, l->pte, l->attrindx,
+			l->ap, l->sh, l->ns, l->ng, l->af, l->xn, l->pxn,
+			l->dbm, l->contig);
+}
+
+int iopt_prob_snprint(char *buf, size_t n, const struct iopt_problem *p)
+{
+	return snprintf(buf, n,
+			"%s at L%d entry pa 0x%" PRIx64 " pte 0x%016" PRIx64 " iova 0x%" PRIx64,
+			iopt_prob_name(p->kind), p->level, p->entry_pa, p->pte,
+			p->iova);
+}

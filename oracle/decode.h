@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Independent decoder for VMSAv8-64 / ARMv7 LPAE long-descriptor translation
+ * tables, as used by io-pgtable-arm. Written from the architecture's table
+ * format; the caller supplies the walk geometry and the physical memory.
+ */
+#ifndef IOPT_ORACLE_DECODE_H
+#define IOPT_ORACLE_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum iopt_fmt {
+	IOPT_FMT_ARM_32_S1,
+	IOPT_FMT_ARM_32_S2,
+	IOPT_FMT_ARM_64_S1,
+	IOPT_FMT_ARM_64_S2,
+	IOPT_FMT_MALI,
+	IOPT_FMT_COUNT
+};
+
+struct iopt_dec_cfg {
+	enum iopt_fmt fmt;
+	unsigned int granule_shift;	/* 12, 14 or 16 */
+	unsigned int ias, oas;		/* bits */
+	int start_level;		/* 0..3 */
+	/* 8-byte entries in the top table, concatenation included; Mali may be 1 */
+	unsigned int pgd_entries;
+	uint64_t ttbr;			/* physical address of the top table */
+	bool ttbr1;			/* upper-half IOVAs: report iova with bits above ias set */
+};
+
+struct iopt_dec_mem {
+	void *ctx;
+	/*
+	 * Host pointer to the live allocation that contains physical address
+	 * pa, with its base and size; NULL if pa is in no live allocation.
+	 */
+	const void *(*lookup)(void *ctx, uint64_t pa, uint64_t *base, uint64_t *size);
+};
+
+/*
+ * A valid leaf. Every field below is extracted from pte for every format;
+ * which ones are meaningful depends on the stage:
+ *   all formats:       sh (9:8), af (10), dbm (51), contig (52)
+ *   stage 1 and Mali:  attrindx (4:2), ns (5), ap = AP[2:1] (7:6), ng (11),
+ *                      pxn (53), xn = UXN/XN (54)
+ *   stage 2:           memattr (5:2), s2ap (7:6), s2xn = XN[1:0] (54:53)
+ */
+struct iopt_leaf {
+	uint64_t iova;		/* TTBR1: bits from ias upward set */
+	uint64_t pa;		/* output address, aligned to size */
+	uint64_t size;
+	uint64_t pte;
+	int level;
+	uint8_t sh, af, dbm, contig;
+	uint8_t attrindx, ns, ap, ng, pxn, xn;
+	uint8_t memattr, s2ap, s2xn;
+};
+
+enum iopt_prob_kind {
+	IOPT_PROB_NONE,
+	IOPT_PROB_BAD_TABLE_PTR,	/* table address is not the base of a live allocation */
+	IOPT_PROB_TABLE_MISALIGNED,	/* table address not aligned to max(table size, 64) */
+	IOPT_PROB_TABLE_TOO_SMALL,	/* allocation smaller than the table */
+	IOPT_PROB_TABLE_SHARED,		/* table already referenced elsewhere in the walk */
+	IOPT_PROB_RESERVED_TYPE,	/* 0b01 at level 3 (0b11 for Mali) */
+	IOPT_PROB_BLOCK_NOT_ALLOWED,	/* block at a level the granule does not allow */
+	IOPT_PROB_RES0_BITS,		/* non-zero RES0 bits in the address field */
+	IOPT_PROB_OA_RANGE,		/* output/table address at or beyond 2^oas */
+	IOPT_PROB_BAD_TTBR,		/* TTBR not live, too small or misaligned */
+	IOPT_PROB_COUNT
+};
+
+/*
+ * level:    level of the entry holding the descriptor (start level for TTBR)
+ * entry_pa: table pa + index * 8 (the TTBR value for BAD_TTBR)
+ * pte:      raw descriptor (0 for BAD_TTBR)
+ * iova:     first IOVA the entry covers
+ */
+struct iopt_problem {
+	enum iopt_prob_kind kind;
+	int level;
+	uint64_t entry_pa;
+	uint64_t pte;
+	uint64_t iova;
+};
+
+/* Any callback may be NULL. */
+struct iopt_dec_visitor {
+	void *ctx;
+	void (*leaf)(void *ctx, const struct iopt_leaf *l);		/* IOVA order */
+	void (*table)(void *ctx, uint64_t pa, int level, unsigned int entries); /* preorder */
+	void (*problem)(void *ctx, const struct iopt_problem *p);
+};
+
+/*
+ * Walk the whole tree. Returns the number of problems, -EINVAL for an
+ * invalid cfg, -ENOMEM if bookkeeping memory runs out. Safe for any table
+ * contents: reads only within what lookup returned.
+ */
+int iopt_dec_walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
+		  const struct iopt_dec_visitor *v);
+
+const char *iopt_dec_fmt_name(enum iopt_fmt fmt);
+const char *iopt_prob_name(enum iopt_prob_kind kind);
+int iopt_leaf_snprint(char *buf, size_t n, const struct iopt_leaf *l, enum iopt_fmt fmt);
+int iopt_prob_snprint(char *buf, size_t n, const struct iopt_problem *p);
+
+/* ---- Lower-level helpers, shared with image.c ---- */
+
+#define IOPT_TABLE_ADDR_MASK	0x000ffffffffff000ULL	/* descriptor bits 51:12 */
+
+int iopt_dec_cfg_check(const struct iopt_dec_cfg *cfg);	/* 0 or -EINVAL */
+unsigned int iopt_dec_level_shift(const struct iopt_dec_cfg *cfg, int level);
+uint64_t iopt_dec_iova_hi(const struct iopt_dec_cfg *cfg);	/* bits ORed into TTBR1 IOVAs */
+
+enum iopt_ent_type { IOPT_ENT_HOLE, IOPT_ENT_TABLE, IOPT_ENT_LEAF, IOPT_ENT_BAD };
+
+struct iopt_ent {
+	enum iopt_ent_type type;
+	enum iopt_prob_kind prob;	/* first problem found, IOPT_PROB_NONE if none */
+	uint64_t addr;			/* next-level table or output address */
+};
+
+/*
+ * Classify one descriptor. A TABLE with prob set must not be followed; a
+ * LEAF with prob set (RES0 bits, OA range) is still a decodable leaf whose
+ * addr has the RES0 bits cleared; BAD entries translate nothing.
+ */
+void iopt_dec_entry(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
+		    struct iopt_ent *e);
+void iopt_dec_leaf(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
+		   uint64_t addr, uint64_t iova, struct iopt_leaf *l);
+uint64_t iopt_dec_load(const unsigned char *table, unsigned int index);
+
+/* Set of table addresses already visited. */
+struct iopt_pa_set {
+	uint64_t *slot;
+	size_t cap, n;
+};
+
+void iopt_pa_set_free(struct iopt_pa_set *s);
+
+/*
+ * Open a table of size bytes at pa: checks alignment, liveness, size and
+ * sharing (and records pa as visited). Returns 0 with *host set, a problem
+ * kind (> 0), or -ENOMEM.
+ */
+int iopt_dec_open_table(const struct iopt_dec_mem *mem, struct iopt_pa_set *seen,
+			uint64_t pa, uint64_t size, const unsigned char **host);
+
+#endif /* IOPT_ORACLE_DECODE_H */

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Canonical table image (see image.h), built with one preorder walk that
+ * uses the descriptor rules of decode.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "image.h"
+
+struct img_build {
+	struct iopt_image *img;
+	const struct iopt_dec_cfg *cfg;
+	const struct iopt_dec_mem *mem;
+	struct iopt_pa_set seen;
+	unsigned int next_id;
+	int nprob, err;
+};
+
+static uint64_t img_header(unsigned int tag, int level, unsigned int entries,
+			   unsigned int id)
+{
+	return (uint64_t)tag << 56 | (uint64_t)(level & 0xf) << 52 |
+	       (uint64_t)(entries & 0xfffff) << 32 | id;
+}
+
+static int img_reserve(struct iopt_image *img, size_t more)
+{
+	size_t cap = img->cap ? img->cap : 512;
+	uint64_t *words;
+
+	if (img->n + more <= img->cap)
+		return 0;
+	while (cap < img->n + more)
+		cap *= 2;
+	words = realloc(img->words, cap * sizeof(*words));
+	if (!words)
+		return -ENOMEM;
+	img->words = words;
+	img->cap = cap;
+	return 0;
+}
+
+static void img_table(struct img_build *b, const unsigned char *host, int level,
+		      unsigned int n, unsigned int id)
+{
+	struct iopt_image *img = b->img;
+	uint64_t gran = 1ULL << b->cfg->granule_shift;
+	const unsigned char *child = NULL;
+	struct iopt_ent e;
+	unsigned int i, cid;
+	size_t base;
+	int r;
+
+	if (img_reserve(img, 1 + (size_t)n)) {
+		b->err = -ENOMEM;
+		return;
+	}
+	img->words[img->n++] = img_header(IOPT_IMG_TAG_TABLE, level, n, id);
+	base = img->n;
+	for (i = 0; i < n; i++)
+		img->words[base + i] = iopt_dec_load(host, i);
+	img->n += n;
+	img->ntables++;
+
+	/* img->words may move while children are appended: index, never cache */
+	for (i = 0; i < n && !b->err; i++) {
+		uint64_t pte = img->words[base + i];
+
+		iopt_dec_entry(b->cfg, level, pte, &e);
+		r = e.prob;
+		if (e.type == IOPT_ENT_TABLE && !r)
+			r = iopt_dec_open_table(b->mem, &b->seen, e.addr, gran,
+						&child);
+		if (r < 0) {
+			b->err = r;
+			break;
+		}
+		if (r > 0)
+			b->nprob++;
+		if (e.type != IOPT_ENT_TABLE)
+			continue;
+		cid = r ? IOPT_IMG_BAD_ID | (unsigned int)r : b->next_id++;
+		img->words[base + i] = (pte & ~IOPT_TABLE_ADDR_MASK) |
+				       (uint64_t)cid << 12;
+		if (!r)
+			img_table(b, child, level + 1, gran / 8, cid);
+	}
+}
+
+int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
+		     const struct iopt_dec_mem *mem)
+{
+	struct img_build b = { .img = img, .cfg = cfg, .mem = mem, .next_id = 1 };
+	const unsigned char *top;
+	int r;
+
+	img->n = 0;
+	img->ntables = 0;
+	img->hash = 0;
+	if (iopt_dec_cfg_check(cfg))
+		return -EINVAL;
+	r = iopt_dec_open_table(mem, &b.seen, cfg->ttbr, cfg->pgd_entries * 8ULL,
+				&top);
+	if (r < 0) {
+		b.err = r;
+	} else if (r > 0) {
+		b.nprob++;
+		if (img_reserve(img, 1))
+			b.err = -ENOMEM;
+		else
+			img->words[img->n++] = img_header(IOPT_IMG_TAG_BAD_TTBR,
+							  cfg->start_level, 0, 0);
+	} else {
+		img_table(&b, top, cfg->start_level, cfg->pgd_entries, 0);
+	}
+	iopt_pa_set_free(&b.seen);
+	if (b.err)
+		return b.err;
+	img->hash = XXH3_64bits(img->words, img->n * sizeof(*img->words));
+	return b.nprob;
+}
+
+void iopt_image_free(struct iopt_image *img)
+{
+	free(img->words);
+	memset(img, 0, sizeof(*img));
+}
+
+long iopt_image_first_diff(const struct iopt_image *a, const struct iopt_image *b)
+{
+	size_t i, n = a->n < b->n ? a->n : b->n;
+
+	for (i = 0; i < n; i++)
+		if (a->words[i] != b->words[i])
+			return (long)i;
+	return a->n == b->n ? -1 : (long)n;
+}
+
+int iopt_image_locate(const struct iopt_image *img, size_t word,
+		      unsigned int *table_id, int *level, unsigned int *index)
+{
+	size_t pos = 0;
+
+	while (pos < img->n) {
+		uint64_t h = img->words[pos];
+		unsigned int n = (h >> 32) & 0xfffff;
+
+		if (word <= pos + n) {
+			*table_id = (unsigned int)h;
+			*level = (h >> 52) & 0xf;
+			*index = word == pos ? 0 : (unsigned int)(word - pos - 1);
+			return word == pos;
+		}
+		pos += 1 + (size_t)n;
+	}
+	return -1;
+}

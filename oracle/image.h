@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Canonical table image: a serialisation of a table tree that does not depend
+ * on where the tables live in physical memory.
+ *
+ * Tables are numbered in walk order (preorder, top table id 0) and laid out
+ * in that order, each as one header word followed by all of its entries:
+ *
+ *   header: bits 63:56 tag (IOPT_IMG_TAG_TABLE), 55:52 level,
+ *           51:32 entry count, 31:0 table id
+ *   entry:  raw, except table descriptors that are followed, whose bits
+ *           51:12 are replaced by (child id << 12); other bits are kept.
+ *           A table descriptor that fails its checks gets the id
+ *           IOPT_IMG_BAD_ID | problem kind and is not walked.
+ *
+ * A TTBR that fails its checks gives a lone header with tag
+ * IOPT_IMG_TAG_BAD_TTBR and no entries.
+ */
+#ifndef IOPT_ORACLE_IMAGE_H
+#define IOPT_ORACLE_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode.h"
+
+#define IOPT_IMG_TAG_TABLE	0xa5
+#define IOPT_IMG_TAG_BAD_TTBR	0xbd
+#define IOPT_IMG_BAD_ID		0xffffff00u
+
+struct iopt_image {
+	uint64_t *words;
+	size_t n, cap;
+	size_t ntables;
+	uint64_t hash;		/* XXH3_64bits over words[0..n) */
+};
+
+/*
+ * Rebuild img (reusing its buffer) from the tree described by cfg/mem.
+ * Returns the number of problems (same count as iopt_dec_walk), -EINVAL
+ * for an invalid cfg or -ENOMEM.
+ */
+int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
+		     const struct iopt_dec_mem *mem);
+void iopt_image_free(struct iopt_image *img);
+
+/* Index of the first differing word, or -1 when equal. */
+long iopt_image_first_diff(const struct iopt_image *a, const struct iopt_image *b);
+
+/*
+ * Map a word index to its table. Returns 0 for an entry (index set),
+ * 1 for a table header (index 0), -1 if word is beyond the image.
+ */
+int iopt_image_locate(const struct iopt_image *img, size_t word,
+		      unsigned int *table_id, int *level, unsigned int *index);
+
+#endif /* IOPT_ORACLE_IMAGE_H */

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The oracle library's sources (included by the top-level CMakeLists.txt).
+set(IOPT_ORACLE_SOURCES
+	${CMAKE_SOURCE_DIR}/oracle/decode.c
+	${CMAKE_SOURCE_DIR}/oracle/image.c)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The test suite: set up, then build and run the CTest suite against each
+# supported tree (6.12 and 6.1 under ASan+UBSan, and 6.12 plain). Prints
+# one closing "N passed, N failed" line; exits non-zero on any failure.
+#
+# IOPT_TEST_CONFIGS overrides the list: "name:tree:sanitizers ...".
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+bash "$top/scripts/setup.sh" || exit 1
+
+configs=${IOPT_TEST_CONFIGS:-"6.12-asan:/usr/src/linux-source-6.12.tar.xz:address,undefined
+6.1-asan:/usr/src/linux-source-6.1.tar.xz:address,undefined
+6.12:/usr/src/linux-source-6.12.tar.xz:"}
+jobs=$(nproc)
+pass=0
+fail=0
+
+for cfg in $configs; do
+	IFS=: read -r name tree san <<< "$cfg"
+	bdir=$top/build/test-$name
+	echo "=== $name: tree $tree${san:+, sanitizers $san}"
+	if ! cmake -S "$top" -B "$bdir" -DCMAKE_C_COMPILER=clang-14 \
+		-DIOPT_KERNEL_SRC="$tree" -DIOPT_SANITIZE="$san" >"$bdir.log" 2>&1 ||
+	   ! cmake --build "$bdir" -j"$jobs" >>"$bdir.log" 2>&1; then
+		tail -n 30 "$bdir.log"
+		echo "=== $name: build FAILED (log: $bdir.log)"
+		fail=$((fail + 1))
+		continue
+	fi
+	out=$(cd "$bdir" && ctest --output-on-failure -j"$jobs" 2>&1)
+	printf '%s\n' "$out" | grep -E '^ *[0-9]+/[0-9]+ Test|tests passed|FAILED|Failed|\*\*\*' 
+	p=$(printf '%s\n' "$out" | grep -c -E '^ *[0-9]+/[0-9]+ Test .*Passed')
+	t=$(printf '%s\n' "$out" | grep -c -E '^ *[0-9]+/[0-9]+ Test ')
+	pass=$((pass + p))
+	fail=$((fail + t - p))
+	[ "$t" -gt 0 ] || fail=$((fail + 1))
+	[ "$t" -eq "$p" ] || printf '%s\n' "$out" | tail -n 60
+done
+
+echo
+echo "iopt tests: $pass passed, $fail failed"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * iopt-selftest: run the kernel's own io-pgtable-arm selftests in the
- * kernel port and judge the environment afterwards: they must pass with no
+ * iopt-selftest: run the kernel's own io-pgtable-arm selftests in each
+ * port linked in (kernel, and hyp when IOPT_WITH_HYP) and judge the environment afterwards: they must pass with no
  * WARN, no detection, and nothing left allocated.
  *
  * usage: iopt-selftest [-v] [--version]
@@ -28,53 +28,64 @@ static void grab_summary(struct iopt_env *env, int level, const char *msg)
 		r->seen = true;
 }
 
-int main(int argc, char **argv)
+static const struct iopt_port *const ports[] = {
+	&iopt_kernel_port,
+#ifdef IOPT_WITH_HYP
+	&iopt_hyp_port,
+#endif
+};
+
+/* Run the tree's selftests in one port; true if they pass cleanly. */
+static bool run_port(const struct iopt_port *port, bool verbose)
 {
-	const struct iopt_port *port = &iopt_kernel_port;
 	struct kselftest_result res = { 0 };
 	struct iopt_env *env = port->env;
-	long live_pages, live_slab, live_dma, leaks;
 	unsigned long warns, dets;
-	bool ok;
+	long leaks;
 	int ret;
 
-	if (iopt_version_arg(argc, argv))
-		return 0;
 	if (port->init()) {
-		fprintf(stderr, "iopt-selftest: cannot set up the kernel port\n");
-		return 2;
+		printf("  %s port: cannot set up its environment\n", port->name);
+		return false;
 	}
-	env->verbose = argc > 1 && !strcmp(argv[1], "-v");
-	env->warn_policy = env->verbose ? IOPT_POLICY_PRINT : IOPT_POLICY_COUNT;
+	env->verbose = verbose;
+	env->warn_policy = verbose ? IOPT_POLICY_PRINT : IOPT_POLICY_COUNT;
 	env->detect_policy = IOPT_POLICY_PRINT;
 	env->printk_hook = grab_summary;
 	env->hook_data = &res;
 
-	printf("iopt-selftest: kernel tree %s, %s port\n", iopt_tree_version(),
-	       port->name);
 	ret = port->selftest();
 	if (ret == -95) {
-		printf("  this tree has no in-file selftests to run\n");
-		return 0;
+		printf("  %s port: this tree has no in-file selftests\n", port->name);
+		return true;
 	}
-
 	warns = iopt_warn_count(env);
 	dets = env->report_total;
-	live_pages = env->stats.live_pages;
-	live_slab = env->stats.live_slab;
-	live_dma = env->stats.live_dma_maps;
-	printf("  kernel selftests: %s (returned %d)", ret ? "FAIL" : "PASS", ret);
+	printf("  %s port: kernel selftests %s (returned %d)", port->name,
+	       ret ? "FAIL" : "PASS", ret);
 	if (res.seen)
 		printf(", %d configurations passed, %d failed", res.pass, res.fail);
-	printf("\n  allocations: %lu, frees: %lu, peak %ld pages\n",
-	       env->stats.allocs, env->stats.frees, env->stats.peak_pages);
-	printf("  afterwards: %lu WARNs, %lu detections, %ld live pages, %ld live slab objects, %ld DMA maps\n",
-	       warns, dets, live_pages, live_slab, live_dma);
+	printf("\n    %lu allocations, %lu frees, peak %ld pages; afterwards %lu WARNs, %lu detections, "
+	       "%ld live pages, %ld live slab objects, %ld DMA maps\n",
+	       env->stats.allocs, env->stats.frees, env->stats.peak_pages,
+	       warns, dets, env->stats.live_pages, env->stats.live_slab,
+	       env->stats.live_dma_maps);
 	if (warns || dets)
 		iopt_env_summary(env, stdout);
 	leaks = iopt_env_reset(env);
+	return !ret && !warns && !dets && !leaks && res.seen && !res.fail;
+}
 
-	ok = !ret && !warns && !dets && !leaks && res.seen && !res.fail;
+int main(int argc, char **argv)
+{
+	bool verbose = argc > 1 && !strcmp(argv[1], "-v");
+	bool ok = true;
+
+	if (iopt_version_arg(argc, argv))
+		return 0;
+	printf("iopt-selftest: kernel tree %s\n", iopt_tree_version());
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		ok &= run_port(ports[i], verbose);
 	printf("result: %s\n", ok ? "PASS" : "FAIL");
 	return ok ? 0 : 1;
 }

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The differential executor: one decoded program, run op by op on the
+ * reference model and on every port, compared after each op.
+ */
+#ifndef IOPT_FUZZ_EXEC_H
+#define IOPT_FUZZ_EXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <iopt/env.h>
+
+struct iopt_run_opts {
+	bool verbose;		/* print the op trace and each comparison */
+	bool abort_on_report;	/* print the report, the signature, abort() */
+	FILE *out;		/* where reports and traces go (stderr if NULL) */
+	/* planted bugs for the tests, applied after every env reset */
+	struct iopt_knobs kernel_knobs;
+	struct iopt_knobs hyp_knobs;
+	bool hyp_prot_flip;	/* the hyp build sees IOMMU_CACHE flipped */
+};
+
+enum iopt_verdict {
+	IOPT_CLEAN,
+	IOPT_DIVERGENCE,
+};
+
+struct iopt_run_stats {
+	unsigned long inputs, ops, skipped_violations, rejected_cfgs;
+	unsigned long predicted_warns;	/* contract WARNs: fatal at EL2 */
+	unsigned long reports;
+	char last_signature[96];
+};
+
+enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
+			   const struct iopt_run_opts *opts);
+const struct iopt_run_stats *iopt_run_stats(void);
+
+#endif /* IOPT_FUZZ_EXEC_H */

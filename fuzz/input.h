@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Input format v1 (docs/input-format.md): an 8-byte config header, then a
+ * stream of ops. Every byte string decodes to a valid program; missing
+ * bytes read as zero and trailing bytes of a truncated op are dropped.
+ */
+#ifndef IOPT_FUZZ_INPUT_H
+#define IOPT_FUZZ_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+#define IOPT_MAX_OPS	128
+
+enum iopt_op_kind {
+	IOPT_OP_MAP,
+	IOPT_OP_UNMAP,
+	IOPT_OP_IOVA_TO_PHYS,
+	IOPT_OP_DIRTY,
+	IOPT_OP_RECREATE,
+	IOPT_OP_KINDS,
+};
+
+struct iopt_op {
+	enum iopt_op_kind kind;
+	uint8_t iova_slot, pa_slot, pgsize_idx, count, prot, flags;
+};
+
+#define IOPT_OPF_GATHER		0x01	/* unmap: with a gather */
+#define IOPT_OPF_QUEUED		0x02	/* unmap: the gather is queued */
+#define IOPT_OPF_NO_CLEAR	0x04	/* dirty: IOMMU_DIRTY_NO_CLEAR */
+
+struct iopt_prog {
+	struct iopt_model_cfg cfg;
+	unsigned int nops;
+	struct iopt_op ops[IOPT_MAX_OPS];
+};
+
+void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog);
+const char *iopt_op_name(enum iopt_op_kind kind);
+
+/* Turn slots into addresses for the geometry the kernel chose. */
+uint64_t iopt_slot_iova(const struct iopt_model_geom *g, unsigned int quirks,
+			uint8_t slot, size_t pgsize);
+uint64_t iopt_slot_pa(const struct iopt_model_geom *g, uint8_t slot,
+		      size_t pgsize);
+size_t iopt_slot_pgsize(const struct iopt_model_geom *g, uint8_t idx);
+size_t iopt_slot_count(uint8_t b);
+
+#endif /* IOPT_FUZZ_INPUT_H */

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * iopt-replay [-v] FILE|DIR...: run inputs through the same executor as
+ * the fuzzer. -v prints the op trace and each comparison. Exit status:
+ * 0 all clean, 1 a divergence, 2 usage error (a path that cannot be read).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <iopt/version.h>
+#include "exec.h"
+
+#define MAX_INPUT	(1 << 20)
+
+static struct iopt_run_opts opts;
+static unsigned long nr_inputs, nr_bad;
+
+static int replay_file(const char *path)
+{
+	static uint8_t buf[MAX_INPUT];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "iopt-replay: cannot read '%s': %s\n", path,
+			strerror(errno));
+		return 2;
+	}
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	nr_inputs++;
+	if (opts.verbose)
+		fprintf(stderr, "== %s (%zu bytes)\n", path, n);
+	if (iopt_run(buf, n, &opts) == IOPT_CLEAN)
+		return 0;
+	nr_bad++;
+	fprintf(stderr, "iopt-replay: %s: %s\n", path,
+		iopt_run_stats()->last_signature);
+	return 1;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Files of a directory in name order, so replays are deterministic. */
+static int replay_dir(const char *dir)
+{
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int worst = 0;
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		fprintf(stderr, "iopt-replay: cannot open '%s': %s\n", dir,
+			strerror(errno));
+		return 2;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			names = realloc(names, cap * sizeof(*names));
+		}
+		if (asprintf(&names[n], "%s/%s", dir, de->d_name) < 0)
+			break;
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+
+		if (!stat(names[i], &st) && S_ISREG(st.st_mode)) {
+			int rc = replay_file(names[i]);
+
+			worst = rc > worst ? rc : worst;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return worst;
+}
+
+int main(int argc, char **argv)
+{
+	int worst = 0, first = 1;
+	struct stat st;
+
+	if (iopt_version_arg(argc, argv))
+		return 0;
+	if (argc > 1 && !strcmp(argv[1], "-v")) {
+		opts.verbose = true;
+		first = 2;
+	}
+	if (first >= argc) {
+		fprintf(stderr, "usage: iopt-replay [-v] FILE|DIR...\n");
+		return 2;
+	}
+	for (int i = first; i < argc; i++) {
+		int rc;
+
+		if (stat(argv[i], &st)) {
+			fprintf(stderr, "iopt-replay: no such file or directory: '%s'\n",
+				argv[i]);
+			return 2;
+		}
+		rc = S_ISDIR(st.st_mode) ? replay_dir(argv[i]) : replay_file(argv[i]);
+		worst = rc > worst ? rc : worst;
+	}
+	printf("iopt-replay: %lu inputs, %lu divergent, %lu ops run, %lu skipped as precondition violations\n",
+	       nr_inputs, nr_bad, iopt_run_stats()->ops,
+	       iopt_run_stats()->skipped_violations);
+	return worst;
+}

@@ -21,9 +21,9 @@ struct kselftest_result {
 static void grab_summary(struct iopt_env *env, int level, const char *msg)
 {
 	struct kselftest_result *r = env->hook_data;
-	const char *p = strstr(msg, "selftest: completed with ");
+	const char *p = strstr(msg, "completed with ");
 
-	if (p && sscanf(p, "selftest: completed with %d PASS %d FAIL",
+	if (p && sscanf(p, "completed with %d PASS %d FAIL",
 			&r->pass, &r->fail) == 2)
 		r->seen = true;
 }

@@ -27,6 +27,7 @@
 
 #include <iopt/env.h>
 #include <iopt/port.h>
+#include <iopt/port_selftest.h>
 #include <iopt_shim.h>
 #include <linux/io-pgtable.h>
 
@@ -220,8 +221,6 @@ int iopt_printk(int level, const char *fmt, ...)
 }
 
 /* ---- The port descriptor ------------------------------------------ */
-extern int (*iopt_initcall)(void) __attribute__((weak));
-
 static int port_init(void)
 {
 	if (env.arena)
@@ -241,16 +240,11 @@ static struct io_pgtable_ops *port_alloc_ops(int fmt,
 	return alloc_io_pgtable_ops((enum io_pgtable_fmt)fmt, cfg, cookie);
 }
 
-static int port_selftest(void)
-{
-	return iopt_initcall ? iopt_initcall() : -EOPNOTSUPP;
-}
-
 const struct iopt_port iopt_hyp_port = {
 	.name		= "hyp",
 	.env		= &env,
 	.init		= port_init,
 	.alloc_ops	= port_alloc_ops,
 	.free_ops	= free_io_pgtable_ops,
-	.selftest	= port_selftest,
+	.selftest	= iopt_port_selftest,
 };

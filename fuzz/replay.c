@@ -4,6 +4,7 @@
  * the fuzzer. -v prints the op trace and each comparison. Exit status:
  * 0 all clean, 1 a divergence, 2 usage error (a path that cannot be read).
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,14 +15,14 @@
 #include <iopt/version.h>
 #include "exec.h"
 
-#define MAX_INPUT	(1 << 20)
+#define REPLAY_MAX_INPUT	(1 << 20)
 
 static struct iopt_run_opts opts;
 static unsigned long nr_inputs, nr_bad;
 
 static int replay_file(const char *path)
 {
-	static uint8_t buf[MAX_INPUT];
+	static uint8_t buf[REPLAY_MAX_INPUT];
 	FILE *f = fopen(path, "rb");
 	size_t n;
 

@@ -19,6 +19,9 @@ set(IOPT_KERNEL_CFLAGS
 	# files only (docs/design.md).
 	-fno-strict-overflow -fno-strict-aliasing -fno-common
 	-w)
+if(IOPT_LIBFUZZER)
+	list(APPEND IOPT_KERNEL_CFLAGS -fsanitize=fuzzer-no-link)
+endif()
 if(IOPT_SANITIZE MATCHES "undefined")
 	list(APPEND IOPT_KERNEL_CFLAGS -fno-sanitize=shift-base)
 endif()

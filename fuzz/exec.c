@@ -757,7 +757,7 @@ static bool compare_all(struct run *r, const struct iopt_op *op,
 
 static bool teardown(struct run *r)
 {
-	if (r->side[0].ops && r->side[1].ops &&
+	if (r->model && r->side[0].ops && r->side[1].ops &&
 	    (!cmp_tables(r) || !cmp_images(r)))
 		return false;
 	for (int i = 0; i < NR_SIDES; i++) {
@@ -867,8 +867,13 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 
 	iopt_model_geometry(&prog.cfg, &r->geom);
 	r->model = r->geom.rejected ? NULL : iopt_model_new(&prog.cfg);
+	/*
+	 * A degenerate cfg (ias not above the granule shift) is accepted by
+	 * the kernel but builds nonsense: a caller precondition, not run.
+	 */
 	if (!create(r) || !r->model) {
 		stats.rejected_cfgs += r->geom.rejected;
+		stats.skipped_violations += r->geom.degenerate;
 		teardown(r);
 		goto out;
 	}

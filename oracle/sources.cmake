@@ -2,4 +2,5 @@
 # The oracle library's sources (included by the top-level CMakeLists.txt).
 set(IOPT_ORACLE_SOURCES
 	${CMAKE_SOURCE_DIR}/oracle/decode.c
-	${CMAKE_SOURCE_DIR}/oracle/image.c)
+	${CMAKE_SOURCE_DIR}/oracle/image.c
+	${CMAKE_SOURCE_DIR}/oracle/model.c)

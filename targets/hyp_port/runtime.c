@@ -27,7 +27,7 @@
 
 #include <iopt/env.h>
 #include <iopt/port.h>
-#include <iopt/port_selftest.h>
+#include <iopt/port_impl.h>
 #include <iopt_shim.h>
 #include <linux/io-pgtable.h>
 
@@ -223,28 +223,14 @@ int iopt_printk(int level, const char *fmt, ...)
 /* ---- The port descriptor ------------------------------------------ */
 static int port_init(void)
 {
-	if (env.arena)
-		return 0;
-	if (iopt_env_init(&env, "hyp", HYP_PHYS_BASE, HYP_POOL_SIZE,
-			  PAGE_SHIFT))
-		return -1;
-	env.warn_policy = IOPT_POLICY_COUNT;	/* the harness reports it */
-	env.detect_policy = IOPT_POLICY_COUNT;
-	return 0;
-}
-
-static struct io_pgtable_ops *port_alloc_ops(int fmt,
-					     struct io_pgtable_cfg *cfg,
-					     void *cookie)
-{
-	return alloc_io_pgtable_ops((enum io_pgtable_fmt)fmt, cfg, cookie);
+	return iopt_port_env_setup(&env, "hyp", HYP_PHYS_BASE, HYP_POOL_SIZE);
 }
 
 const struct iopt_port iopt_hyp_port = {
 	.name		= "hyp",
 	.env		= &env,
 	.init		= port_init,
-	.alloc_ops	= port_alloc_ops,
+	.alloc_ops	= iopt_port_alloc_ops,
 	.free_ops	= free_io_pgtable_ops,
 	.selftest	= iopt_port_selftest,
 };

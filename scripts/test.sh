@@ -15,6 +15,7 @@ configs=${IOPT_TEST_CONFIGS:-"6.12-asan:/usr/src/linux-source-6.12.tar.xz:addres
 6.1-asan:/usr/src/linux-source-6.1.tar.xz:address,undefined
 6.12:/usr/src/linux-source-6.12.tar.xz:"}
 jobs=$(nproc)
+mkdir -p "$top/build"
 pass=0
 fail=0
 

@@ -31,6 +31,7 @@
 
 #include <iopt_shim.h>
 #include <linux/io-pgtable.h>
+#include "kernel_cfg.h"
 
 #define NR_SIDES	2
 #define TLB_EVENTS	64
@@ -176,49 +177,6 @@ static const struct iommu_flush_ops tlb_ops = {
 
 /* ---- setting up a side -------------------------------------------------- */
 
-static const int kernel_fmt[IOPT_FMT_COUNT] = {
-	[IOPT_FMT_ARM_32_S1]	= ARM_32_LPAE_S1,
-	[IOPT_FMT_ARM_32_S2]	= ARM_32_LPAE_S2,
-	[IOPT_FMT_ARM_64_S1]	= ARM_64_LPAE_S1,
-	[IOPT_FMT_ARM_64_S2]	= ARM_64_LPAE_S2,
-	[IOPT_FMT_MALI]		= ARM_MALI_LPAE,
-};
-
-/* Our quirk bits to the tree's; one the tree lacks makes the cfg invalid. */
-static unsigned long kernel_quirks(unsigned int q)
-{
-	unsigned long k = 0;
-
-	if (q & IOPT_Q_ARM_NS)
-		k |= IO_PGTABLE_QUIRK_ARM_NS;
-	if (q & IOPT_Q_ARM_TTBR1)
-		k |= IO_PGTABLE_QUIRK_ARM_TTBR1;
-	if (q & IOPT_Q_ARM_OUTER_WBWA)
-		k |= IO_PGTABLE_QUIRK_ARM_OUTER_WBWA;
-#if IOPT_TREE_HAS_QUIRK_HD
-	if (q & IOPT_Q_ARM_HD)
-		k |= IO_PGTABLE_QUIRK_ARM_HD;
-#else
-	if (q & IOPT_Q_ARM_HD)
-		k |= BIT(7);
-#endif
-#if IOPT_TREE_HAS_QUIRK_S2FWB
-	if (q & IOPT_Q_ARM_S2FWB)
-		k |= IO_PGTABLE_QUIRK_ARM_S2FWB;
-#else
-	if (q & IOPT_Q_ARM_S2FWB)
-		k |= BIT(8);
-#endif
-#if IOPT_TREE_HAS_QUIRK_NO_WARN
-	if (q & IOPT_Q_NO_WARN)
-		k |= IO_PGTABLE_QUIRK_NO_WARN;
-#else
-	if (q & IOPT_Q_NO_WARN)
-		k |= BIT(9);
-#endif
-	return k;
-}
-
 static uint64_t side_ttbr(const struct side *s, enum iopt_fmt fmt)
 {
 	switch (fmt) {
@@ -244,14 +202,14 @@ static bool side_create(struct run *r, struct side *s)
 	static struct device dev = { .numa_node = NUMA_NO_NODE };
 
 	memset(&s->cfg, 0, sizeof(s->cfg));
-	s->cfg.quirks = kernel_quirks(c->quirks);
+	s->cfg.quirks = iopt_kernel_quirks(c->quirks);
 	s->cfg.pgsize_bitmap = c->pgsize_bitmap;
 	s->cfg.ias = c->ias;
 	s->cfg.oas = c->oas;
 	s->cfg.coherent_walk = c->coherent_walk;
 	s->cfg.tlb = &tlb_ops;
 	s->cfg.iommu_dev = &dev;
-	s->ops = s->port->alloc_ops(kernel_fmt[c->fmt], &s->cfg, s);
+	s->ops = s->port->alloc_ops(iopt_kernel_fmt[c->fmt], &s->cfg, s);
 	if (s->ops && r->model)
 		iopt_model_dec_cfg(r->model, side_ttbr(s, c->fmt), &s->dec);
 	return s->ops != NULL;
@@ -284,9 +242,6 @@ struct op_args {
 	size_t pgsize, count;
 	int prot;
 };
-
-static void dirty_record(struct iova_bitmap *bm, unsigned long iova,
-			 unsigned long len);
 
 struct dirty_rec {
 	struct iova_bitmap bm;

@@ -32,18 +32,9 @@
 #include <iopt/port.h>
 #include <iopt_shim.h>
 #include <linux/io-pgtable.h>
+#include "kernel_cfg.h"
 
 /* Newer trees' quirk numbers: a tree without the quirk rejects the bit. */
-#ifndef IO_PGTABLE_QUIRK_ARM_HD
-#define IO_PGTABLE_QUIRK_ARM_HD		BIT(7)
-#endif
-#ifndef IO_PGTABLE_QUIRK_ARM_S2FWB
-#define IO_PGTABLE_QUIRK_ARM_S2FWB	BIT(8)
-#endif
-#ifndef IO_PGTABLE_QUIRK_NO_WARN
-#define IO_PGTABLE_QUIRK_NO_WARN	BIT(9)
-#endif
-
 #define PTE_AP_RDONLY	(1ULL << 7)
 #define PTE_DBM		(1ULL << 51)
 #define MAX_REPORTS	10
@@ -64,24 +55,6 @@ static const struct iommu_flush_ops tlb_ops = {
 	.tlb_add_page	= tlb_add_page,
 };
 
-static const enum io_pgtable_fmt kfmt[IOPT_FMT_COUNT] = {
-	[IOPT_FMT_ARM_32_S1] = ARM_32_LPAE_S1,
-	[IOPT_FMT_ARM_32_S2] = ARM_32_LPAE_S2,
-	[IOPT_FMT_ARM_64_S1] = ARM_64_LPAE_S1,
-	[IOPT_FMT_ARM_64_S2] = ARM_64_LPAE_S2,
-	[IOPT_FMT_MALI] = ARM_MALI_LPAE,
-};
-
-static unsigned long kernel_quirks(unsigned int q)
-{
-	return (q & IOPT_Q_ARM_NS ? IO_PGTABLE_QUIRK_ARM_NS : 0) |
-	       (q & IOPT_Q_ARM_TTBR1 ? IO_PGTABLE_QUIRK_ARM_TTBR1 : 0) |
-	       (q & IOPT_Q_ARM_OUTER_WBWA ? IO_PGTABLE_QUIRK_ARM_OUTER_WBWA : 0) |
-	       (q & IOPT_Q_ARM_HD ? IO_PGTABLE_QUIRK_ARM_HD : 0) |
-	       (q & IOPT_Q_ARM_S2FWB ? IO_PGTABLE_QUIRK_ARM_S2FWB : 0) |
-	       (q & IOPT_Q_NO_WARN ? IO_PGTABLE_QUIRK_NO_WARN : 0);
-}
-
 static bool fmt_s1(enum iopt_fmt f)
 {
 	return f == IOPT_FMT_ARM_64_S1 || f == IOPT_FMT_ARM_32_S1;
@@ -96,14 +69,14 @@ static struct io_pgtable_ops *kernel_alloc(const struct iopt_model_cfg *mc,
 					   struct io_pgtable_cfg *kc)
 {
 	memset(kc, 0, sizeof(*kc));
-	kc->quirks = kernel_quirks(mc->quirks);
+	kc->quirks = iopt_kernel_quirks(mc->quirks);
 	kc->pgsize_bitmap = mc->pgsize_bitmap;
 	kc->ias = mc->ias;
 	kc->oas = mc->oas;
 	kc->coherent_walk = mc->coherent_walk;
 	kc->tlb = &tlb_ops;
 	kc->iommu_dev = &dev;
-	return port->alloc_ops(kfmt[mc->fmt], kc, kc);
+	return port->alloc_ops(iopt_kernel_fmt[mc->fmt], kc, kc);
 }
 
 static uint64_t kernel_ttbr(const struct io_pgtable_cfg *kc, enum iopt_fmt f)

@@ -137,6 +137,21 @@ void iopt_fatal(struct iopt_env *env, enum iopt_detect kind,
 	abort();
 }
 
+void iopt_env_vprintk(struct iopt_env *env, int level, bool console,
+		      const char *fmt, va_list ap)
+{
+	char msg[256];
+
+	env->printk_total++;
+	if (!console && !env->printk_hook)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (env->printk_hook)
+		env->printk_hook(env, level, msg);
+	if (console)
+		fprintf(stderr, "[%s] <%d> %s", env->name, level, msg);
+}
+
 unsigned long iopt_detect_count(const struct iopt_env *env,
 				enum iopt_detect kind)
 {

@@ -207,16 +207,11 @@ void iopt_bug(const char *file, int line, const char *what)
 
 int iopt_printk(int level, const char *fmt, ...)
 {
-	char msg[256];
 	va_list ap;
 
-	env.printk_total++;
-	if (!env.printk_hook)
-		return 0;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	iopt_env_vprintk(&env, level, false, fmt, ap);
 	va_end(ap);
-	env.printk_hook(&env, level, msg);
 	return 0;
 }
 

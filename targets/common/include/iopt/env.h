@@ -11,6 +11,7 @@
 #ifndef IOPT_ENV_H
 #define IOPT_ENV_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -233,6 +234,9 @@ __attribute__((noreturn)) void iopt_fatal(struct iopt_env *env,
 					  enum iopt_detect kind,
 					  const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* printk: counted, shown to the printk_hook, and on stderr if console. */
+void iopt_env_vprintk(struct iopt_env *env, int level, bool console,
+		      const char *fmt, va_list ap);
 unsigned long iopt_detect_count(const struct iopt_env *env,
 				enum iopt_detect kind);
 const char *iopt_detect_name(enum iopt_detect kind);

@@ -231,6 +231,7 @@ struct walk {
 	const struct iopt_dec_visitor *v;
 	struct iopt_pa_set seen;
 	uint64_t hi;
+	uint64_t lo_va, hi_va;	/* the walked IOVA range, upper bits stripped */
 	int nprob, err;
 };
 
@@ -247,11 +248,25 @@ static void walk_problem(struct walk *w, int kind, int level, uint64_t epa,
 		w->v->problem(w->v->ctx, &p);
 }
 
+/* The entries [*first, *last] of a table at iova whose span meets the range. */
+static bool entries_in_range(const struct walk *w, uint64_t iova,
+			     unsigned int shift, unsigned int n,
+			     unsigned int *first, unsigned int *last)
+{
+	uint64_t end = iova + (((uint64_t)n << shift) - 1);
+
+	if (w->hi_va < iova || w->lo_va > end)
+		return false;
+	*first = w->lo_va > iova ? (w->lo_va - iova) >> shift : 0;
+	*last = w->hi_va < end ? (w->hi_va - iova) >> shift : n - 1;
+	return true;
+}
+
 static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
 		       int level, unsigned int n, uint64_t iova)
 {
 	const struct iopt_dec_cfg *cfg = w->cfg;
-	unsigned int shift = iopt_dec_level_shift(cfg, level), i;
+	unsigned int shift = iopt_dec_level_shift(cfg, level), i, last;
 	uint64_t gran = 1ULL << cfg->granule_shift;
 	const unsigned char *child = NULL;
 	struct iopt_leaf l;
@@ -259,11 +274,15 @@ static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
 	int r;
 
 	if (w->v->table)
-		w->v->table(w->v->ctx, pa, level, n);
-	for (i = 0; i < n && !w->err; i++) {
+		w->v->table(w->v->ctx, pa, level, n, iova | w->hi);
+	if (!entries_in_range(w, iova, shift, n, &i, &last))
+		return;
+	for (; i <= last && !w->err; i++) {
 		uint64_t pte = iopt_dec_load(host, i);
 		uint64_t va = iova + ((uint64_t)i << shift);
 
+		if (!pte)
+			continue;	/* the common case: a hole */
 		iopt_dec_entry(cfg, level, pte, &e);
 		r = e.prob;
 		if (e.type == IOPT_ENT_TABLE && !r)
@@ -277,6 +296,7 @@ static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
 			walk_problem(w, r, level, pa + i * 8ULL, pte, va);
 		if (e.type == IOPT_ENT_LEAF && w->v->leaf) {
 			iopt_dec_leaf(cfg, level, pte, e.addr, va | w->hi, &l);
+			l.entry_pa = pa + i * 8ULL;
 			w->v->leaf(w->v->ctx, &l);
 		} else if (e.type == IOPT_ENT_TABLE && !r) {
 			walk_table(w, child, e.addr, level + 1, gran / 8, va);
@@ -284,16 +304,34 @@ static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
 	}
 }
 
-int iopt_dec_walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
-		  const struct iopt_dec_visitor *v)
+/* The IOVA bits the walk indexes with, concatenated PGD included. */
+static uint64_t walk_mask(const struct iopt_dec_cfg *cfg)
+{
+	unsigned int bits = iopt_dec_level_shift(cfg, cfg->start_level) +
+			    __builtin_ctz(cfg->pgd_entries);
+
+	return bits >= 64 ? ~0ULL : (1ULL << bits) - 1;
+}
+
+int iopt_dec_walk_range(const struct iopt_dec_cfg *cfg,
+			const struct iopt_dec_mem *mem, uint64_t lo,
+			uint64_t hi, const struct iopt_dec_visitor *v)
 {
 	struct walk w = { .cfg = cfg, .mem = mem, .v = v };
 	const unsigned char *top;
+	uint64_t mask;
 	int r;
 
 	if (iopt_dec_cfg_check(cfg))
 		return -EINVAL;
 	w.hi = iopt_dec_iova_hi(cfg);
+	mask = walk_mask(cfg);
+	w.lo_va = lo & mask;
+	w.hi_va = hi & mask;
+	if (w.lo_va > w.hi_va || hi - lo > mask) {	/* wraps: all of it */
+		w.lo_va = 0;
+		w.hi_va = mask;
+	}
 	r = iopt_dec_open_table(mem, &w.seen, cfg->ttbr, cfg->pgd_entries * 8ULL,
 				&top);
 	if (r < 0)
@@ -306,6 +344,56 @@ int iopt_dec_walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem
 			   cfg->pgd_entries, 0);
 	iopt_pa_set_free(&w.seen);
 	return w.err ? w.err : w.nprob;
+}
+
+int iopt_dec_walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
+		  const struct iopt_dec_visitor *v)
+{
+	return iopt_dec_walk_range(cfg, mem, 0, ~0ULL, v);
+}
+
+int iopt_dec_translate(const struct iopt_dec_cfg *cfg,
+		       const struct iopt_dec_mem *mem, uint64_t iova,
+		       int level, uint64_t table_pa,
+		       const struct iopt_dec_step *step, void *ctx,
+		       struct iopt_leaf *leaf)
+{
+	uint64_t gran = 1ULL << cfg->granule_shift, va = iova & walk_mask(cfg);
+	unsigned int n = level == cfg->start_level ? cfg->pgd_entries : gran / 8;
+	const unsigned char *host;
+	uint64_t base, size, pte;
+	unsigned int shift, i;
+	struct iopt_ent e;
+
+	if (iopt_dec_cfg_check(cfg))
+		return -EINVAL;
+	for (;;) {
+		host = mem->lookup(mem->ctx, table_pa, &base, &size);
+		if (!host || table_pa + (uint64_t)n * 8 > base + size)
+			return IOPT_DEC_FAULT_BAD_TABLE;
+		host += table_pa - base;
+		shift = iopt_dec_level_shift(cfg, level);
+		i = (va >> shift) & (n - 1);
+		pte = iopt_dec_load(host, i);
+		iopt_dec_entry(cfg, level, pte, &e);
+		if (e.type == IOPT_ENT_HOLE)
+			return IOPT_DEC_FAULT_HOLE;
+		if (e.prob || e.type == IOPT_ENT_BAD)
+			return IOPT_DEC_FAULT_BAD_ENTRY;
+		if (e.type == IOPT_ENT_LEAF) {
+			iopt_dec_leaf(cfg, level, pte, e.addr,
+				      (va & ~((1ULL << shift) - 1)) |
+				      iopt_dec_iova_hi(cfg), leaf);
+			leaf->entry_pa = table_pa + i * 8ULL;
+			return IOPT_DEC_HIT;
+		}
+		level++;
+		table_pa = e.addr;
+		n = gran / 8;
+		if (step && step->table)
+			step->table(ctx, level, (va >> shift) << shift |
+				    iopt_dec_iova_hi(cfg), table_pa);
+	}
 }
 
 const char *iopt_dec_fmt_name(enum iopt_fmt fmt)

@@ -53,6 +53,7 @@ struct iopt_leaf {
 	uint64_t pa;		/* output address, aligned to size */
 	uint64_t size;
 	uint64_t pte;
+	uint64_t entry_pa;	/* where the descriptor is: table pa + index * 8 */
 	int level;
 	uint8_t sh, af, dbm, contig;
 	uint8_t attrindx, ns, ap, ng, pxn, xn;
@@ -91,7 +92,9 @@ struct iopt_problem {
 struct iopt_dec_visitor {
 	void *ctx;
 	void (*leaf)(void *ctx, const struct iopt_leaf *l);		/* IOVA order */
-	void (*table)(void *ctx, uint64_t pa, int level, unsigned int entries); /* preorder */
+	/* preorder; iova: the first IOVA the table covers */
+	void (*table)(void *ctx, uint64_t pa, int level, unsigned int entries,
+		      uint64_t iova);
 	void (*problem)(void *ctx, const struct iopt_problem *p);
 };
 
@@ -102,6 +105,37 @@ struct iopt_dec_visitor {
  */
 int iopt_dec_walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
 		  const struct iopt_dec_visitor *v);
+
+/*
+ * The same, but only the entries whose IOVA span meets [lo, hi] (inclusive,
+ * upper-half bits ignored): every table on the way is still visited.
+ */
+int iopt_dec_walk_range(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
+			uint64_t lo, uint64_t hi, const struct iopt_dec_visitor *v);
+
+/*
+ * A hardware walk of one IOVA, as a device's table walker does it: from the
+ * table at table_pa on level (the TTBR and start level, or a walk-cache
+ * hit), following table descriptors, reading memory through mem (which may
+ * be the point-of-coherency view). Each table descriptor followed is shown
+ * to step->table with the level and first IOVA of the table it points to.
+ * Unlike iopt_dec_walk, the table pointer is used as the hardware uses it:
+ * any address inside a live allocation is read.
+ */
+enum iopt_dec_result {
+	IOPT_DEC_HIT,			/* *leaf filled */
+	IOPT_DEC_FAULT_HOLE,		/* translation fault */
+	IOPT_DEC_FAULT_BAD_ENTRY,	/* reserved or malformed descriptor */
+	IOPT_DEC_FAULT_BAD_TABLE,	/* table pointer into no live memory */
+};
+
+struct iopt_dec_step {
+	void (*table)(void *ctx, int level, uint64_t iova, uint64_t table_pa);
+};
+
+int iopt_dec_translate(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
+		       uint64_t iova, int level, uint64_t table_pa,
+		       const struct iopt_dec_step *step, void *ctx, struct iopt_leaf *leaf);
 
 const char *iopt_dec_fmt_name(enum iopt_fmt fmt);
 const char *iopt_prob_name(enum iopt_prob_kind kind);

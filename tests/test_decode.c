@@ -91,7 +91,8 @@ static void rec_leaf(void *ctx, const struct iopt_leaf *l)
 	r->nleaf++;
 }
 
-static void rec_table(void *ctx, uint64_t pa, int level, unsigned int entries)
+static void rec_table(void *ctx, uint64_t pa, int level, unsigned int entries,
+		      uint64_t iova)
 {
 	struct rec *r = ctx;
 

@@ -460,7 +460,8 @@ static void dump_leaf(void *ctx, const struct iopt_leaf *l)
 	printf("    leaf %s\n", buf);
 }
 
-static void dump_table(void *ctx, uint64_t pa, int level, unsigned int entries)
+static void dump_table(void *ctx, uint64_t pa, int level, unsigned int entries,
+		       uint64_t iova)
 {
 	printf("    table L%d pa 0x%" PRIx64 " %u entries\n", level, pa, entries);
 }

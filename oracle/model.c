@@ -86,6 +86,7 @@ struct iopt_model {
 	struct ment *e;		/* sorted by (iova, level) */
 	size_t n, cap;
 	unsigned int tables;	/* table descriptors, i.e. non-top tables */
+	unsigned long fail_alloc;	/* the nth table allocation from now fails */
 };
 
 static bool is_s1(enum iopt_fmt f)
@@ -571,6 +572,12 @@ static long violation(struct iopt_model_pred *p, const char *why)
 	return 0;
 }
 
+/* Whether the table allocation the kernel makes now fails (fault injection). */
+static bool alloc_fails(struct iopt_model *m)
+{
+	return m->fail_alloc && !--m->fail_alloc;
+}
+
 /* The WARNs that NO_WARN silences, in trees that have it (selftest_running is never set here). */
 static bool loud(const struct iopt_model *m)
 {
@@ -637,6 +644,8 @@ static long map(struct iopt_model *m, uint64_t iova, uint64_t paddr, size_t pgsi
 			return fail(p, -EINVAL, true, "pgsize is above the top level");
 		x = find(m, lvl, addr);
 		if (x < 0) {
+			if (alloc_fails(m))
+				return fail(p, -ENOMEM, false, "table allocation failed");
 			put_table(m, lvl, addr);
 			p->tables_added++;
 		} else if (!m->e[x].table) {
@@ -714,6 +723,8 @@ static long unmap(struct iopt_model *m, uint64_t iova, size_t pgsize, size_t pgc
 		if (lvl == 3)
 			return fail(p, 0, true, "no level left to split the page into");
 		/* one level per step; the loop then meets the piece that covers iova */
+		if (alloc_fails(m))
+			return fail(p, 0, false, "the split's table allocation failed");
 		split_block(m, x);
 		p->tables_added++;
 	}
@@ -725,6 +736,11 @@ void iopt_model_unmap(struct iopt_model *m, uint64_t iova, size_t pgsize, size_t
 {
 	memset(p, 0, sizeof(*p));
 	p->ret = unmap(m, iova, pgsize, pgcount, p);
+}
+
+void iopt_model_fail_alloc(struct iopt_model *m, unsigned long nth)
+{
+	m->fail_alloc = nth;
 }
 
 uint64_t iopt_model_iova_to_phys(const struct iopt_model *m, uint64_t iova)
@@ -818,6 +834,7 @@ void iopt_model_read_and_clear_dirty(struct iopt_model *m, uint64_t iova, size_t
 struct cmp {
 	const struct iopt_model *m;
 	uint64_t hi;		/* the decoder's upper-half IOVA bits */
+	uint64_t lo_va, hi_va;	/* the IOVA range compared, in walk bits */
 	size_t next;		/* next model entry to match */
 	unsigned int tables[4];	/* decoded tables per level */
 	int diffs;
@@ -836,11 +853,24 @@ static void note(struct cmp *c, const char *fmt, ...)
 	}
 }
 
+static uint64_t ment_end(const struct iopt_model *m, const struct ment *e)
+{
+	return e->iova + (blk(m, e->level) - 1);
+}
+
+/* The next model leaf in the compared range, or NULL. */
 static const struct ment *next_leaf(struct cmp *c)
 {
-	while (c->next < c->m->n && c->m->e[c->next].table)
-		c->next++;
-	return c->next < c->m->n ? &c->m->e[c->next] : NULL;
+	const struct ment *e;
+
+	for (; c->next < c->m->n; c->next++) {
+		e = &c->m->e[c->next];
+		if (e->iova > c->hi_va)
+			return NULL;
+		if (!e->table && ment_end(c->m, e) >= c->lo_va)
+			return e;
+	}
+	return NULL;
 }
 
 static void note_missing(struct cmp *c, const struct ment *e)
@@ -882,7 +912,8 @@ static void cmp_leaf(void *ctx, const struct iopt_leaf *l)
 	     e->dirty ? ", dirty" : "", buf);
 }
 
-static void cmp_table(void *ctx, uint64_t pa, int level, unsigned int entries)
+static void cmp_table(void *ctx, uint64_t pa, int level, unsigned int entries,
+		      uint64_t iova)
 {
 	struct cmp *c = ctx;
 
@@ -899,8 +930,9 @@ static void cmp_problem(void *ctx, const struct iopt_problem *p)
 	note(c, "decoder: %s", buf);
 }
 
-int iopt_model_check_tables(const struct iopt_model *m, const struct iopt_dec_cfg *dec,
-			    const struct iopt_dec_mem *mem, char *why, size_t n)
+int iopt_model_check_range(const struct iopt_model *m, const struct iopt_dec_cfg *dec,
+			   const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
+			   char *why, size_t n)
 {
 	struct cmp c = { .m = m, .hi = iopt_dec_iova_hi(dec), .why = why, .n = n };
 	struct iopt_dec_visitor v = {
@@ -911,22 +943,37 @@ int iopt_model_check_tables(const struct iopt_model *m, const struct iopt_dec_cf
 	size_t i;
 	int lvl, r;
 
+	c.lo_va = lo & m->walk_mask;
+	c.hi_va = hi & m->walk_mask;
+	if (c.lo_va > c.hi_va || hi - lo > m->walk_mask) {
+		c.lo_va = 0;
+		c.hi_va = m->walk_mask;
+	}
+	c.next = lower(m, c.lo_va & ~(blk(m, m->g.start_level) - 1), 0);
 	if (n)
 		why[0] = '\0';
-	r = iopt_dec_walk(dec, mem, &v);
+	r = iopt_dec_walk_range(dec, mem, lo, hi, &v);
 	if (r < 0) {
 		snprintf(why, n, "decoder failed: %d", r);
 		return r;
 	}
 	while ((e = next_leaf(&c)))
 		note_missing(&c, e);
+	/* tables whose parent entry meets the range, as the walk visits them */
 	want[m->g.start_level] = 1;
-	for (i = 0; i < m->n; i++)
-		if (m->e[i].table)
+	for (i = lower(m, c.lo_va & ~(blk(m, m->g.start_level) - 1), 0);
+	     i < m->n && m->e[i].iova <= c.hi_va; i++)
+		if (m->e[i].table && ment_end(m, &m->e[i]) >= c.lo_va)
 			want[m->e[i].level + 1]++;
 	for (lvl = 0; lvl < 4; lvl++)
 		if (want[lvl] != c.tables[lvl])
 			note(&c, "%u tables at level %d, the model has %u", c.tables[lvl], lvl,
 			     want[lvl]);
 	return c.diffs;
+}
+
+int iopt_model_check_tables(const struct iopt_model *m, const struct iopt_dec_cfg *dec,
+			    const struct iopt_dec_mem *mem, char *why, size_t n)
+{
+	return iopt_model_check_range(m, dec, mem, 0, ~0ULL, why, n);
 }

@@ -39,8 +39,7 @@
  * HAS_PGTABLE_WALK); and which WARNs NO_WARN silences. selftest_running is
  * never set outside the kernel's selftests, so older trees always WARN.
  *
- * Not modelled: allocation failures (-ENOMEM, and the 0 a failed split
- * returns), concurrent updates, the TLB maintenance calls, and
+ * Not modelled: concurrent updates, the TLB maintenance calls, and
  * configurations whose ias is not above the granule shift (the kernel
  * accepts them but builds a nonsense geometry; see geom.degenerate).
  */
@@ -149,6 +148,20 @@ void iopt_model_set_dirty(struct iopt_model *m, uint64_t iova);
  */
 int iopt_model_check_tables(const struct iopt_model *m, const struct iopt_dec_cfg *dec,
 			    const struct iopt_dec_mem *mem, char *why, size_t n);
+/*
+ * The same, limited to the leaves and tables whose IOVA span meets
+ * [lo, hi]: what an op on that range can have changed.
+ */
+int iopt_model_check_range(const struct iopt_model *m, const struct iopt_dec_cfg *dec,
+			   const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
+			   char *why, size_t n);
+/*
+ * Fault injection: the nth table allocation the kernel makes from now on
+ * fails (0: none). map_pages then returns -ENOMEM, keeping the tables it
+ * installed on the way and *mapped as it was; a split in an unmap (trees
+ * that split) returns 0 and keeps the block.
+ */
+void iopt_model_fail_alloc(struct iopt_model *m, unsigned long nth);
 /* Live tables, the top one included */
 unsigned int iopt_model_nr_tables(const struct iopt_model *m);
 size_t iopt_model_nr_leaves(const struct iopt_model *m);

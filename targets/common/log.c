@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sanitizer/asan_interface.h>
+
 #include <iopt/env.h>
 #include "internal.h"
 
@@ -48,12 +50,48 @@ bool iopt_grow(void **buf, size_t *cap, size_t n, size_t elem)
 	return true;
 }
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IOPT_ASAN 1
+#endif
+#endif
+
+static bool poisoned(const void *p, size_t n)
+{
+#ifdef IOPT_ASAN
+	return __asan_region_is_poisoned((void *)p, n) != NULL;
+#else
+	return false;
+#endif
+}
+
+/* Copy the CPU's cache lines over [phys, phys + len) to the PoC view. */
+static void poc_publish(struct iopt_env *env, uint64_t phys, uint64_t len)
+{
+	uint64_t lo, hi;
+
+	if (!len || phys < env->phys_base ||
+	    phys - env->phys_base >= env->arena_size)
+		return;
+	lo = (phys - env->phys_base) & ~(uint64_t)(IOPT_CACHE_LINE - 1);
+	hi = phys - env->phys_base + len;
+	hi = (hi + IOPT_CACHE_LINE - 1) & ~(uint64_t)(IOPT_CACHE_LINE - 1);
+	if (hi > env->arena_size)
+		hi = env->arena_size;
+	if (poisoned(env->arena + lo, hi - lo))
+		return;		/* free memory: DMA debug reports the misuse */
+	memcpy(env->poc + lo, env->arena + lo, hi - lo);
+}
+
 void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 	      enum iopt_cmo_kind kind, enum iopt_cmo_via via)
 {
 	env->nth_cmo++;
 	if (env->nth_cmo == env->knobs.drop_cmo_nth)
 		return;		/* planted: this maintenance never happens */
+	if (env->nth_cmo == env->knobs.short_cmo_nth)
+		len = len > 8 ? len - 8 : 0;	/* planted: one PTE short */
+	poc_publish(env, phys, len);
 	if (env->cmo_n >= LOG_MAX ||
 	    !iopt_grow((void **)&env->cmo_log, &env->cmo_cap, env->cmo_n,
 		       sizeof(*env->cmo_log)))
@@ -180,7 +218,7 @@ long iopt_env_reset(struct iopt_env *env)
 	memset(env->det_count, 0, sizeof(env->det_count));
 	env->seq = 0;
 	env->nth_alloc = env->nth_slab = env->nth_dma_map = 0;
-	env->nth_cmo = env->nth_kfree = 0;
+	env->nth_cmo = env->nth_kfree = env->nth_free = 0;
 	memset(&env->stats, 0, sizeof(env->stats));
 	memset(&env->knobs, 0, sizeof(env->knobs));
 	return leaks;

@@ -100,6 +100,10 @@ int iopt_env_init(struct iopt_env *env, const char *name, uint64_t phys_base,
 	munmap(env->arena + arena_size, raw + map_size - (env->arena + arena_size));
 	env->arena_size = arena_size;
 	env->phys_base = phys_base;
+	env->poc = mmap(NULL, arena_size, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (env->poc == MAP_FAILED)
+		return -1;
 
 	env->pages = calloc(env->nr_pages, sizeof(*env->pages));
 	for (o = 0; o <= env->max_order; o++)
@@ -120,6 +124,7 @@ void iopt_env_destroy(struct iopt_env *env)
 	iopt_env_reset(env);
 	ASAN_UNPOISON_MEMORY_REGION(env->arena, env->arena_size);
 	munmap(env->arena, env->arena_size);
+	munmap(env->poc, env->arena_size);
 	free(env->pages);
 	for (unsigned int o = 0; o <= env->max_order; o++)
 		free(env->free_bits[o]);
@@ -170,6 +175,23 @@ const void *iopt_phys_lookup(const struct iopt_env *env, uint64_t pa,
 	return env->arena + (*base - env->phys_base);
 }
 
+const void *iopt_phys_lookup_poc(const struct iopt_env *env, uint64_t pa,
+				 uint64_t *base, uint64_t *size)
+{
+	if (!iopt_phys_lookup(env, pa, base, size))
+		return NULL;
+	return env->poc + (*base - env->phys_base);
+}
+
+/* A new block: the CPU sees zeroes, the PoC still holds stale lines. */
+static void poc_stale(struct iopt_env *env, uint64_t off, uint64_t bytes)
+{
+	uint64_t *p = (uint64_t *)(env->poc + off);
+
+	for (uint64_t i = 0; i < bytes / 8; i++)
+		p[i] = IOPT_POC_STALE;
+}
+
 static bool pages_clean(const uint64_t *p, uint64_t bytes)
 {
 	uint64_t acc = 0;
@@ -202,6 +224,8 @@ void *iopt_pages_alloc(struct iopt_env *env, unsigned int order, uint32_t gfp,
 	uint8_t *va;
 
 	env->nth_alloc++;
+	if (env->nth_alloc == env->knobs.misalign_nth)
+		order++;	/* planted: room for the block at +8 */
 	for (o = order; o <= env->max_order; o++)
 		if (env->nr_free[o])
 			break;
@@ -228,6 +252,7 @@ void *iopt_pages_alloc(struct iopt_env *env, unsigned int order, uint32_t gfp,
 		memset(va, 0, block_bytes(env, order));
 	}
 
+	poc_stale(env, va - env->arena, block_bytes(env, order));
 	env->stats.live_pages += 1L << order;
 	env->stats.live_blocks++;
 	env->stats.allocs++;
@@ -239,6 +264,10 @@ void *iopt_pages_alloc(struct iopt_env *env, unsigned int order, uint32_t gfp,
 	rec.size = rec.align = block_bytes(env, order);
 	rec.phys = iopt_virt_to_phys(env, va);
 	iopt_log_alloc(env, &rec);
+	if (env->nth_alloc == env->knobs.misalign_nth) {
+		env->pages[idx].misalign = 8;
+		return va + 8;
+	}
 	return va;
 }
 
@@ -288,6 +317,12 @@ static void release_block(struct iopt_env *env, uint32_t idx,
 bool iopt_pages_free(struct iopt_env *env, void *ptr, unsigned int order)
 {
 	uint64_t phys = iopt_virt_to_phys(env, ptr);
+
+	if (phys & 8 && env->pages[(phys - env->phys_base) >> env->page_shift].misalign) {
+		phys -= 8;	/* the planted misaligned block, one order up */
+		ptr = (uint8_t *)ptr - 8;
+		order++;
+	}
 	uint32_t idx = (phys - env->phys_base) >> env->page_shift;
 	struct iopt_page *pg = &env->pages[idx];
 	unsigned int real;
@@ -305,6 +340,8 @@ bool iopt_pages_free(struct iopt_env *env, void *ptr, unsigned int order)
 		return false;
 	}
 	real = pg->order;
+	if (++env->nth_free == env->knobs.leak_page_nth)
+		return true;	/* planted: this block is never freed */
 	iopt_dma_check_free(env, phys, block_bytes(env, real));
 	if (real != order)
 		iopt_detect(env, IOPT_DET_WRONG_SIZE_FREE,

@@ -96,6 +96,7 @@ struct iopt_dma_map {
 struct iopt_page {
 	uint8_t state;		/* IOPT_PG_* */
 	uint8_t order;		/* of the block this page heads */
+	uint8_t misalign;	/* planted: the block was handed out at +8 */
 	int16_t nid;
 	uint32_t gfp;
 	uint32_t head;		/* index of the block head */
@@ -126,11 +127,26 @@ struct iopt_knobs {
 	long fail_alloc_nth;		/* fail the Nth page allocation (1-based), 0 off */
 	long fail_slab_nth;		/* fail the Nth slab allocation, 0 off */
 	long fail_dma_map_nth;		/* fail the Nth dma_map_single, 0 off */
+	long bad_dma_nth;		/* the Nth dma_map_single returns an address
+					 * IOPT_BAD_DMA_OFFSET away from the phys */
 	uint64_t dma_offset;		/* dma = phys + offset (0: identity) */
 	long drop_cmo_nth;		/* planted: skip the Nth CMO, 0 off */
 	long leak_slab_nth;		/* planted: kfree of the Nth object is lost */
 	int pool_order_short;		/* planted: hand out one order too small */
+	long short_cmo_nth;		/* planted: the Nth CMO is one PTE short */
+	long leak_page_nth;		/* planted: the Nth page-block free is lost */
+	long misalign_nth;		/* planted: the Nth block is 8-byte aligned only */
 };
+
+/*
+ * The point-of-coherency view of a newly allocated block, until a CMO
+ * copies the CPU's lines over it: what a non-coherent table walker would
+ * read from memory that the CPU zeroed in its cache. Low bits 0b11: a
+ * walker would take it for a table or page descriptor.
+ */
+#define IOPT_POC_STALE		0x5afe0bad0bad0f0fULL
+#define IOPT_CACHE_LINE		64
+#define IOPT_BAD_DMA_OFFSET	(1ULL << 30)
 
 struct iopt_slab_obj;
 
@@ -140,8 +156,9 @@ struct iopt_env {
 	enum iopt_policy warn_policy;
 	enum iopt_policy detect_policy;
 
-	/* simulated physical memory */
+	/* simulated physical memory: the CPU's view, and the PoC's */
 	uint8_t *arena;
+	uint8_t *poc;
 	uint64_t arena_size;
 	uint64_t phys_base;		/* physical address of arena[0] */
 	unsigned int page_shift;
@@ -172,7 +189,7 @@ struct iopt_env {
 	unsigned long report_total;
 	unsigned long printk_total;
 	uint32_t seq;			/* allocation sequence number */
-	long nth_alloc, nth_slab, nth_dma_map, nth_cmo, nth_kfree;
+	long nth_alloc, nth_slab, nth_dma_map, nth_cmo, nth_kfree, nth_free;
 
 	struct iopt_stats stats;
 	struct iopt_knobs knobs;
@@ -200,6 +217,9 @@ void *iopt_phys_to_virt(struct iopt_env *env, uint64_t pa);
 /* The allocated block that holds pa: its host pointer, base and size. */
 const void *iopt_phys_lookup(const struct iopt_env *env, uint64_t pa,
 			     uint64_t *base, uint64_t *size);
+/* The same block as the point of coherency holds it (see IOPT_POC_STALE). */
+const void *iopt_phys_lookup_poc(const struct iopt_env *env, uint64_t pa,
+				 uint64_t *base, uint64_t *size);
 
 /* Buddy page allocator: naturally aligned, zeroed blocks. */
 void *iopt_pages_alloc(struct iopt_env *env, unsigned int order, uint32_t gfp,
@@ -222,7 +242,10 @@ void iopt_dma_sync(struct iopt_env *env, uint64_t dma, size_t size);
 /* Report if [phys, phys+len) overlaps a live DMA mapping. */
 void iopt_dma_check_free(struct iopt_env *env, uint64_t phys, uint64_t len);
 
-/* Logs */
+/*
+ * Logs. iopt_cmo() also makes the cache lines it covers visible at the
+ * point of coherency (CPU view copied to the PoC view).
+ */
 void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 	      enum iopt_cmo_kind kind, enum iopt_cmo_via via);
 void iopt_log_alloc(struct iopt_env *env, const struct iopt_alloc_rec *rec);

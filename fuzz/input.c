@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Input format v1 decoder: total over all byte strings. */
+/* Input format v2 decoder: total over all byte strings. */
 #include <string.h>
 
 #include "input.h"
@@ -17,10 +17,12 @@ static const unsigned long pgsize_sets[] = {
 static const unsigned char addr_bits[] = { 32, 36, 40, 42, 44, 48, 52, 48 };
 static const unsigned char op_len[IOPT_OP_KINDS] = {
 	[IOPT_OP_MAP] = 5, [IOPT_OP_UNMAP] = 4, [IOPT_OP_IOVA_TO_PHYS] = 2,
-	[IOPT_OP_DIRTY] = 4, [IOPT_OP_RECREATE] = 0,
+	[IOPT_OP_DIRTY] = 4, [IOPT_OP_RECREATE] = 0, [IOPT_OP_ACCESS] = 3,
+	[IOPT_OP_FAULT] = 2,
 };
 static const char *const op_names[IOPT_OP_KINDS] = {
 	"map", "unmap", "iova_to_phys", "read_and_clear_dirty", "recreate",
+	"access", "fault",
 };
 
 const char *iopt_op_name(enum iopt_op_kind kind)
@@ -54,6 +56,7 @@ void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 	size_t pos = 8;
 
 	decode_cfg(data, size, &prog->cfg);
+	prog->alloc_mode = byte_at(data, size, 6) & 1;
 	prog->nops = 0;
 	while (pos < size && prog->nops < IOPT_MAX_OPS) {
 		struct iopt_op *op = &prog->ops[prog->nops];
@@ -83,6 +86,15 @@ void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 		case IOPT_OP_IOVA_TO_PHYS:
 			op->iova_slot = a[0];
 			op->pa_slot = a[1];	/* offset within the page */
+			break;
+		case IOPT_OP_ACCESS:
+			op->iova_slot = a[0];
+			op->pa_slot = a[1];	/* offset, as for iova_to_phys */
+			op->flags = a[2] & IOPT_OPF_WRITE;
+			break;
+		case IOPT_OP_FAULT:
+			op->flags = a[0] % IOPT_FAULT_KINDS;
+			op->count = 1 + a[1] % 4;	/* the nth allocation */
 			break;
 		default:
 			break;

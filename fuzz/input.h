@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Input format v1 (docs/input-format.md): an 8-byte config header, then a
+ * Input format v2 (docs/input-format.md): an 8-byte config header, then a
  * stream of ops. Every byte string decodes to a valid program; missing
  * bytes read as zero and trailing bytes of a truncated op are dropped.
  */
@@ -21,6 +21,8 @@ enum iopt_op_kind {
 	IOPT_OP_IOVA_TO_PHYS,
 	IOPT_OP_DIRTY,
 	IOPT_OP_RECREATE,
+	IOPT_OP_ACCESS,		/* a device access through the IOMMU */
+	IOPT_OP_FAULT,		/* arm a failure of a later table allocation */
 	IOPT_OP_KINDS,
 };
 
@@ -32,9 +34,24 @@ struct iopt_op {
 #define IOPT_OPF_GATHER		0x01	/* unmap: with a gather */
 #define IOPT_OPF_QUEUED		0x02	/* unmap: the gather is queued */
 #define IOPT_OPF_NO_CLEAR	0x04	/* dirty: IOMMU_DIRTY_NO_CLEAR */
+#define IOPT_OPF_WRITE		0x01	/* access: a write */
+
+/* How the kernel side's table allocation fails (the hyp's pool runs dry). */
+enum iopt_fault_kind {
+	IOPT_FAULT_ALLOC,	/* the page allocator fails */
+	IOPT_FAULT_DMA_MAP,	/* dma_map_single fails (non-coherent walk) */
+	IOPT_FAULT_DMA_ADDR,	/* the DMA address is not the phys one */
+	IOPT_FAULT_KINDS,
+};
+
+enum iopt_alloc_mode {
+	IOPT_ALLOC_DEFAULT,	/* the kernel's own allocator */
+	IOPT_ALLOC_CUSTOM,	/* cfg->alloc, exactly size-aligned (trees that have it) */
+};
 
 struct iopt_prog {
 	struct iopt_model_cfg cfg;
+	enum iopt_alloc_mode alloc_mode;
 	unsigned int nops;
 	struct iopt_op ops[IOPT_MAX_OPS];
 };

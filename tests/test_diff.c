@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test-diff CASE: run a fixed program through the differential executor,
- * clean or with one planted bug. Exit 0 when clean, 1 on a divergence
- * (the report and its signature line are on stderr).
- *
- *   clean          no knob: must stay silent
- *   drop-cmo       the hyp port skips one cache clean
- *   pool-short     the hyp pool hands out one order too small
- *   leak-slab      the kernel port loses one kfree
- *   prot-flip      the hyp build sees IOMMU_CACHE flipped
+ * test-diff CASE [-v]: run a fixed program through the differential
+ * executor, clean or with one planted bug. Exit 0 when clean, 1 on a
+ * divergence (the report is on stderr, the signature on stdout), 2 for an
+ * unknown case. tests/CMakeLists.txt says which signature each case must
+ * give.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,32 +29,101 @@ static const uint8_t prog_s2_64k[] = {
 	1, 0x01, 0, 0x00, 0x00,
 };
 
+/* 4K stage 1, coherent: a device reads a page, which is then unmapped. */
+static const uint8_t prog_tlb[] = {
+	2, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* map 4 pages RW */
+	5, 0x01, 0x00, 0x00,		/* the device reads the first */
+	1, 0x01, 0, 0x00, 0x01,		/* unmap it, gather not queued */
+	5, 0x01, 0x00, 0x00,		/* the device must fault now */
+};
+
+/* ... a page whose leaf table is then freed by a 2M unmap. */
+static const uint8_t prog_walk[] = {
+	2, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,	/* map one page in the first 2M */
+	5, 0x01, 0x00, 0x00,		/* the device walks to it */
+	1, 0x00, 1, 0x00, 0x01,		/* unmap 2M: frees the leaf table */
+	5, 0x01, 0x00, 0x00,
+};
+
+/* Non-coherent: each fault kind, a failed map, a failed split. */
+static const uint8_t prog_faults[] = {
+	2, 0, 5, 5, 0, 1, 0, 0,
+	6, 0, 1,			/* the 2nd table allocation fails */
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* -ENOMEM, the L1 table stays */
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* now it maps */
+	6, 1, 0,			/* dma_map_single fails */
+	0, 0x41, 0x01, 0, 0x00, 0x03,
+	6, 2, 0,			/* the DMA address is not the phys */
+	0, 0x41, 0x01, 0, 0x00, 0x03,
+	0, 0x41, 0x01, 0, 0x00, 0x03,	/* maps */
+	5, 0x41, 0x00, 0x00,
+	0, 0x60, 0x01, 1, 0x00, 0x03,	/* a 2M block */
+	6, 0, 0,
+	1, 0x60, 0, 0x00, 0x01,		/* its split fails: 0, the block stays */
+	5, 0x60, 0x00, 0x00,
+	1, 0x41, 0, 0x00, 0x01,
+};
+
+/* ARM_32_S1 with ias 32: a 32-byte PGD; cfg->alloc aligns it exactly. */
+static const uint8_t prog_small_pgd[] = {
+	0, 0, 0, 0, 0, 0, 1, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,
+};
+
+struct test_case {
+	const char *name;
+	const uint8_t *prog;
+	size_t len;
+	struct iopt_run_opts opts;
+};
+
+#define PROG(p)	.prog = p, .len = sizeof(p)
+
+static const struct test_case cases[] = {
+	{ "clean", PROG(prog_s1) },
+	{ "clean-64k", PROG(prog_s2_64k) },
+	{ "clean-tlb", PROG(prog_tlb) },
+	{ "clean-walk", PROG(prog_walk) },
+	{ "clean-faults", PROG(prog_faults) },
+	{ "clean-small-pgd", PROG(prog_small_pgd) },
+	/* differences between the builds */
+	{ "drop-cmo", PROG(prog_s1), .opts.hyp_knobs.drop_cmo_nth = 3 },
+	{ "pool-short", PROG(prog_s2_64k), .opts.hyp_knobs.pool_order_short = 1 },
+	{ "leak-slab", PROG(prog_s1), .opts.kernel_knobs.leak_slab_nth = 1 },
+	{ "prot-flip", PROG(prog_s1), .opts.hyp_prot_flip = true },
+	{ "short-cmo-hyp", PROG(prog_s1), .opts.hyp_knobs.short_cmo_nth = 2 },
+	/* bugs both builds share, against the model of the hardware */
+	{ "skip-cmo-kernel", PROG(prog_s1), .opts.kernel_knobs.drop_cmo_nth = 3 },
+	{ "skip-cmo-hyp", PROG(prog_s1), .opts.hyp_knobs.drop_cmo_nth = 3 },
+	{ "short-cmo-kernel", PROG(prog_s1), .opts.kernel_knobs.short_cmo_nth = 3 },
+	{ "skip-add-page", PROG(prog_tlb), .opts.skip_add_page_nth = 1 },
+	{ "skip-flush-walk", PROG(prog_walk), .opts.skip_flush_walk_nth = 1 },
+	{ "leak-table-kernel", PROG(prog_s1), .opts.kernel_knobs.leak_page_nth = 1 },
+	{ "leak-table-hyp", PROG(prog_s1), .opts.hyp_knobs.leak_page_nth = 1 },
+	{ "misalign-kernel", PROG(prog_s1), .opts.kernel_knobs.misalign_nth = 1 },
+	{ "misalign-hyp", PROG(prog_s1), .opts.hyp_knobs.misalign_nth = 2 },
+	/* a known bug of trees before the 64-byte PGD fix */
+	{ "small-pgd-bug", PROG(prog_small_pgd), .opts.show_small_pgd_bug = true },
+};
+
 int main(int argc, char **argv)
 {
-	struct iopt_run_opts opts = { 0 };
-	const uint8_t *prog = prog_s1;
-	size_t len = sizeof(prog_s1);
 	const char *c = argc > 1 ? argv[1] : "clean";
+	const struct test_case *t = NULL;
+	struct iopt_run_opts opts;
 
-	if (!strcmp(c, "drop-cmo")) {
-		opts.hyp_knobs.drop_cmo_nth = 3;
-	} else if (!strcmp(c, "pool-short")) {
-		opts.hyp_knobs.pool_order_short = 1;
-		prog = prog_s2_64k;
-		len = sizeof(prog_s2_64k);
-	} else if (!strcmp(c, "leak-slab")) {
-		opts.kernel_knobs.leak_slab_nth = 1;
-	} else if (!strcmp(c, "prot-flip")) {
-		opts.hyp_prot_flip = true;
-	} else if (!strcmp(c, "clean-64k")) {
-		prog = prog_s2_64k;
-		len = sizeof(prog_s2_64k);
-	} else if (strcmp(c, "clean")) {
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!strcmp(cases[i].name, c))
+			t = &cases[i];
+	if (!t) {
 		fprintf(stderr, "test-diff: unknown case '%s'\n", c);
 		return 2;
 	}
+	opts = t->opts;
 	opts.verbose = argc > 2;
-	if (iopt_run(prog, len, &opts) == IOPT_CLEAN) {
+	if (iopt_run(t->prog, t->len, &opts) == IOPT_CLEAN) {
 		printf("test-diff %s: clean\n", c);
 		return 0;
 	}

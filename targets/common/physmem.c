@@ -271,6 +271,17 @@ void *iopt_pages_alloc(struct iopt_env *env, unsigned int order, uint32_t gfp,
 	return va;
 }
 
+struct iopt_page *iopt_va_page(struct iopt_env *env, const void *va)
+{
+	return &env->pages[((const uint8_t *)va - env->arena) >> env->page_shift];
+}
+
+void *iopt_page_va(struct iopt_env *env, const struct iopt_page *pg)
+{
+	return env->arena + ((uint64_t)(pg - env->pages) << env->page_shift) +
+	       pg->misalign;
+}
+
 int iopt_pages_order(const struct iopt_env *env, const void *ptr)
 {
 	uint64_t off;

@@ -124,14 +124,12 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
 	uint8_t *va = kvm_iommu_donate_pages(order);
 
-	return va ? (struct page *)&env.pages[(va - env.arena) >> PAGE_SHIFT] : NULL;
+	return va ? (struct page *)iopt_va_page(&env, va) : NULL;
 }
 
 void *page_address(const struct page *page)
 {
-	const struct iopt_page *pg = (const struct iopt_page *)page;
-
-	return env.arena + ((uint64_t)(pg - env.pages) << PAGE_SHIFT);
+	return iopt_page_va(&env, (const struct iopt_page *)page);
 }
 
 void __free_pages(struct page *page, unsigned int order)

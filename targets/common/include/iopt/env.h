@@ -226,6 +226,9 @@ void *iopt_pages_alloc(struct iopt_env *env, unsigned int order, uint32_t gfp,
 		       int nid);
 /* Returns false (and reports) if ptr/order is not a live block. */
 bool iopt_pages_free(struct iopt_env *env, void *ptr, unsigned int order);
+/* struct page of the kernel APIs: the env's page descriptor, both ways. */
+struct iopt_page *iopt_va_page(struct iopt_env *env, const void *va);
+void *iopt_page_va(struct iopt_env *env, const struct iopt_page *pg);
 /* Order of the live block at ptr, or -1. */
 int iopt_pages_order(const struct iopt_env *env, const void *ptr);
 

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The IOMMU's TLB and walk cache, as the page-table code must keep them. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "device.h"
+
+#define BITS(hi, lo)	((~0ULL >> (63 - (hi))) & (~0ULL << (lo)))
+#define PTE_AP_RDONLY	(1ULL << 7)	/* AP[2], or S2AP[1] */
+#define PTE_DBM		(1ULL << 51)
+
+void iopt_device_reset(struct iopt_device *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void iopt_device_flush_all(struct iopt_device *d)
+{
+	memset(d->tlb, 0, sizeof(d->tlb));
+	memset(d->wc, 0, sizeof(d->wc));
+}
+
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a <= b + (blen - 1) && b <= a + (alen - 1);
+}
+
+void iopt_device_inv(struct iopt_device *d, uint64_t iova, uint64_t size,
+		     bool leaf_only)
+{
+	unsigned int i;
+
+	if (!size)
+		return;
+	for (i = 0; i < IOPT_DEV_TLB; i++)
+		if (d->tlb[i].valid && overlaps(d->tlb[i].leaf.iova,
+						d->tlb[i].leaf.size, iova, size))
+			d->tlb[i].valid = false;
+	if (leaf_only)
+		return;
+	for (i = 0; i < IOPT_DEV_WC; i++)
+		if (d->wc[i].valid && overlaps(d->wc[i].iova, d->wc[i].span,
+					       iova, size))
+			d->wc[i].valid = false;
+}
+
+void iopt_device_gather_add(struct iopt_device *d, uint64_t iova, uint64_t size)
+{
+	if (d->npend == IOPT_DEV_PEND) {
+		d->pend_overflow = true;
+		return;
+	}
+	d->pend[d->npend].iova = iova;
+	d->pend[d->npend].size = size;
+	d->npend++;
+}
+
+void iopt_device_sync(struct iopt_device *d, bool queued)
+{
+	if (queued || d->pend_overflow)
+		iopt_device_flush_all(d);
+	else
+		for (unsigned int i = 0; i < d->npend; i++)
+			iopt_device_inv(d, d->pend[i].iova, d->pend[i].size, true);
+	d->npend = 0;
+	d->pend_overflow = false;
+}
+
+uint64_t iopt_device_volatile_bits(const struct iopt_leaf *l)
+{
+	uint64_t bits = BITS(58, 55);	/* ignored by the walker: software's */
+
+	if (l->pte & PTE_DBM)		/* the dirty state, under HTTU */
+		bits |= PTE_AP_RDONLY;
+	return bits;
+}
+
+/* ---- filling ------------------------------------------------------------- */
+
+struct fill {
+	struct iopt_device *d;
+	const struct iopt_dec_cfg *cfg;
+};
+
+static uint64_t span_of(const struct iopt_dec_cfg *cfg, int level)
+{
+	return 1ULL << iopt_dec_level_shift(cfg, level - 1);
+}
+
+static void wc_fill(void *ctx, int level, uint64_t iova, uint64_t table_pa)
+{
+	struct fill *f = ctx;
+	struct iopt_dev_wc *w = &f->d->wc[f->d->wc_next++ % IOPT_DEV_WC];
+
+	*w = (struct iopt_dev_wc){
+		.valid = true, .level = level, .iova = iova,
+		.span = span_of(f->cfg, level), .table_pa = table_pa,
+	};
+}
+
+int iopt_device_access(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
+		       const struct iopt_dec_mem *mem, uint64_t iova,
+		       struct iopt_leaf *leaf)
+{
+	static const struct iopt_dec_step step = { .table = wc_fill };
+	struct fill f = { .d = d, .cfg = cfg };
+	const struct iopt_dev_wc *best = NULL;
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < IOPT_DEV_TLB; i++) {
+		const struct iopt_leaf *l = &d->tlb[i].leaf;
+
+		if (d->tlb[i].valid && iova >= l->iova &&
+		    iova - l->iova < l->size) {
+			*leaf = *l;
+			return IOPT_DEC_HIT;
+		}
+	}
+	for (i = 0; i < IOPT_DEV_WC; i++) {
+		const struct iopt_dev_wc *w = &d->wc[i];
+
+		if (w->valid && iova >= w->iova && iova - w->iova < w->span &&
+		    (!best || w->level > best->level))
+			best = w;
+	}
+	if (best)
+		r = iopt_dec_translate(cfg, mem, iova, best->level,
+				       best->table_pa, &step, &f, leaf);
+	else
+		r = iopt_dec_translate(cfg, mem, iova, cfg->start_level,
+				       cfg->ttbr, &step, &f, leaf);
+	if (r == IOPT_DEC_HIT)
+		d->tlb[d->tlb_next++ % IOPT_DEV_TLB] =
+			(struct iopt_dev_tlb){ .valid = true, .leaf = *leaf };
+	return r;
+}
+
+/* ---- checking ------------------------------------------------------------ */
+
+static uint64_t attrs(const struct iopt_leaf *l)
+{
+	return l->pte & (BITS(11, 2) | BITS(54, 51)) &
+	       ~iopt_device_volatile_bits(l);
+}
+
+static int stale_leaf(const struct iopt_dev_tlb *t, const struct iopt_dec_cfg *cfg,
+		      const struct iopt_dec_mem *mem, uint64_t at,
+		      char *why, size_t n)
+{
+	const struct iopt_leaf *l = &t->leaf;
+	struct iopt_leaf now;
+	int r;
+
+	r = iopt_dec_translate(cfg, mem, at, cfg->start_level, cfg->ttbr,
+			       NULL, NULL, &now);
+	if (r == IOPT_DEC_HIT && now.pa + (at - now.iova) == l->pa + (at - l->iova) &&
+	    attrs(&now) == attrs(l))
+		return 0;
+	snprintf(why, n,
+		 "stale TLB entry: iova 0x%" PRIx64 " (L%d, size 0x%" PRIx64
+		 ") still translates to 0x%" PRIx64 " with pte 0x%016" PRIx64
+		 "; the tables now give %s 0x%" PRIx64 " (pte 0x%016" PRIx64 ")",
+		 at, l->level, l->size, l->pa + (at - l->iova), l->pte,
+		 r == IOPT_DEC_HIT ? "pa" : "a fault, at",
+		 r == IOPT_DEC_HIT ? now.pa + (at - now.iova) : at,
+		 r == IOPT_DEC_HIT ? now.pte : 0);
+	return 1;
+}
+
+struct find_table {
+	int level;
+	uint64_t pa;
+	bool found;
+};
+
+static void note_table(void *ctx, int level, uint64_t iova, uint64_t table_pa)
+{
+	struct find_table *ft = ctx;
+
+	if (level == ft->level) {
+		ft->pa = table_pa;
+		ft->found = true;
+	}
+}
+
+static int stale_table(const struct iopt_dev_wc *w, const struct iopt_dec_cfg *cfg,
+		       const struct iopt_dec_mem *mem, char *why, size_t n)
+{
+	static const struct iopt_dec_step step = { .table = note_table };
+	struct find_table ft = { .level = w->level };
+	struct iopt_leaf l;
+
+	iopt_dec_translate(cfg, mem, w->iova, cfg->start_level, cfg->ttbr,
+			   &step, &ft, &l);
+	if (ft.found && ft.pa == w->table_pa)
+		return 0;
+	snprintf(why, n,
+		 "stale walk-cache entry: the level-%d table for iova 0x%" PRIx64
+		 " (span 0x%" PRIx64 ") is still cached at pa 0x%" PRIx64
+		 "; the tables now %s 0x%" PRIx64
+		 " (a freed or replaced table stays walkable)",
+		 w->level, w->iova, w->span, w->table_pa,
+		 ft.found ? "point at" : "hold no table there, e.g. at iova",
+		 ft.found ? ft.pa : w->iova);
+	return 1;
+}
+
+int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cfg,
+		      const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
+		      char *why, size_t n)
+{
+	unsigned int i;
+
+	for (i = 0; i < IOPT_DEV_WC; i++) {
+		const struct iopt_dev_wc *w = &d->wc[i];
+
+		if (w->valid && overlaps(w->iova, w->span, lo, hi - lo + 1) &&
+		    stale_table(w, cfg, mem, why, n))
+			return 1;
+	}
+	for (i = 0; i < IOPT_DEV_TLB; i++) {
+		const struct iopt_dev_tlb *t = &d->tlb[i];
+		uint64_t end = t->leaf.iova + (t->leaf.size - 1);
+
+		if (!t->valid || !overlaps(t->leaf.iova, t->leaf.size, lo, hi - lo + 1))
+			continue;
+		if (stale_leaf(t, cfg, mem, lo > t->leaf.iova ? lo : t->leaf.iova,
+			       why, n) ||
+		    stale_leaf(t, cfg, mem, hi < end ? hi : end, why, n))
+			return 1;
+	}
+	return 0;
+}

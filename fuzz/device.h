@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A model of what an IOMMU keeps between walks: a TLB of leaf translations
+ * and a walk cache of table pointers, filled by device accesses and emptied
+ * only by the invalidations the page-table code asks for (through the
+ * iommu_flush_ops callbacks) and the driver's iotlb sync after an unmap.
+ *
+ * Invalidations, as an SMMU performs them:
+ *   flush_all              everything;
+ *   flush_walk(iova, size) leaves and table pointers over the range;
+ *   add_page(iova, size)   leaves over the range: at once without a gather,
+ *                          else at the driver's sync of that gather;
+ *   sync of a queued gather a flush of everything (the flush queue).
+ *
+ * A cached entry is stale when the tables, walked afresh, no longer give
+ * what it holds at an address it covers: a leaf with another output or
+ * other permissions, or a table pointer the tables no longer hold (the
+ * table was freed or replaced). After an op and its sync, no entry may be
+ * stale at the addresses the op touched.
+ */
+#ifndef IOPT_FUZZ_DEVICE_H
+#define IOPT_FUZZ_DEVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode.h"
+
+#define IOPT_DEV_TLB	16
+#define IOPT_DEV_WC	16
+#define IOPT_DEV_PEND	64
+
+struct iopt_dev_tlb {
+	bool valid;
+	struct iopt_leaf leaf;		/* as walked: iova, size, pa, pte */
+};
+
+struct iopt_dev_wc {
+	bool valid;
+	int level;			/* of the table pointed to */
+	uint64_t iova, span;		/* the IOVAs that table covers */
+	uint64_t table_pa;
+};
+
+struct iopt_device {
+	struct iopt_dev_tlb tlb[IOPT_DEV_TLB];
+	struct iopt_dev_wc wc[IOPT_DEV_WC];
+	unsigned int tlb_next, wc_next, nvalid;
+	struct { uint64_t iova, size; } pend[IOPT_DEV_PEND];
+	unsigned int npend;
+	bool pend_overflow;		/* too many to keep: sync flushes all */
+};
+
+void iopt_device_reset(struct iopt_device *d);
+void iopt_device_flush_all(struct iopt_device *d);
+void iopt_device_inv(struct iopt_device *d, uint64_t iova, uint64_t size,
+		     bool leaf_only);
+void iopt_device_gather_add(struct iopt_device *d, uint64_t iova, uint64_t size);
+/* The driver's iotlb sync after unmap_pages with a gather. */
+void iopt_device_sync(struct iopt_device *d, bool queued);
+
+/*
+ * A device access: a TLB hit, or a walk from the deepest walk-cache hit (or
+ * the TTBR), reading memory through mem; fills the caches. Returns an
+ * enum iopt_dec_result; *leaf is the translation on IOPT_DEC_HIT.
+ */
+int iopt_device_access(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
+		       const struct iopt_dec_mem *mem, uint64_t iova,
+		       struct iopt_leaf *leaf);
+
+/*
+ * Whether every cached entry that meets [lo, hi] agrees with a fresh walk
+ * there (a TLB entry at both ends of the overlap); 0, or 1 with the first
+ * stale entry described in why.
+ */
+int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cfg,
+		      const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
+		      char *why, size_t n);
+
+/* Leaf descriptor bits that may change under a live TLB entry. */
+uint64_t iopt_device_volatile_bits(const struct iopt_leaf *l);
+
+#endif /* IOPT_FUZZ_DEVICE_H */

@@ -69,6 +69,8 @@ static void img_table(struct img_build *b, const unsigned char *host, int level,
 	for (i = 0; i < n && !b->err; i++) {
 		uint64_t pte = img->words[base + i];
 
+		if (!pte)
+			continue;	/* a hole: nothing to follow */
 		iopt_dec_entry(b->cfg, level, pte, &e);
 		r = e.prob;
 		if (e.type == IOPT_ENT_TABLE && !r)

@@ -180,7 +180,7 @@ static void tlb_log(struct side *s, uint8_t kind, uint64_t iova,
 
 /*
  * Each callback is logged, then done to the side's IOMMU model. The
- * skip_* options plant the bug of a page-table code that forgets one.
+ * skip_* knobs plant the bug of a page-table code that forgets one.
  */
 static void tlb_flush_all(void *cookie)
 {
@@ -196,7 +196,7 @@ static void tlb_flush_walk(unsigned long iova, size_t size, size_t granule,
 	struct side *s = cookie;
 
 	tlb_log(s, 1, iova, size, granule);
-	if (++s->nth_flush_walk == s->opts->skip_flush_walk_nth)
+	if (++s->nth_flush_walk == s->port->env->knobs.skip_flush_walk_nth)
 		return;
 	iopt_device_inv(&s->dev, iova, size, false);
 }
@@ -207,7 +207,7 @@ static void tlb_add_page(struct iommu_iotlb_gather *gather,
 	struct side *s = cookie;
 
 	tlb_log(s, 2, iova, granule, granule);
-	if (++s->nth_add_page == s->opts->skip_add_page_nth)
+	if (++s->nth_add_page == s->port->env->knobs.skip_add_page_nth)
 		return;
 	if (gather)
 		iopt_device_gather_add(&s->dev, iova, granule);
@@ -370,6 +370,7 @@ static bool side_create(struct run *r, struct side *s)
 	iopt_device_reset(&s->dev);
 	s->opts = r->opts;
 	s->ncustom = 0;
+	s->nth_add_page = s->nth_flush_walk = 0;
 	s->custom_mode = IOPT_TREE_HAS_CFG_ALLOC &&
 			 r->prog->alloc_mode == IOPT_ALLOC_CUSTOM;
 	s->cfg.quirks = iopt_kernel_quirks(c->quirks);
@@ -1215,6 +1216,8 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 	struct run *r = &run;
 
 	iopt_decode(data, size, &prog);
+	if (opts->force_fmt)
+		prog.cfg.fmt = opts->force_fmt - 1;
 	for (int i = 0; i < NR_SIDES; i++) {
 		struct iopt_image keep = r->side[i].img;
 

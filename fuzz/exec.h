@@ -21,9 +21,7 @@ struct iopt_run_opts {
 	struct iopt_knobs kernel_knobs;
 	struct iopt_knobs hyp_knobs;
 	bool hyp_prot_flip;	/* the hyp build sees IOMMU_CACHE flipped */
-	/* planted in both builds: the Nth call of a TLB callback is lost */
-	long skip_add_page_nth;
-	long skip_flush_walk_nth;
+	int force_fmt;		/* 1 + enum iopt_fmt: every input in that format */
 	/* cfg->alloc aligns small PGDs exactly, as trees before 64-byte fix ask */
 	bool show_small_pgd_bug;
 };

@@ -3,6 +3,7 @@
  * iopt-fuzz: the libFuzzer target. A divergence prints its report and one
  * signature line "iopt: <check>/<op>/<format>", then aborts, so that the
  * fuzzer keeps the input as a crash and deduplicates by signature.
+ * IOPT_PLANT, IOPT_FORMAT and IOPT_VERBOSE: see plant.h.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include <iopt/version.h>
 #include "exec.h"
+#include "plant.h"
 
 static struct iopt_run_opts opts = { .abort_on_report = true };
 
@@ -17,7 +19,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	if (iopt_version_arg(*argc, *argv))
 		exit(0);
-	opts.verbose = getenv("IOPT_VERBOSE") != NULL;
+	if (iopt_opts_from_env(&opts, "iopt-fuzz"))
+		exit(2);
 	return 0;
 }
 

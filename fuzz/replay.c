@@ -3,6 +3,7 @@
  * iopt-replay [-v] FILE|DIR...: run inputs through the same executor as
  * the fuzzer. -v prints the op trace and each comparison. Exit status:
  * 0 all clean, 1 a divergence, 2 usage error (a path that cannot be read).
+ * IOPT_PLANT, IOPT_FORMAT and IOPT_VERBOSE: see plant.h.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -14,6 +15,7 @@
 
 #include <iopt/version.h>
 #include "exec.h"
+#include "plant.h"
 
 #define REPLAY_MAX_INPUT	(1 << 20)
 
@@ -97,6 +99,8 @@ int main(int argc, char **argv)
 
 	if (iopt_version_arg(argc, argv))
 		return 0;
+	if (iopt_opts_from_env(&opts, "iopt-replay"))
+		return 2;
 	if (argc > 1 && !strcmp(argv[1], "-v")) {
 		opts.verbose = true;
 		first = 2;

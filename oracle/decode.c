@@ -313,9 +313,8 @@ static uint64_t walk_mask(const struct iopt_dec_cfg *cfg)
 	return bits >= 64 ? ~0ULL : (1ULL << bits) - 1;
 }
 
-int iopt_dec_walk_range(const struct iopt_dec_cfg *cfg,
-			const struct iopt_dec_mem *mem, uint64_t lo,
-			uint64_t hi, const struct iopt_dec_visitor *v)
+static int walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
+		uint64_t lo, uint64_t hi, bool all, const struct iopt_dec_visitor *v)
 {
 	struct walk w = { .cfg = cfg, .mem = mem, .v = v };
 	const unsigned char *top;
@@ -326,9 +325,11 @@ int iopt_dec_walk_range(const struct iopt_dec_cfg *cfg,
 		return -EINVAL;
 	w.hi = iopt_dec_iova_hi(cfg);
 	mask = walk_mask(cfg);
-	w.lo_va = lo & mask;
-	w.hi_va = hi & mask;
-	if (w.lo_va > w.hi_va || hi - lo > mask) {	/* wraps: all of it */
+	w.lo_va = lo & ~w.hi;
+	w.hi_va = hi & ~w.hi;
+	if (w.hi_va > mask)
+		w.hi_va = mask;
+	if (all || w.lo_va > w.hi_va) {	/* above what the walk indexes: all */
 		w.lo_va = 0;
 		w.hi_va = mask;
 	}
@@ -346,10 +347,17 @@ int iopt_dec_walk_range(const struct iopt_dec_cfg *cfg,
 	return w.err ? w.err : w.nprob;
 }
 
+int iopt_dec_walk_range(const struct iopt_dec_cfg *cfg,
+			const struct iopt_dec_mem *mem, uint64_t lo,
+			uint64_t hi, const struct iopt_dec_visitor *v)
+{
+	return walk(cfg, mem, lo, hi, false, v);
+}
+
 int iopt_dec_walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
 		  const struct iopt_dec_visitor *v)
 {
-	return iopt_dec_walk_range(cfg, mem, 0, ~0ULL, v);
+	return walk(cfg, mem, 0, ~0ULL, true, v);
 }
 
 int iopt_dec_translate(const struct iopt_dec_cfg *cfg,
@@ -358,7 +366,8 @@ int iopt_dec_translate(const struct iopt_dec_cfg *cfg,
 		       const struct iopt_dec_step *step, void *ctx,
 		       struct iopt_leaf *leaf)
 {
-	uint64_t gran = 1ULL << cfg->granule_shift, va = iova & walk_mask(cfg);
+	uint64_t gran = 1ULL << cfg->granule_shift;
+	uint64_t va = iova & ~iopt_dec_iova_hi(cfg) & walk_mask(cfg);
 	unsigned int n = level == cfg->start_level ? cfg->pgd_entries : gran / 8;
 	const unsigned char *host;
 	uint64_t base, size, pte;

@@ -943,9 +943,11 @@ int iopt_model_check_range(const struct iopt_model *m, const struct iopt_dec_cfg
 	size_t i;
 	int lvl, r;
 
-	c.lo_va = lo & m->walk_mask;
-	c.hi_va = hi & m->walk_mask;
-	if (c.lo_va > c.hi_va || hi - lo > m->walk_mask) {
+	c.lo_va = lo & ~c.hi;
+	c.hi_va = hi & ~c.hi;
+	if (c.hi_va > m->walk_mask)
+		c.hi_va = m->walk_mask;
+	if (c.lo_va > c.hi_va) {	/* as the decoder: all of it */
 		c.lo_va = 0;
 		c.hi_va = m->walk_mask;
 	}

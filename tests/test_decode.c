@@ -126,6 +126,48 @@ static int run(const struct iopt_dec_cfg *cfg, struct sim *s, struct rec *r)
 	return iopt_dec_walk(cfg, &mem, &v);
 }
 
+static int run_range(const struct iopt_dec_cfg *cfg, struct sim *s,
+		     struct rec *r, uint64_t lo, uint64_t hi)
+{
+	struct iopt_dec_mem mem = { .ctx = s, .lookup = sim_lookup };
+	struct iopt_dec_visitor v = {
+		.ctx = r, .leaf = rec_leaf, .table = rec_table,
+		.problem = rec_prob,
+	};
+
+	memset(r, 0, sizeof(*r));
+	return iopt_dec_walk_range(cfg, &mem, lo, hi, &v);
+}
+
+struct steps {
+	int level[8];
+	uint64_t iova[8], pa[8];
+	int n;
+};
+
+static void rec_step(void *ctx, int level, uint64_t iova, uint64_t table_pa)
+{
+	struct steps *st = ctx;
+
+	if (st->n < 8) {
+		st->level[st->n] = level;
+		st->iova[st->n] = iova;
+		st->pa[st->n] = table_pa;
+	}
+	st->n++;
+}
+
+static int translate(const struct iopt_dec_cfg *cfg, struct sim *s,
+		     uint64_t iova, int level, uint64_t table,
+		     struct steps *st, struct iopt_leaf *l)
+{
+	static const struct iopt_dec_step step = { .table = rec_step };
+	struct iopt_dec_mem mem = { .ctx = s, .lookup = sim_lookup };
+
+	memset(st, 0, sizeof(*st));
+	return iopt_dec_translate(cfg, &mem, iova, level, table, &step, st, l);
+}
+
 static int image(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 		 struct sim *s)
 {
@@ -272,6 +314,58 @@ static void test_4k_s1(void)
 	CHECK(strstr(buf, "iova 0x80c0c00000 -> pa 0x55555000") != NULL);
 	CHECK(strstr(buf, "ap=3") != NULL);
 	CHECK(iopt_leaf_snprint(NULL, 0, &r.leaf[2], c.fmt) > 0);
+	sim_free(&s);
+}
+
+/* Range-limited walks and single-IOVA hardware walks of the same tree. */
+static void test_range_translate(void)
+{
+	struct sim s = { 0 };
+	struct iopt_dec_cfg c = cfg_4k(layout_a[0]);
+	struct iopt_leaf l;
+	struct steps st;
+	uint64_t *t[4];
+	struct rec r;
+
+	tree_4k(&s, layout_a, t);
+	CHECK_EQ(run_range(&c, &s, &r, 0x80c0c00000, 0x80c0c00fff), 0);
+	CHECK_EQ(r.nleaf, 1);
+	CHECK_EQ(r.leaf[0].pa, 0x55555000);
+	CHECK_EQ(r.leaf[0].entry_pa, layout_a[3]);
+	CHECK_EQ(r.ntable, 4);
+	CHECK_EQ(run_range(&c, &s, &r, 0x8080000000, 0x8080000000), 0);
+	CHECK_EQ(r.nleaf, 1);
+	CHECK_EQ(r.leaf[0].level, 1);
+	CHECK_EQ(r.ntable, 2);
+	CHECK_EQ(run_range(&c, &s, &r, 0x1000, 0x7fffffffff), 0);
+	CHECK_EQ(r.nleaf, 0);
+	CHECK_EQ(r.ntable, 1);
+	CHECK_EQ(run_range(&c, &s, &r, 0x80c0a00000, 0x80c0c07000), 0);
+	CHECK_EQ(r.nleaf, 3);
+
+	CHECK_EQ(translate(&c, &s, 0x80c0c07123, 0, c.ttbr, &st, &l), IOPT_DEC_HIT);
+	CHECK_EQ(l.pa, 0x66666000);
+	CHECK_EQ(l.iova, 0x80c0c07000);
+	CHECK_EQ(l.entry_pa, layout_a[3] + 7 * 8);
+	CHECK_EQ(st.n, 3);
+	CHECK_EQ(st.level[0], 1);
+	CHECK_EQ(st.pa[0], layout_a[1]);
+	CHECK_EQ(st.iova[0], 0x8000000000);
+	CHECK_EQ(st.level[2], 3);
+	CHECK_EQ(st.pa[2], layout_a[3]);
+	CHECK_EQ(st.iova[2], 0x80c0c00000);
+	/* from a walk-cache hit on the level-3 table */
+	CHECK_EQ(translate(&c, &s, 0x80c0c07123, 3, layout_a[3], &st, &l), IOPT_DEC_HIT);
+	CHECK_EQ(l.pa, 0x66666000);
+	CHECK_EQ(st.n, 0);
+	CHECK_EQ(translate(&c, &s, 0x80c0c01000, 0, c.ttbr, &st, &l), IOPT_DEC_FAULT_HOLE);
+	CHECK_EQ(translate(&c, &s, 0x8080001234, 0, c.ttbr, &st, &l), IOPT_DEC_HIT);
+	CHECK_EQ(l.pa, 0x80000000);
+	CHECK_EQ(l.level, 1);
+	/* a table pointer into nothing */
+	t[2][6] = tdesc(12, 0x7700000000);
+	CHECK_EQ(translate(&c, &s, 0x80c0c07123, 0, c.ttbr, &st, &l),
+		 IOPT_DEC_FAULT_BAD_TABLE);
 	sim_free(&s);
 }
 
@@ -794,6 +888,42 @@ static void random_sim(struct sim *s, const struct iopt_dec_cfg *c,
 		}
 }
 
+/*
+ * A range walk gives exactly the full walk's leaves that meet the range;
+ * without problems, a hardware walk of an IOVA in a leaf finds that leaf.
+ */
+static int check_range(const struct iopt_dec_cfg *c, struct sim *s,
+		       const struct rec *full, uint64_t *rs)
+{
+	static struct rec r;
+	uint64_t lo = splitmix64(rs), hi, want = 0;
+	struct iopt_leaf l;
+	struct steps st;
+	int bad = 0, i;
+
+	if (!full->nleaf || full->nleaf > MAX_REC)
+		return 0;
+	/* upper-half IOVAs are ambiguous when the walk indexes bits above ias */
+	if (c->ttbr1 && iopt_dec_level_shift(c, c->start_level) +
+			__builtin_ctz(c->pgd_entries) > c->ias)
+		return 0;
+	i = splitmix64(rs) % full->nleaf;
+	lo = full->leaf[i].iova + lo % full->leaf[i].size;
+	hi = lo + splitmix64(rs) % (full->leaf[i].size * 4);
+	if (hi < lo)
+		hi = ~0ULL;
+	for (int k = 0; k < full->nleaf; k++)
+		want += full->leaf[k].iova <= hi &&
+			full->leaf[k].iova + full->leaf[k].size - 1 >= lo;
+	if (run_range(c, s, &r, lo, hi) < 0 || (uint64_t)r.nleaf != want)
+		bad++;
+	if (!full->nprob &&
+	    (translate(c, s, lo, c->start_level, c->ttbr, &st, &l) != IOPT_DEC_HIT ||
+	     l.pa != full->leaf[i].pa || l.level != full->leaf[i].level))
+		bad++;
+	return bad;
+}
+
 static void test_random(void)
 {
 	struct iopt_image img = { 0 }, img2 = { 0 };
@@ -810,6 +940,7 @@ static void test_random(void)
 		random_sim(&s, &c, &rs);
 		c.ttbr = splitmix64(&rs) % 16 ? s.a[0].base : splitmix64(&rs);
 		ret = run(&c, &s, &r);
+		bad += check_range(&c, &s, &r, &rs);
 		iret = image(&img, &c, &s);
 		bad += ret < 0 || ret != iret || ret != r.nprob;
 		bad += r.align_bad != 0 || (!c.ttbr1 && r.order_bad != 0);
@@ -834,6 +965,7 @@ static void test_random(void)
 int main(void)
 {
 	test_4k_s1();
+	test_range_translate();
 	test_4k_s2_concat();
 	test_16k();
 	test_64k();

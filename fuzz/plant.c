@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Planted bugs by name (plant.h). */
+#include <stdio.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "plant.h"
+
+struct plant {
+	const char *name;
+	size_t field;		/* offsetof the long in struct iopt_knobs */
+};
+
+#define KNOB(f)	offsetof(struct iopt_knobs, f)
+
+static const struct plant plants[] = {
+	{ "skip-cmo", KNOB(drop_cmo_nth) },		/* a missing cache clean */
+	{ "short-cmo", KNOB(short_cmo_nth) },		/* one PTE short */
+	{ "skip-add-page", KNOB(skip_add_page_nth) },	/* a missing TLB invalidation */
+	{ "skip-flush-walk", KNOB(skip_flush_walk_nth) },
+	{ "leak-table", KNOB(leak_page_nth) },
+	{ "misalign-table", KNOB(misalign_nth) },
+	{ "leak-slab", KNOB(leak_slab_nth) },
+};
+
+const char iopt_plant_names[] =
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab, @kernel or @hyp";
+
+int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
+		     char *why, size_t n)
+{
+	const char *at = strchr(spec, '@'), *colon;
+	struct iopt_knobs *k;
+	size_t len;
+	long nth = 1;
+	char *end;
+
+	if (!at) {
+		snprintf(why, n, "IOPT_PLANT '%s': expected <bug>@<kernel|hyp>[:N]", spec);
+		return -1;
+	}
+	colon = strchr(at, ':');
+	len = (colon ? (size_t)(colon - at) : strlen(at)) - 1;
+	if (len == 6 && !strncmp(at + 1, "kernel", 6))
+		k = &opts->kernel_knobs;
+	else if (len == 3 && !strncmp(at + 1, "hyp", 3))
+		k = &opts->hyp_knobs;
+	else {
+		snprintf(why, n, "IOPT_PLANT '%s': the build is 'kernel' or 'hyp'", spec);
+		return -1;
+	}
+	if (colon) {
+		nth = strtol(colon + 1, &end, 10);
+		if (*end || nth < 1) {
+			snprintf(why, n, "IOPT_PLANT '%s': N must be a number from 1", spec);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(plants) / sizeof(plants[0]); i++) {
+		if (strlen(plants[i].name) == (size_t)(at - spec) &&
+		    !strncmp(plants[i].name, spec, at - spec)) {
+			*(long *)((char *)k + plants[i].field) = nth;
+			return 0;
+		}
+	}
+	snprintf(why, n, "IOPT_PLANT '%s': unknown bug (one of: %s)", spec,
+		 iopt_plant_names);
+	return -1;
+}
+
+int iopt_opts_from_env(struct iopt_run_opts *opts, const char *who)
+{
+	const char *plant = getenv("IOPT_PLANT"), *fmt = getenv("IOPT_FORMAT");
+	char why[256];
+
+	opts->verbose = getenv("IOPT_VERBOSE") != NULL;
+	if (plant && *plant && iopt_plant_parse(plant, opts, why, sizeof(why))) {
+		fprintf(stderr, "%s: %s\n", who, why);
+		return -1;
+	}
+	if (!fmt || !*fmt)
+		return 0;
+	for (int f = 0; f < IOPT_FMT_COUNT; f++) {
+		if (!strcmp(fmt, iopt_dec_fmt_name(f))) {
+			opts->force_fmt = f + 1;
+			return 0;
+		}
+	}
+	fprintf(stderr, "%s: IOPT_FORMAT '%s': one of arm32-s1 arm32-s2 arm64-s1 arm64-s2 mali\n",
+		who, fmt);
+	return -1;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Planted bugs by name, for campaigns that must show a detector works:
+ * IOPT_PLANT="<bug>@<build>[:N]" in the environment of iopt-fuzz or
+ * iopt-replay, e.g. "skip-cmo@hyp" or "leak-table@kernel:2". The Nth
+ * event since each alloc_io_pgtable_ops goes wrong (N defaults to 1).
+ */
+#ifndef IOPT_FUZZ_PLANT_H
+#define IOPT_FUZZ_PLANT_H
+
+#include "exec.h"
+
+/* 0, or -1 with a one-line reason in why (unknown bug or build, bad N). */
+int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
+		     char *why, size_t n);
+/* The bug names, for usage messages. */
+extern const char iopt_plant_names[];
+
+/*
+ * The options the entry points take from the environment: IOPT_PLANT as
+ * above, IOPT_FORMAT=<arm32-s1|arm32-s2|arm64-s1|arm64-s2|mali> to run
+ * every input in one format, IOPT_VERBOSE to trace. On a bad value: one
+ * line "<who>: ..." on stderr and -1.
+ */
+int iopt_opts_from_env(struct iopt_run_opts *opts, const char *who);
+
+#endif /* IOPT_FUZZ_PLANT_H */

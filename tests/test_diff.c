@@ -21,11 +21,15 @@ static const uint8_t prog_s1[] = {
 	1, 0x21, 1, 0x00, 0x00,		/* unmap the block */
 };
 
-/* 64K stage 2, non-coherent: tables are order 4 with 4K pages. */
+/*
+ * 64K stage 2, ias 44, non-coherent: tables are order 4 with 4K pages,
+ * and the concatenated PGD (4 x 64K) is order 2 even with 64K pages.
+ */
 static const uint8_t prog_s2_64k[] = {
-	3, 2, 5, 5, 0, 1, 0, 0,
+	3, 2, 4, 4, 0, 1, 0, 0,
 	0, 0x01, 0x01, 0, 0x00, 0x03,	/* map one 64K page */
 	0, 0x41, 0x05, 0, 0x01, 0x03,	/* and two more elsewhere */
+	0, 0xe1, 0x05, 0, 0x00, 0x03,	/* one at the top: the PGD's end */
 	1, 0x01, 0, 0x00, 0x00,
 };
 

@@ -22,7 +22,8 @@ set(IOPT_KERNEL_CFLAGS
 if(IOPT_LIBFUZZER)
 	list(APPEND IOPT_KERNEL_CFLAGS -fsanitize=fuzzer-no-link)
 endif()
-if(IOPT_SANITIZE MATCHES "undefined")
+# (also when OSS-Fuzz's CFLAGS bring UBSan's shift check)
+if("${IOPT_SANITIZE} ${CMAKE_C_FLAGS}" MATCHES "undefined|shift")
 	list(APPEND IOPT_KERNEL_CFLAGS -fno-sanitize=shift-base)
 endif()
 

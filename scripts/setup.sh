@@ -10,6 +10,7 @@ pkgs=(
 	afl++					# AFL++ 4.04c
 	libxxhash-dev				# XXH3 for table images
 	cmake make xz-utils			# build, tarball extraction
+	zip unzip				# OSS-Fuzz seed corpus (ci/oss-fuzz/)
 	linux-source-6.12 linux-source-6.1	# the two supported trees
 )
 

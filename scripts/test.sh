@@ -5,7 +5,8 @@
 # supported tree (6.12 and 6.1 under ASan+UBSan, and 6.12 plain). Prints
 # one closing "N passed, N failed" line; exits non-zero on any failure.
 #
-# IOPT_TEST_CONFIGS overrides the list: "name:tree:sanitizers ...".
+# IOPT_TEST_CONFIGS overrides the list: "name:tree:sanitizers ...". The
+# first configuration also builds the OSS-Fuzz way (ci/oss-fuzz/test-local.sh).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,13 +19,17 @@ jobs=$(nproc)
 mkdir -p "$top/build"
 pass=0
 fail=0
+oss_fuzz=ON
 
 for cfg in $configs; do
 	IFS=: read -r name tree san <<< "$cfg"
 	bdir=$top/build/test-$name
 	echo "=== $name: tree $tree${san:+, sanitizers $san}"
+	oss=$oss_fuzz
+	oss_fuzz=OFF
 	if ! cmake -S "$top" -B "$bdir" -DCMAKE_C_COMPILER=clang-14 \
-		-DIOPT_KERNEL_SRC="$tree" -DIOPT_SANITIZE="$san" >"$bdir.log" 2>&1 ||
+		-DIOPT_KERNEL_SRC="$tree" -DIOPT_SANITIZE="$san" \
+		-DIOPT_OSS_FUZZ_TEST=$oss >"$bdir.log" 2>&1 ||
 	   ! cmake --build "$bdir" -j"$jobs" >>"$bdir.log" 2>&1; then
 		tail -n 30 "$bdir.log"
 		echo "=== $name: build FAILED (log: $bdir.log)"

@@ -74,22 +74,14 @@ cmake -S "$src" -B "$bdir" \
 cmake --build "$bdir" --target iopt-fuzz -j"$(nproc)"
 
 cp "$bdir/iopt-fuzz" "$OUT/iopt-fuzz"
-if [ -f "$src/corpus/iopt-fuzz.dict" ]; then
-	cp "$src/corpus/iopt-fuzz.dict" "$OUT/iopt-fuzz.dict"
-	cp "$src/ci/oss-fuzz/iopt-fuzz.options" "$OUT/iopt-fuzz.options"
-else
-	echo "iopt: oss-fuzz build: no corpus/iopt-fuzz.dict yet: no dictionary"
-	grep -v '^dict *=' "$src/ci/oss-fuzz/iopt-fuzz.options" \
-		>"$OUT/iopt-fuzz.options"
-fi
-seeds=()
-if [ -d "$src/corpus/seeds" ]; then
-	mapfile -t seeds < <(find "$src/corpus/seeds" -type f | LC_ALL=C sort)
-fi
-if [ ${#seeds[@]} -gt 0 ]; then
-	zip -q -j -X "$bdir/seeds.zip" "${seeds[@]}"
-	mv "$bdir/seeds.zip" "$OUT/iopt-fuzz_seed_corpus.zip"
-	echo "iopt: oss-fuzz build: ${#seeds[@]} seeds in iopt-fuzz_seed_corpus.zip"
-else
-	echo "iopt: oss-fuzz build: no corpus/seeds/ yet: no seed corpus"
-fi
+for f in corpus/iopt-fuzz.dict corpus/seeds; do
+	[ -e "$src/$f" ] || { echo "iopt: oss-fuzz build: $src/$f is missing" >&2; exit 1; }
+done
+cp "$src/corpus/iopt-fuzz.dict" "$OUT/iopt-fuzz.dict"
+cp "$src/ci/oss-fuzz/iopt-fuzz.options" "$OUT/iopt-fuzz.options"
+mapfile -t seeds < <(find "$src/corpus/seeds" -type f | LC_ALL=C sort)
+[ ${#seeds[@]} -gt 0 ] || { echo "iopt: oss-fuzz build: corpus/seeds/ is empty" >&2; exit 1; }
+rm -f "$bdir/seeds.zip"
+zip -q -j -X "$bdir/seeds.zip" "${seeds[@]}"
+mv "$bdir/seeds.zip" "$OUT/iopt-fuzz_seed_corpus.zip"
+echo "iopt: oss-fuzz build: ${#seeds[@]} seeds in iopt-fuzz_seed_corpus.zip"

@@ -6,9 +6,16 @@
  *
  * This file is the EL2 environment: the primitives that the pKVM series'
  * own glue calls (include/nvhe/iommu.h, include/nvhe/memory.h,
- * include/asm/kvm_mmu.h), WARN, BUG and printk, and the port descriptor.
- * Our glue, stock_glue.c, maps the kernel APIs that io-pgtable-arm.c
- * calls onto these primitives.
+ * include/asm/kvm_mmu.h), WARN, BUG and printk, and the way in. Between
+ * a tree's io-pgtable-arm.c and these primitives sits one of two glues
+ * (cmake/IoptTreeFiles.cmake):
+ *
+ *   - a tree that carries the series' split brings its own,
+ *     drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c, compiled
+ *     unmodified; the way in is its kvm_alloc_io_pgtable_ops(), which
+ *     builds ARM_64_LPAE_S2 only, and io-pgtable.c is not linked;
+ *   - any other tree gets ours, stock_glue.c, which maps the kernel APIs
+ *     that io-pgtable-arm.c calls onto the same primitives.
  *
  * Everything here is what differs from targets/kernel_port/runtime.c.
  */
@@ -98,7 +105,44 @@ int iopt_printk(int level, const char *fmt, ...)
 	return 0;
 }
 
-/* ---- The port descriptor ------------------------------------------ */
+/* ---- The way in --------------------------------------------------------- */
+
+#if IOPT_TREE_PKVM_HYP_GLUE
+/* Declared by the tree's io-pgtable-arm.h under __KVM_NVHE_HYPERVISOR__. */
+struct io_pgtable_ops *kvm_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
+						struct io_pgtable_cfg *cfg,
+						void *cookie);
+
+/* The series' EL2 entry, as its SMMUv3 driver calls it. */
+static struct io_pgtable_ops *hyp_alloc_ops(int fmt, struct io_pgtable_cfg *cfg,
+					    void *cookie)
+{
+	return kvm_alloc_io_pgtable_ops((enum io_pgtable_fmt)fmt, cfg, cookie);
+}
+
+/*
+ * The series never frees its EL2 table and has no free entry. Tear down
+ * as io-pgtable.c does for the kernel: flush the TLB, then the format's
+ * own free (arm_lpae_free_pgtable(), which ends in the glue's
+ * __arm_lpae_free_pages() and __arm_lpae_free_data()).
+ */
+static void hyp_free_ops(struct io_pgtable_ops *ops)
+{
+	struct io_pgtable *iop;
+
+	if (!ops)
+		return;
+	iop = io_pgtable_ops_to_pgtable(ops);
+	io_pgtable_tlb_flush_all(iop);
+	io_pgtable_arm_64_lpae_s2_init_fns.free(iop);
+}
+
+#define HYP_FMT_MASK	(1u << ARM_64_LPAE_S2)
+#else
+#define hyp_alloc_ops	iopt_port_alloc_ops
+#define hyp_free_ops	free_io_pgtable_ops
+#define HYP_FMT_MASK	IOPT_PORT_ALL_FMTS
+#endif
 
 static int port_init(void)
 {
@@ -110,7 +154,8 @@ const struct iopt_port iopt_hyp_port = {
 	.name		= "hyp",
 	.env		= &iopt_hyp_env,
 	.init		= port_init,
-	.alloc_ops	= iopt_port_alloc_ops,
-	.free_ops	= free_io_pgtable_ops,
+	.alloc_ops	= hyp_alloc_ops,
+	.free_ops	= hyp_free_ops,
 	.selftest	= iopt_port_selftest,
+	.fmt_mask	= HYP_FMT_MASK,
 };

@@ -14,6 +14,9 @@
  *   dma_sync_single_for_device          kvm_flush_dcache_to_poc
  *   dma_unmap_single                    nothing (the flush happens on free)
  *   virt_to_phys / __pa / __va          hyp_virt_to_phys / hyp_phys_to_virt
+ *
+ * Not built for a tree that brings its own EL2 glue
+ * (cmake/IoptTreeFiles.cmake).
  */
 #include <iopt/env.h>
 #include <iopt_shim.h>

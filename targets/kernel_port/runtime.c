@@ -183,4 +183,5 @@ const struct iopt_port iopt_kernel_port = {
 	.alloc_ops	= iopt_port_alloc_ops,
 	.free_ops	= free_io_pgtable_ops,
 	.selftest	= iopt_port_selftest,
+	.fmt_mask	= IOPT_PORT_ALL_FMTS,
 };

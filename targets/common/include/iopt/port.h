@@ -26,7 +26,19 @@ struct iopt_port {
 	void (*free_ops)(struct io_pgtable_ops *ops);
 	/* The tree's own selftests; NULL when this build has none. */
 	int (*selftest)(void);
+	/*
+	 * The formats this build can create: bit n is the tree's
+	 * enum io_pgtable_fmt value n, as passed to alloc_ops. A format
+	 * outside the mask is not built by this port at all, so there is
+	 * nothing of it to compare: the hyp port of a tree with the pKVM
+	 * series' own EL2 glue builds ARM_64_LPAE_S2 only, as its
+	 * kvm_alloc_io_pgtable_ops() does (docs/design.md).
+	 */
+	unsigned int fmt_mask;
 };
+
+/* fmt_mask of a port that builds every format of its tree. */
+#define IOPT_PORT_ALL_FMTS	(~0u)
 
 extern const struct iopt_port iopt_kernel_port;
 extern const struct iopt_port iopt_hyp_port;

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Which files of the tree (cmake/probe-tree.sh copied them into IOPT_KTREE)
+# and of ours each port compiles. Sets:
+#
+#   IOPT_KERNEL_FILES      the kernel port's kernel files
+#   IOPT_HYP_KERNEL_FILES  the hyp port's kernel files
+#   IOPT_HYP_SOURCES       the hyp port's own sources
+#   IOPT_HYP_INCLUDES      the hyp port's EL2 headers (nvhe/, asm/kvm_mmu.h)
+#   IOPT_HYP_DEFINES       the nVHE hypervisor build's defines, when they apply
+#
+# The kernel side is io-pgtable-arm.c and io-pgtable.c, plus the KUnit
+# selftests file (v6.19+) and, in a tree with the pKVM series' split,
+# io-pgtable-arm-kernel.c (the kernel glue and the selftests).
+#
+# The EL2 side, when the tree brings its own EL2 glue
+# (drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c), is what the
+# series links into the hypervisor: io-pgtable-arm.c and that glue, and no
+# io-pgtable.c (its entry is kvm_alloc_io_pgtable_ops()). Any other tree
+# runs its kernel files at EL2 through our glue, stock_glue.c.
+#
+# The nVHE defines select a tree's EL2 branches. A tree in the middle of
+# the series (io-pgtable-arm-kernel.c, but no EL2 glue yet) has an
+# io-pgtable-arm.h whose EL2 branch is empty (no __arm_lpae_virt_to_phys):
+# the series builds none of it at EL2, so its hyp port compiles the files
+# as the kernel does and runs them on our glue.
+
+set(kt ${IOPT_KTREE}/drivers/iommu)
+
+set(IOPT_KERNEL_FILES ${kt}/io-pgtable-arm.c ${kt}/io-pgtable.c)
+if(IOPT_TREE_PKVM_SPLIT)
+	list(APPEND IOPT_KERNEL_FILES ${kt}/io-pgtable-arm-kernel.c)
+endif()
+if(IOPT_TREE_SELFTEST EQUAL 2)	# v6.19+: KUnit suite in its own file
+	list(APPEND IOPT_KERNEL_FILES ${kt}/io-pgtable-arm-selftests.c)
+endif()
+
+set(IOPT_HYP_INCLUDES ${CMAKE_SOURCE_DIR}/targets/hyp_port/include)
+if(IOPT_TREE_PKVM_HYP_GLUE)
+	set(IOPT_HYP_KERNEL_FILES ${kt}/io-pgtable-arm.c
+		${kt}/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c)
+	set(IOPT_HYP_SOURCES targets/hyp_port/runtime.c)
+else()
+	set(IOPT_HYP_KERNEL_FILES ${IOPT_KERNEL_FILES})
+	set(IOPT_HYP_SOURCES targets/hyp_port/runtime.c
+		targets/hyp_port/stock_glue.c)
+endif()
+set(IOPT_HYP_DEFINES __KVM_NVHE_HYPERVISOR__ __DISABLE_EXPORTS
+	__DISABLE_TRACE_MMIO__)
+if(IOPT_TREE_PKVM_SPLIT AND NOT IOPT_TREE_PKVM_HYP_GLUE)
+	set(IOPT_HYP_DEFINES "")
+endif()
+
+# A source directory: re-probe when its glue files change too.
+if(IS_DIRECTORY "${IOPT_KERNEL_SRC}")
+	foreach(f drivers/iommu/io-pgtable-arm-kernel.c
+		  drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c)
+		if(EXISTS ${IOPT_KERNEL_SRC}/${f})
+			set_property(DIRECTORY APPEND PROPERTY
+				CMAKE_CONFIGURE_DEPENDS ${IOPT_KERNEL_SRC}/${f})
+		endif()
+	endforeach()
+endif()
+unset(kt)

@@ -91,6 +91,7 @@ struct run {
 	struct iopt_model_geom geom;
 	struct iopt_model *model;
 	struct side side[NR_SIDES];
+	int nsides;			/* 1: the hyp port cannot build this program */
 	uint64_t lo, hi;		/* the IOVAs the current op touched */
 	unsigned int op_index;
 	const char *op_name;
@@ -299,6 +300,12 @@ static void custom_free(void *cookie, void *pages, size_t size)
 	uint64_t pa = iopt_virt_to_phys(e, pages);
 	long i = custom_find(s, pa);
 
+	/*
+	 * Known bug of the trees with the 64-byte fix (docs/design.md): the
+	 * PGD is asked for at max(size, 64) but freed at its own size.
+	 */
+	if (IOPT_TREE_PGD_MIN_64 && i >= 0 && size < 64 && s->custom[i].size == 64)
+		size = 64;
 	if (i < 0 || s->custom[i].pa != pa || s->custom[i].size != size) {
 		iopt_detect(e, IOPT_DET_BAD_FREE,
 			    "cfg->free(0x%llx, %zu): not an allocation of cfg->alloc",
@@ -527,7 +534,7 @@ static bool cmp_results(struct run *r, const struct iopt_op *op,
 			const struct iopt_model_pred *p,
 			const struct model_dirty *md)
 {
-	for (int i = 0; i < NR_SIDES; i++) {
+	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 
 		if (s->ret != p->ret || (op->kind == IOPT_OP_MAP &&
@@ -554,7 +561,7 @@ static bool cmp_results(struct run *r, const struct iopt_op *op,
 
 static bool cmp_warns(struct run *r, const struct iopt_model_pred *p)
 {
-	for (int i = 0; i < NR_SIDES; i++) {
+	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		bool warned = s->port->env->warn_total != s->warn_mark;
 
@@ -582,7 +589,7 @@ static bool probe(struct run *r, uint64_t iova)
 {
 	uint64_t want = iopt_model_iova_to_phys(r->model, iova);
 
-	for (int i = 0; i < NR_SIDES; i++) {
+	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		uint64_t got = s->ops->iova_to_phys(s->ops, iova);
 
@@ -634,7 +641,7 @@ static bool cmp_tables(struct run *r)
 {
 	char why[256];
 
-	for (int i = 0; i < NR_SIDES; i++) {
+	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		struct iopt_dec_mem mem = side_mem(s);
 
@@ -650,13 +657,13 @@ static bool cmp_tables(struct run *r)
 /* The canonical images of kernel vs hyp: at the end and before re-create. */
 static bool cmp_images(struct run *r)
 {
-	for (int i = 0; i < NR_SIDES; i++) {
+	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		struct iopt_dec_mem mem = side_mem(s);
 
 		iopt_image_build(&s->img, &s->dec, &mem);
 	}
-	if (r->side[0].img.hash != r->side[1].img.hash) {
+	if (r->nsides > 1 && r->side[0].img.hash != r->side[1].img.hash) {
 		report_image_diff(r);
 		return false;
 	}
@@ -758,12 +765,14 @@ static bool cmp_cmos(struct run *r, struct table_list *tl)
 	static struct norm_cmo c[NR_SIDES][1024];
 	unsigned int n[NR_SIDES];
 
+	if (r->nsides < 2)
+		return true;
 	if (r->side[0].port->env->cmo_n == r->side[0].cmo_mark &&
 	    r->side[1].port->env->cmo_n == r->side[1].cmo_mark)
 		return true;	/* neither build did any maintenance */
 	if (tl[0].overflow || tl[1].overflow)
 		return true;	/* too many tables to normalise: skip */
-	for (int i = 0; i < NR_SIDES; i++)
+	for (int i = 0; i < r->nsides; i++)
 		n[i] = norm_cmos(&r->side[i], &tl[i], c[i], 1024);
 	for (unsigned int i = 0; i < n[0] || i < n[1]; i++) {
 		if (i < n[0] && i < n[1] && !memcmp(&c[0][i], &c[1][i], sizeof(c[0][i])))
@@ -868,9 +877,9 @@ static bool cmp_touched(struct run *r)
 {
 	static struct table_list tl[NR_SIDES];
 
-	for (int i = 0; i < NR_SIDES; i++)
+	for (int i = 0; i < r->nsides; i++)
 		touched_tables(r, &r->side[i], &tl[i]);
-	for (int i = 0; i < NR_SIDES; i++)
+	for (int i = 0; i < r->nsides; i++)
 		if (!cmp_poc(r, &r->side[i], &tl[i]) ||
 		    !cmp_device(r, &r->side[i]))
 			return false;
@@ -894,7 +903,7 @@ static bool cmp_accounting(struct run *r)
 		       k->stats.live_blocks, k->stats.live_slab, want);
 		return false;
 	}
-	if (h->stats.live_blocks != want + 1) {
+	if (r->nsides > 1 && h->stats.live_blocks != want + 1) {
 		report(r, "accounting",
 		       "hyp holds %ld pool blocks, the model %ld tables plus the data page",
 		       h->stats.live_blocks, want);
@@ -907,6 +916,8 @@ static bool cmp_tlb(struct run *r)
 {
 	struct side *k = &r->side[0], *h = &r->side[1];
 
+	if (r->nsides < 2)
+		return true;
 	if (k->tlb_total == h->tlb_total &&
 	    !memcmp(k->tlb, h->tlb, k->ntlb * sizeof(k->tlb[0])))
 		return true;
@@ -917,7 +928,7 @@ static bool cmp_tlb(struct run *r)
 
 static bool cmp_detections(struct run *r)
 {
-	for (int i = 0; i < NR_SIDES; i++) {
+	for (int i = 0; i < r->nsides; i++) {
 		const struct iopt_env *e = r->side[i].port->env;
 
 		if (e->report_total) {
@@ -952,7 +963,7 @@ static void op_args(struct run *r, const struct iopt_op *op,
 
 static void mark(struct run *r)
 {
-	for (int i = 0; i < NR_SIDES; i++) {
+	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 
 		s->cmo_mark = s->port->env->cmo_n;
@@ -985,7 +996,7 @@ static bool changes_tables(const struct iopt_op *op,
 
 static bool did_maintenance(const struct run *r)
 {
-	for (int i = 0; i < NR_SIDES; i++)
+	for (int i = 0; i < r->nsides; i++)
 		if (r->side[i].port->env->cmo_n != r->side[i].cmo_mark)
 			return true;
 	return false;
@@ -1014,7 +1025,7 @@ static bool cmp_whole(struct run *r)
 	r->hi = ~0ULL;
 	if (!cmp_tables(r) || !cmp_images(r))
 		return false;
-	for (int i = 0; i < NR_SIDES; i++) {
+	for (int i = 0; i < r->nsides; i++) {
 		touched_tables(r, &r->side[i], &tl);
 		if (!cmp_poc(r, &r->side[i], &tl))
 			return false;
@@ -1024,9 +1035,10 @@ static bool cmp_whole(struct run *r)
 
 static bool teardown(struct run *r)
 {
-	if (r->model && r->side[0].ops && r->side[1].ops && !cmp_whole(r))
+	if (r->model && r->side[0].ops && (r->nsides < 2 || r->side[1].ops) &&
+	    !cmp_whole(r))
 		return false;
-	for (int i = 0; i < NR_SIDES; i++) {
+	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		struct iopt_env *e = s->port->env;
 		long leaks;
@@ -1052,16 +1064,18 @@ static bool create(struct run *r)
 	bool ok[NR_SIDES];
 
 	r->op_name = "alloc";
-	for (int i = 0; i < NR_SIDES; i++)
+	for (int i = 0; i < r->nsides; i++)
 		iopt_env_reset(r->side[i].port->env);
 	apply_knobs(r);		/* the Nth of anything counts from the reset */
-	for (int i = 0; i < NR_SIDES; i++)
+	for (int i = 0; i < r->nsides; i++)
 		ok[i] = side_create(r, &r->side[i]);
+	if (r->nsides < 2)
+		ok[1] = ok[0];
 	if (ok[0] != !r->geom.rejected || ok[1] != !r->geom.rejected) {
 		report(r, "alloc",
 		       "alloc_io_pgtable_ops: kernel %s, hyp %s, the model says %s",
 		       ok[0] ? "accepted" : "rejected",
-		       ok[1] ? "accepted" : "rejected",
+		       r->nsides < 2 ? "not run" : ok[1] ? "accepted" : "rejected",
 		       r->geom.rejected ? "rejected" : "accepted");
 		return false;
 	}
@@ -1141,7 +1155,7 @@ static void device_access(struct run *r, const struct iopt_op *op,
 	trace(r, "  #%u access iova 0x%llx%s -> model 0x%llx\n", r->op_index,
 	      (unsigned long long)a->iova, op->flags & IOPT_OPF_WRITE ?
 	      " (write)" : "", (unsigned long long)want);
-	for (int i = 0; i < NR_SIDES; i++) {
+	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		struct iopt_dec_mem mem = device_mem(s);
 		struct iopt_leaf l;
@@ -1197,7 +1211,7 @@ static void run_op(struct run *r, const struct iopt_op *op)
 		return;
 	}
 	mark(r);
-	for (int i = 0; i < NR_SIDES; i++)
+	for (int i = 0; i < r->nsides; i++)
 		side_op(r, &r->side[i], op, &a, i);
 	stats.ops++;
 	trace(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x -> model %ld/0x%zx%s, kernel %ld/0x%zx, hyp %ld/0x%zx\n",
@@ -1206,6 +1220,22 @@ static void run_op(struct run *r, const struct iopt_op *op)
 	      p.ret, p.mapped, p.warn ? " (WARN)" : "", r->side[0].ret,
 	      r->side[0].mapped, r->side[1].ret, r->side[1].mapped);
 	compare_all(r, op, &a, &p, &md);
+}
+
+/*
+ * Whether the hyp port builds this program at all: a tree with the pKVM
+ * series' own EL2 glue builds ARM_64_LPAE_S2 only, and its entry must not
+ * be given a configuration the format refuses (port.h). Otherwise the
+ * program runs on the model and the kernel port alone.
+ */
+static bool hyp_builds(const struct iopt_prog *prog,
+		       const struct iopt_model_geom *geom)
+{
+	const struct iopt_port *h = &iopt_hyp_port;
+
+	if (!(h->fmt_mask & (1u << iopt_kernel_fmt[prog->cfg.fmt])))
+		return false;
+	return !(h->cfg_unchecked && (geom->rejected || geom->warn));
 }
 
 enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
@@ -1239,6 +1269,9 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 
 	iopt_model_geometry(&prog.cfg, &r->geom);
 	r->model = r->geom.rejected ? NULL : iopt_model_new(&prog.cfg);
+	r->nsides = hyp_builds(&prog, &r->geom) ? 2 : 1;
+	if (r->nsides < 2)
+		stats.kernel_only++;
 	/*
 	 * A degenerate cfg (ias not above the granule shift) is accepted by
 	 * the kernel but builds nonsense: a caller precondition, not run.

@@ -34,6 +34,7 @@ enum iopt_verdict {
 struct iopt_run_stats {
 	unsigned long inputs, ops, skipped_violations, rejected_cfgs;
 	unsigned long predicted_warns;	/* contract WARNs: fatal at EL2 */
+	unsigned long kernel_only;	/* programs the hyp port cannot build */
 	unsigned long reports;
 	char last_signature[96];
 };

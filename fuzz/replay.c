@@ -120,8 +120,9 @@ int main(int argc, char **argv)
 		rc = S_ISDIR(st.st_mode) ? replay_dir(argv[i]) : replay_file(argv[i]);
 		worst = rc > worst ? rc : worst;
 	}
-	printf("iopt-replay: %lu inputs, %lu divergent, %lu ops run, %lu skipped as precondition violations\n",
+	printf("iopt-replay: %lu inputs, %lu divergent, %lu ops run, %lu skipped as precondition violations, %lu on the kernel port only\n",
 	       nr_inputs, nr_bad, iopt_run_stats()->ops,
-	       iopt_run_stats()->skipped_violations);
+	       iopt_run_stats()->skipped_violations,
+	       iopt_run_stats()->kernel_only);
 	return worst;
 }

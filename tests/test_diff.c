@@ -11,9 +11,12 @@
 
 #include "exec.h"
 
-/* 4K stage 1, ias/oas 48, non-coherent: maps, a block, unmaps. */
-static const uint8_t prog_s1[] = {
-	2, 0, 5, 5, 0, 1, 0, 0,
+/*
+ * 4K stage 2, ias/oas 48, non-coherent: maps, a block, unmaps. Stage 2, so
+ * that the hyp port of a split tree (ARM_64_LPAE_S2 only) runs it too.
+ */
+static const uint8_t prog_s2[] = {
+	3, 0, 5, 5, 0, 1, 0, 0,
 	0, 0x01, 0x02, 0, 0x03, 0x03,	/* map 4 pages RW */
 	0, 0x21, 0x22, 1, 0x00, 0x07,	/* map a 2M block RW|CACHE */
 	1, 0x01, 0, 0x01, 0x01,		/* unmap 2 pages, with a gather */
@@ -42,9 +45,9 @@ static const uint8_t prog_tlb[] = {
 	5, 0x01, 0x00, 0x00,		/* the device must fault now */
 };
 
-/* ... a page whose leaf table is then freed by a 2M unmap. */
+/* ... a page whose leaf table is then freed by a 2M unmap (stage 2). */
 static const uint8_t prog_walk[] = {
-	2, 0, 5, 5, 0, 0, 0, 0,
+	3, 0, 5, 5, 0, 0, 0, 0,
 	0, 0x01, 0x01, 0, 0x00, 0x03,	/* map one page in the first 2M */
 	5, 0x01, 0x00, 0x00,		/* the device walks to it */
 	1, 0x00, 1, 0x00, 0x01,		/* unmap 2M: frees the leaf table */
@@ -86,28 +89,28 @@ struct test_case {
 #define PROG(p)	.prog = p, .len = sizeof(p)
 
 static const struct test_case cases[] = {
-	{ "clean", PROG(prog_s1) },
+	{ "clean", PROG(prog_s2) },
 	{ "clean-64k", PROG(prog_s2_64k) },
 	{ "clean-tlb", PROG(prog_tlb) },
 	{ "clean-walk", PROG(prog_walk) },
 	{ "clean-faults", PROG(prog_faults) },
 	{ "clean-small-pgd", PROG(prog_small_pgd) },
 	/* differences between the builds */
-	{ "drop-cmo", PROG(prog_s1), .opts.hyp_knobs.drop_cmo_nth = 3 },
+	{ "drop-cmo", PROG(prog_s2), .opts.hyp_knobs.drop_cmo_nth = 3 },
 	{ "pool-short", PROG(prog_s2_64k), .opts.hyp_knobs.pool_order_short = 1 },
-	{ "leak-slab", PROG(prog_s1), .opts.kernel_knobs.leak_slab_nth = 1 },
-	{ "prot-flip", PROG(prog_s1), .opts.hyp_prot_flip = true },
-	{ "short-cmo-hyp", PROG(prog_s1), .opts.hyp_knobs.short_cmo_nth = 2 },
+	{ "leak-slab", PROG(prog_s2), .opts.kernel_knobs.leak_slab_nth = 1 },
+	{ "prot-flip", PROG(prog_s2), .opts.hyp_prot_flip = true },
+	{ "short-cmo-hyp", PROG(prog_s2), .opts.hyp_knobs.short_cmo_nth = 2 },
 	/* bugs both builds share, against the model of the hardware */
-	{ "skip-cmo-kernel", PROG(prog_s1), .opts.kernel_knobs.drop_cmo_nth = 3 },
-	{ "skip-cmo-hyp", PROG(prog_s1), .opts.hyp_knobs.drop_cmo_nth = 3 },
-	{ "short-cmo-kernel", PROG(prog_s1), .opts.kernel_knobs.short_cmo_nth = 3 },
+	{ "skip-cmo-kernel", PROG(prog_s2), .opts.kernel_knobs.drop_cmo_nth = 3 },
+	{ "skip-cmo-hyp", PROG(prog_s2), .opts.hyp_knobs.drop_cmo_nth = 3 },
+	{ "short-cmo-kernel", PROG(prog_s2), .opts.kernel_knobs.short_cmo_nth = 3 },
 	{ "skip-add-page", PROG(prog_tlb), .opts.kernel_knobs.skip_add_page_nth = 1 },
 	{ "skip-flush-walk", PROG(prog_walk), .opts.hyp_knobs.skip_flush_walk_nth = 1 },
-	{ "leak-table-kernel", PROG(prog_s1), .opts.kernel_knobs.leak_page_nth = 1 },
-	{ "leak-table-hyp", PROG(prog_s1), .opts.hyp_knobs.leak_page_nth = 1 },
-	{ "misalign-kernel", PROG(prog_s1), .opts.kernel_knobs.misalign_nth = 1 },
-	{ "misalign-hyp", PROG(prog_s1), .opts.hyp_knobs.misalign_nth = 2 },
+	{ "leak-table-kernel", PROG(prog_s2), .opts.kernel_knobs.leak_page_nth = 1 },
+	{ "leak-table-hyp", PROG(prog_s2), .opts.hyp_knobs.leak_page_nth = 1 },
+	{ "misalign-kernel", PROG(prog_s2), .opts.kernel_knobs.misalign_nth = 1 },
+	{ "misalign-hyp", PROG(prog_s2), .opts.hyp_knobs.misalign_nth = 2 },
 	/* a known bug of trees before the 64-byte PGD fix */
 	{ "small-pgd-bug", PROG(prog_small_pgd), .opts.show_small_pgd_bug = true },
 };

@@ -138,10 +138,12 @@ static void hyp_free_ops(struct io_pgtable_ops *ops)
 }
 
 #define HYP_FMT_MASK	(1u << ARM_64_LPAE_S2)
+#define HYP_CFG_UNCHECKED	true
 #else
 #define hyp_alloc_ops	iopt_port_alloc_ops
 #define hyp_free_ops	free_io_pgtable_ops
 #define HYP_FMT_MASK	IOPT_PORT_ALL_FMTS
+#define HYP_CFG_UNCHECKED	false
 #endif
 
 static int port_init(void)
@@ -158,4 +160,5 @@ const struct iopt_port iopt_hyp_port = {
 	.free_ops	= hyp_free_ops,
 	.selftest	= iopt_port_selftest,
 	.fmt_mask	= HYP_FMT_MASK,
+	.cfg_unchecked	= HYP_CFG_UNCHECKED,
 };

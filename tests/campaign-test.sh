@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# campaign-test.sh MODE ...: tests of scripts/campaign.sh.
+#
+#   args BUILD_DIR              bad arguments: one "iopt:" line, exit 2,
+#                               nothing started
+#   clean BUILD_DIR WORK        a 15 s two-worker campaign on the clean
+#                               build: progress, a summary, no report, a
+#                               non-empty corpus of complete inputs
+#   interrupt BUILD_DIR WORK    ^C halfway through a rerun: the summary
+#                               still comes, the corpus keeps every input
+#                               and stays consistent, no worker is left
+#   planted FUZZER REPLAYER WORK
+#                               a target with a planted bug: the reports
+#                               are deduplicated by signature line, the
+#                               same whether replayed in one batch or
+#                               one by one
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+runner=$top/scripts/campaign.sh
+mode=${1:?usage: campaign-test.sh MODE ...}
+fails=0
+
+fail()
+{
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+ok()
+{
+	echo "ok: $*"
+}
+
+# Every file of the corpus is complete: its name is the SHA-1 of its content.
+check_corpus()
+{
+	local c=$1 bad
+	bad=$(cd "$c" && sha1sum -- * 2>/dev/null | awk '$1 != $2' | wc -l)
+	[ "$bad" -eq 0 ] && ok "each corpus file is named by its SHA-1" ||
+		fail "$bad corpus files whose name is not their SHA-1"
+}
+
+finish()
+{
+	[ "$fails" -eq 0 ] || { echo "campaign-test $mode: $fails check(s) failed"; exit 1; }
+	echo "campaign-test $mode: all checks passed"
+	exit 0
+}
+
+case $mode in
+args)
+	bdir=$2
+	work=$bdir/campaign-tests/args
+	rm -rf "$work"
+	mkdir -p "$work"
+	while IFS='|' read -r what args; do
+		[ -n "$what" ] || continue
+		# shellcheck disable=SC2086 # the arguments, word-split
+		out=$(bash "$runner" --dir "$work/c" $args 2>&1)
+		rc=$?
+		lines=$(printf '%s\n' "$out" | wc -l)
+		if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [[ $out == "iopt: "* ]] &&
+		   [ ! -e "$work/c" ]; then
+			ok "$what: $out"
+		else
+			fail "$what: rc $rc (want 2), $lines lines (want 1 'iopt:' line), campaign dir $([ -e "$work/c" ] && echo created || echo absent):"
+			printf '%s\n' "$out" | head -n 5
+		fi
+	done <<EOF
+unknown flag|--bogus --build $bdir
+stray argument|--build $bdir corpus
+non-numeric time|--build $bdir --time abc
+time with a unit|--build $bdir --time 10s
+time zero|--build $bdir --time 0
+time without a value|--build $bdir --time
+no workers|--build $bdir --workers 0
+build dir without iopt-fuzz|--build $bdir/CMakeFiles
+missing build dir|--build $work/nowhere
+missing fuzz target|--fuzzer $work/nowhere
+EOF
+	# And a good command line gets past the checks (to --help).
+	out=$(bash "$runner" --build "$bdir" --time 5 --help 2>&1) &&
+		[[ $out == usage:* ]] && ok "--help: usage, exit 0" ||
+		fail "--help did not print the usage and exit 0"
+	finish ;;
+
+clean)
+	bdir=$2
+	dir=$3/clean
+	rm -rf "$dir"
+	out=$(bash "$runner" --build "$bdir" --dir "$dir" --time 15 --progress 5 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	[ $rc -eq 0 ] && ok "exit 0" || fail "exit $rc (want 0)"
+	n=$(grep -c -E '^  \[ *[0-9]+s\] execs [1-9][0-9]* \([0-9]+/s\)  coverage [1-9][0-9]* features  corpus [1-9]' <<<"$out")
+	[ "$n" -ge 2 ] && ok "$n progress lines" || fail "$n progress lines (want 2 or more)"
+	grep -q '^==== iopt-fuzz campaign summary ====$' <<<"$out" &&
+		ok "a summary" || fail "no summary"
+	grep -q -E '^executions:  [1-9][0-9]* \([1-9][0-9]*/s\)$' <<<"$out" &&
+		ok "executions counted" || fail "no executions in the summary"
+	grep -q -E '^coverage:    [1-9][0-9]* edges' <<<"$out" &&
+		ok "coverage measured" || fail "no coverage in the summary"
+	grep -q '^reports:     none$' <<<"$out" &&
+		ok "no report" || fail "the summary lists reports"
+	n=$(find "$dir/reports" -type f | wc -l)
+	[ "$n" -eq 0 ] && ok "reports/ is empty" || fail "$n files in reports/"
+	n=$(find "$dir/corpus" -type f | wc -l)
+	[ "$n" -gt 0 ] && ok "$n inputs in the corpus" || fail "empty corpus"
+	grep -q -E "^corpus:      $n inputs in $dir/corpus \(\+$n this run\)$" <<<"$out" &&
+		ok "the summary counts them" || fail "the summary's corpus line is wrong"
+	check_corpus "$dir/corpus"
+	n=$(find "$dir/sessions" -name new | wc -l)
+	[ "$n" -eq 0 ] && ok "the run's output directory was emptied into the corpus" ||
+		fail "$n output directories left behind"
+	finish ;;
+
+interrupt)
+	bdir=$2
+	dir=$3/interrupt
+	rm -rf "$dir"
+	bash "$runner" --build "$bdir" --dir "$dir" --time 5 >"$3/interrupt.1.log" 2>&1 ||
+		fail "first run: exit $? (want 0)"
+	(cd "$dir/corpus" && ls) >"$3/interrupt.before"
+	n1=$(wc -l <"$3/interrupt.before")
+	[ "$n1" -gt 0 ] || fail "the first run left an empty corpus"
+	# As a terminal's ^C: SIGINT to the runner's whole process group.
+	set -m
+	bash "$runner" --build "$bdir" --dir "$dir" --time 300 --progress 2 \
+		>"$3/interrupt.2.log" 2>&1 &
+	pid=$!
+	set +m
+	for _ in $(seq 1 60); do
+		grep -q -E '^  \[ *[0-9]+s\] execs [1-9]' "$3/interrupt.2.log" && break
+		sleep 1
+	done
+	t0=$(date +%s)
+	kill -INT -- -"$pid"
+	wait "$pid"
+	rc=$?
+	t=$(($(date +%s) - t0))
+	out=$(cat "$3/interrupt.2.log")
+	printf '%s\n' "$out"
+	[ $rc -eq 130 ] && ok "exit 130" || fail "exit $rc (want 130)"
+	[ $t -le 30 ] && ok "stopped ${t}s after ^C" || fail "took ${t}s to stop"
+	grep -q -E "^  corpus:  $n1 inputs from earlier runs" <<<"$out" &&
+		ok "continued from the $n1 inputs of the first run" ||
+		fail "did not continue from the first run's $n1 inputs"
+	grep -q -E '^campaign: .*, interrupted\)$' <<<"$out" && grep -q '^reports:     none$' <<<"$out" &&
+		ok "a summary, marked interrupted" || fail "no summary after ^C"
+	missing=$(cd "$dir/corpus" && ls | comm -23 "$3/interrupt.before" - | wc -l)
+	[ "$missing" -eq 0 ] && ok "every input of the first run is still there" ||
+		fail "$missing inputs of the first run are gone"
+	n2=$(find "$dir/corpus" -type f | wc -l)
+	grep -q -E "^corpus:      $n2 inputs in $dir/corpus \(\+$((n2 - n1)) this run\)$" <<<"$out" &&
+		ok "the summary counts the $((n2 - n1)) new ones" || fail "the summary's corpus line is wrong"
+	check_corpus "$dir/corpus"
+	n=$(find "$dir/sessions" -name new | wc -l)
+	[ "$n" -eq 0 ] && ok "the run's output directory was emptied into the corpus" ||
+		fail "$n output directories left behind"
+	left=$(pgrep -f -- "-artifact_prefix=$dir/reports/" | wc -l)
+	[ "$left" -eq 0 ] && ok "no worker left running" || fail "$left workers left running"
+	finish ;;
+
+planted)
+	fuzzer=$2
+	replayer=$3
+	dir=$4/planted
+	rm -rf "$dir" "$4/planted-build"
+	# A build directory whose iopt-fuzz and iopt-replay have the bug: the
+	# main job's way, reports classified by one iopt-replay process.
+	mkdir -p "$4/planted-build"
+	ln -s "$fuzzer" "$4/planted-build/iopt-fuzz"
+	ln -s "$replayer" "$4/planted-build/iopt-replay"
+	out=$(bash "$runner" --build "$4/planted-build" --dir "$dir" --time 12 --progress 4 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	[ $rc -eq 1 ] && ok "exit 1 (reports)" || fail "exit $rc (want 1)"
+	nfiles=$(find "$dir/reports" -type f -name 'crash-*' | wc -l)
+	rows=$(sed -n '/^   count   new  signature/,/^replay one:/p' <<<"$out" | sed '1d;$d')
+	nrows=$(grep -c . <<<"$rows")
+	total=$(awk '{ s += $1 } END { print s + 0 }' <<<"$rows")
+	sigs=$(awk '{ print $3, $4 }' <<<"$rows")
+	[ "$nrows" -ge 1 ] && ok "$nrows signatures" || fail "no signature table"
+	[ "$(grep -c -v '^iopt: cmo/' <<<"$sigs")" -eq 0 ] &&
+		ok "all signatures are 'iopt: cmo/...'" || fail "other signatures: $(grep -v '^iopt: cmo/' <<<"$sigs")"
+	[ "$(sort <<<"$sigs" | uniq -d | wc -l)" -eq 0 ] &&
+		ok "each signature listed once" || fail "a signature is listed twice"
+	[ "$total" -eq "$nfiles" ] && [ "$nfiles" -gt 0 ] &&
+		ok "the counts add up to the $nfiles report inputs" ||
+		fail "counts add up to $total, for $nfiles report inputs"
+	grep -q -E "^reports:     $nfiles inputs, $nrows signatures \($nfiles new in this run\)$" <<<"$out" &&
+		ok "the reports line" || fail "the reports line is wrong"
+	[ "$(awk '$1 >= 2' <<<"$rows" | wc -l)" -ge 1 ] &&
+		ok "several inputs deduplicated under one signature" ||
+		fail "no signature has more than one input"
+	while read -r count new s1 s2 path; do
+		replay=$([ -f "$path" ] && "$fuzzer" "$path" 2>&1)
+		if [[ $path == "$dir/reports/crash-"* ]] &&
+		   grep -q -x -F "$s1 $s2" <<<"$replay"; then
+			ok "$s1 $s2: $count inputs, the first replays to it"
+		else
+			fail "$s1 $s2: first input '$path' is missing or does not replay to it"
+		fi
+	done <<<"$rows"
+	n=$(awk -F '\t' '$3 == "batch"' "$dir/signatures.tsv" | wc -l)
+	[ "$n" -eq "$nfiles" ] && ok "all classified by one iopt-replay batch" ||
+		fail "$n of $nfiles classified by the iopt-replay batch"
+	# The other way (the fuzz target alone, one replay per input) gives
+	# every input the same signature: forget the index, rerun briefly.
+	mv "$dir/signatures.tsv" "$dir/signatures.batch"
+	out=$(bash "$runner" --fuzzer "$fuzzer" --dir "$dir" --time 2 2>&1)
+	rc=$?
+	[ $rc -eq 1 ] && ok "rerun with --fuzzer: exit 1" || fail "rerun with --fuzzer: exit $rc (want 1)"
+	tab=$(printf '\t')
+	both=$(join -t "$tab" <(sort "$dir/signatures.tsv") <(sort "$dir/signatures.batch"))
+	same=$(awk -F '\t' '$2 == $4 && $3 == "alone"' <<<"$both" | wc -l)
+	[ "$same" -eq "$nfiles" ] &&
+		ok "replayed alone, all $nfiles get the batch's signature" ||
+		fail "replayed alone, $same of $nfiles get the batch's signature"
+	finish ;;
+
+*)
+	echo "campaign-test: unknown mode '$mode'"
+	exit 2 ;;
+esac

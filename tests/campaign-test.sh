@@ -16,6 +16,14 @@
 #                               are deduplicated by signature line, the
 #                               same whether replayed in one batch or
 #                               one by one
+#
+# and of scripts/coverage.sh:
+#
+#   coverage-args WORK          bad arguments: one "iopt:" line, exit 2,
+#                               nothing built
+#   coverage WORK TREE          a coverage build (no libFuzzer) and its
+#                               report for one input, then two: the
+#                               numbers grow
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -220,6 +228,73 @@ planted)
 	[ "$same" -eq "$nfiles" ] &&
 		ok "replayed alone, all $nfiles get the batch's signature" ||
 		fail "replayed alone, $same of $nfiles get the batch's signature"
+	finish ;;
+
+coverage-args)
+	work=$2/coverage-args
+	rm -rf "$work"
+	while IFS='|' read -r what args; do
+		[ -n "$what" ] || continue
+		# shellcheck disable=SC2086 # the arguments, word-split
+		out=$(bash "$top/scripts/coverage.sh" --build "$work/b" $args 2>&1)
+		rc=$?
+		lines=$(printf '%s\n' "$out" | wc -l)
+		if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [[ $out == "iopt: "* ]] &&
+		   [ ! -e "$work/b" ]; then
+			ok "$what: $out"
+		else
+			fail "$what: rc $rc (want 2), $lines lines (want 1 'iopt:' line), build dir $([ -e "$work/b" ] && echo created || echo absent):"
+			printf '%s\n' "$out" | head -n 5
+		fi
+	done <<END
+unknown flag|--bogus
+missing corpus directory|$work/nowhere
+missing tree|--tree $work/nowhere $top/docs
+tree without a value|--tree
+END
+	finish ;;
+
+coverage)
+	work=$2/coverage
+	rm -rf "$work"
+	mkdir -p "$work/one" "$work/two"
+	# tests/test_diff.c's programs: 4K stage 1, then 64K stage 2.
+	printf '\2\0\5\5\0\1\0\0\0\1\2\0\3\3\0\41\42\1\0\7\1\1\0\1\1\2\3\0\1\41\1\0\0' \
+		>"$work/one/s1"
+	cp "$work/one/s1" "$work/two/s1"
+	printf '\3\2\5\5\0\1\0\0\0\1\1\0\0\3\0\101\5\0\1\3\1\1\0\0\0' \
+		>"$work/two/s2-64k"
+	summary_re='^iopt: coverage of drivers/iommu/io-pgtable-arm.c: lines [0-9.]+% \(([0-9]+)/([0-9]+)\), branches [0-9.]+% \(([0-9]+)/([0-9]+)\)'
+	hits=()
+	for d in one two; do
+		out=$(bash "$top/scripts/coverage.sh" --tree "$3" --build "$work/b" "$work/$d" 2>&1)
+		rc=$?
+		printf '%s\n' "$out"
+		[ $rc -eq 0 ] && ok "$d: exit 0" || fail "$d: exit $rc (want 0)"
+		line=$(grep -E "$summary_re" <<<"$out")
+		if [[ $line =~ $summary_re ]] && [ "${BASH_REMATCH[1]}" -gt 0 ] &&
+		   [ "${BASH_REMATCH[1]}" -lt "${BASH_REMATCH[2]}" ] &&
+		   [ "${BASH_REMATCH[3]}" -gt 0 ]; then
+			ok "$d: some, not all, of the lines and branches covered"
+			hits+=("${BASH_REMATCH[1]}")
+		else
+			fail "$d: no summary line, or no line covered: '$line'"
+			hits+=(0)
+		fi
+		grep -q 'io-pgtable-arm.c' "$work/b/html/index.html" 2>/dev/null &&
+			ok "$d: HTML report" || fail "$d: no HTML report naming io-pgtable-arm.c"
+	done
+	[ "${hits[1]}" -gt "${hits[0]}" ] &&
+		ok "the 64K stage-2 input adds lines (${hits[0]} -> ${hits[1]})" ||
+		fail "a second, different input added no line (${hits[0]} -> ${hits[1]})"
+	n=$(cat "$work/b"/CMakeFiles/*/flags.make "$work/b"/CMakeFiles/*/link.txt 2>/dev/null |
+		grep -c -e '-fsanitize=fuzzer')
+	[ "$n" -eq 0 ] && ok "no libFuzzer flags in the coverage build" ||
+		fail "libFuzzer flags in $n places of the coverage build"
+	n=$(grep -c -e '-fcoverage-mapping' "$work/b"/CMakeFiles/iopt_hyp_port_objs.dir/flags.make 2>/dev/null)
+	[ "$n" -gt 0 ] && ok "the ports are built with coverage" ||
+		fail "no -fcoverage-mapping for the hyp port"
+	[ ! -e "$work/b/iopt-fuzz" ] && ok "no iopt-fuzz built" || fail "iopt-fuzz was built"
 	finish ;;
 
 *)

@@ -54,9 +54,16 @@ bash "$top/scripts/setup.sh"
 mkdir -p "$bdir"
 bdir=$(cd "$bdir" && pwd)
 echo "iopt: coverage build against $tree in $bdir"
-cmake -S "$top" -B "$bdir" -DCMAKE_C_COMPILER=clang-14 \
-	-DIOPT_KERNEL_SRC="$tree" -DIOPT_SANITIZE= -DIOPT_COVERAGE=ON \
-	>"$bdir.log" 2>&1 || { grep -E '^iopt:' "$bdir.log" || tail -n 20 "$bdir.log"; exit 1; }
+# Configure (and take the files out of the tree) only when needed; the
+# build re-runs CMake itself if the tree's files or ours changed.
+cache=$bdir/CMakeCache.txt
+if ! grep -q -x -F "IOPT_KERNEL_SRC:STRING=$tree" "$cache" 2>/dev/null ||
+   ! grep -q -x -F 'IOPT_COVERAGE:BOOL=ON' "$cache"; then
+	cmake -S "$top" -B "$bdir" -DCMAKE_C_COMPILER=clang-14 \
+		-DIOPT_KERNEL_SRC="$tree" -DIOPT_SANITIZE= -DIOPT_COVERAGE=ON \
+		>"$bdir.log" 2>&1 ||
+		{ grep -E '^iopt:' "$bdir.log" || tail -n 20 "$bdir.log"; exit 1; }
+fi
 cmake --build "$bdir" --target iopt-replay -j"$(nproc)" >>"$bdir.log" 2>&1 ||
 	{ tail -n 30 "$bdir.log"; exit 1; }
 

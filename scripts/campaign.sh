@@ -404,6 +404,7 @@ if [ "$stop" -eq 0 ]; then
 	lf_pid=$!
 fi
 next=$((start + every))
+budget_out=0
 while [ -n "$lf_pid" ] && kill -0 "$lf_pid" 2>/dev/null; do
 	sleep 1 &
 	wait $! 2>/dev/null || true
@@ -416,6 +417,16 @@ while [ -n "$lf_pid" ] && kill -0 "$lf_pid" 2>/dev/null; do
 			kill -INT -- -"$lf_pid" 2>/dev/null || true
 		fi
 		continue
+	fi
+	if [ "$now" -ge $((start + secs)) ] && [ "$budget_out" -eq 0 ]; then
+		# The fork parent looks at the clock only when a job ends, and
+		# job n runs for n seconds: alone, it overruns by up to a job.
+		# Its stop file (which it writes itself when the time is up)
+		# ends the jobs now, normally: their new inputs still merge.
+		for d in "$sess"/tmp/libFuzzerTemp.FuzzWithFork*.dir; do
+			[ ! -d "$d" ] || echo 1 >"$d/STOP"
+		done
+		budget_out=1
 	fi
 	if [ "$now" -ge $((start + secs + 60)) ]; then
 		echo "iopt: campaign: libFuzzer overran the budget by 60 s; stopping it"

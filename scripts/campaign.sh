@@ -449,7 +449,6 @@ end=$(date +%s)
 [ -z "$lf_pid" ] || progress "$end"
 
 harvest "$sess/new"
-rmdir "$sess/tmp" 2>/dev/null || true
 lf_ok=1
 grep -q -E '^INFO: exiting: |libFuzzer: exiting as requested' "$log" ||
 	[ "$halt_at" -gt 0 ] || lf_ok=0
@@ -457,6 +456,7 @@ classify_pending 0 1
 
 # ---- Optional minimisation: into a new directory, swapped in when done -----
 
+minimised=""
 if [ "$minimize" -eq 1 ] && [ "$halt_at" -eq 0 ] && [ "$lf_ok" -eq 1 ]; then
 	m=$dir/corpus.merging-$stamp
 	mkdir "$m"
@@ -475,12 +475,15 @@ if [ "$minimize" -eq 1 ] && [ "$halt_at" -eq 0 ] && [ "$lf_ok" -eq 1 ]; then
 		mv -T "$m" "$dir/corpus.merged-$stamp"
 		mv -T "$corpus" "$dir/corpus.old-$stamp"
 		mv -T "$dir/corpus.merged-$stamp" "$corpus"
-		echo "iopt: campaign: corpus minimised: $(nr_files "$dir/corpus.old-$stamp") -> $(nr_files "$corpus") inputs (the old one is $dir/corpus.old-$stamp)"
+		minimised=$(nr_files "$dir/corpus.old-$stamp")
+		echo "iopt: campaign: corpus minimised: $minimised -> $(nr_files "$corpus") inputs (the old one is $dir/corpus.old-$stamp)"
 	else
 		echo "iopt: campaign: minimisation did not complete; the corpus is unchanged (partial result in $m, log $sess/merge.log)"
 	fi
 	classify_pending 0 1
 fi
+
+rmdir "$sess/tmp" 2>/dev/null || true
 
 # ---- Summary ----------------------------------------------------------------
 
@@ -517,7 +520,7 @@ echo "==== iopt-fuzz campaign summary ===="
 echo "campaign:    $dir ($workers workers, ${fuzz_secs}s$([ "$stop" -eq 0 ] || echo ", interrupted"))"
 echo "executions:  $execs ($((execs / fuzz_secs))/s)"
 echo "coverage:    ${cov:-unknown}${total:+ (of $total edges in the kernel files)}"
-echo "corpus:      $(nr_files "$corpus") inputs in $corpus (+$harvested this run)"
+echo "corpus:      $(nr_files "$corpus") inputs in $corpus (+$harvested this run${minimised:+, then minimised from $minimised})"
 if [ ${#order[@]} -eq 0 ]; then
 	echo "reports:     none"
 else

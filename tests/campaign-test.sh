@@ -129,11 +129,21 @@ interrupt)
 	bdir=$2
 	dir=$3/interrupt
 	rm -rf "$dir"
-	bash "$runner" --build "$bdir" --dir "$dir" --time 5 >"$3/interrupt.1.log" 2>&1 ||
-		fail "first run: exit $? (want 0)"
+	# A first run, minimised: into a new directory, the old one kept.
+	bash "$runner" --build "$bdir" --dir "$dir" --time 5 --minimize \
+		>"$3/interrupt.1.log" 2>&1 || fail "first run: exit $? (want 0)"
 	(cd "$dir/corpus" && ls) >"$3/interrupt.before"
 	n1=$(wc -l <"$3/interrupt.before")
 	[ "$n1" -gt 0 ] || fail "the first run left an empty corpus"
+	old=$(ls -d "$dir"/corpus.old-* 2>/dev/null)
+	n0=$(ls "$old" 2>/dev/null | wc -l)
+	notold=$(ls "$old" 2>/dev/null | comm -13 - "$3/interrupt.before" | wc -l)
+	[ -n "$old" ] && [ "$n0" -ge "$n1" ] && [ "$notold" -eq 0 ] &&
+		grep -q -E "^corpus:      $n1 inputs in $dir/corpus \(\+$n0 this run, then minimised from $n0\)$" "$3/interrupt.1.log" &&
+		ok "minimised $n0 -> $n1 inputs, the $n0 kept in ${old##*/}" ||
+		fail "minimisation: corpus.old-* '$old' of $n0 inputs, $n1 after, $notold not from it"
+	[ "$(ls -d "$dir"/corpus.merg* 2>/dev/null | wc -l)" -eq 0 ] &&
+		ok "no merge directory left" || fail "a merge directory is left"
 	# As a terminal's ^C: SIGINT to the runner's whole process group.
 	set -m
 	bash "$runner" --build "$bdir" --dir "$dir" --time 300 --progress 2 \

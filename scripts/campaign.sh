@@ -176,7 +176,9 @@ harvest()
 
 harvested=0
 for old in "$dir"/sessions/*/new; do
-	[ "$old" = "$sess/new" ] || harvest "$old"
+	[ "$old" != "$sess/new" ] || continue
+	harvest "$old"
+	rmdir "${old%/new}/tmp" 2>/dev/null || true
 done
 [ "$harvested" -eq 0 ] ||
 	echo "iopt: campaign: recovered $harvested inputs of an earlier, killed run"

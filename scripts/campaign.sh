@@ -442,9 +442,11 @@ while [ -n "$lf_pid" ] && kill -0 "$lf_pid" 2>/dev/null; do
 done
 lf_rc=0
 [ -z "$lf_pid" ] || wait "$lf_pid" || lf_rc=$?
-# The workers are in libFuzzer's process group; wait for the last of them.
-for _ in $(seq 1 300); do
+# The workers are in libFuzzer's process group; wait for the last of
+# them (30 s at most: then kill them).
+for i in $(seq 1 301); do
 	[ -n "$lf_pid" ] && kill -0 -- -"$lf_pid" 2>/dev/null || break
+	[ "$i" -le 300 ] || kill -KILL -- -"$lf_pid" 2>/dev/null || true
 	sleep 0.1
 done
 end=$(date +%s)

@@ -214,7 +214,7 @@ planted)
 	[ "$(awk '$1 >= 2' <<<"$rows" | wc -l)" -ge 1 ] &&
 		ok "several inputs deduplicated under one signature" ||
 		fail "no signature has more than one input"
-	while read -r count new s1 s2 path; do
+	while read -r count _ s1 s2 path; do
 		replay=$([ -f "$path" ] && "$fuzzer" "$path" 2>&1)
 		if [[ $path == "$dir/reports/crash-"* ]] &&
 		   grep -q -x -F "$s1 $s2" <<<"$replay"; then

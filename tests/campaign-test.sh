@@ -291,6 +291,15 @@ coverage)
 			fail "$d: no summary line, or no line covered: '$line'"
 			hits+=(0)
 		fi
+		# Without the selftests: the same lines covered (no replay runs
+		# them), fewer in all.
+		re2='^iopt: coverage without the built-in selftests \([0-9]+ functions\): lines [0-9.]+% \(([0-9]+)/([0-9]+)\), branches'
+		line2=$(grep -E "$re2" <<<"$out")
+		[[ $line =~ $summary_re ]] && [[ $line2 =~ $re2 ]] &&
+			[ "${BASH_REMATCH[1]}" -eq "${hits[-1]}" ] &&
+			[ "${BASH_REMATCH[2]}" -lt "$(sed -E "s|$summary_re.*|\2|" <<<"$line")" ] &&
+			ok "$d: the same covered lines of fewer without the selftests" ||
+			fail "$d: no or a wrong line without the selftests: '$line2'"
 		grep -q 'io-pgtable-arm.c' "$work/b/html/index.html" 2>/dev/null &&
 			ok "$d: HTML report" || fail "$d: no HTML report naming io-pgtable-arm.c"
 	done

@@ -189,7 +189,7 @@ harvested=0
 # The key is the iopt signature line; for anything else (a sanitizer, a
 # fatal detection of the runtime, a timeout) the crash type and top frame.
 
-sig_re='^iopt: [a-z0-9_]+/[a-z0-9_]+/[A-Za-z0-9_.-]+$'
+sig_re='^iopt: [^ /]+/[^ /]+/[^ /]+$'
 skip_re='^(__sanitizer_|__asan|__ubsan|__lsan|__interceptor_|fuzzer::|abort$|raise$|gsignal$|__GI_|__libc_|__pthread_kill|pthread_kill|iopt_fatal$|malloc$|calloc$|realloc$|free$|aligned_alloc$|posix_memalign$|operator)'
 declare -A sig_of=() fresh=()
 while IFS=$'\t' read -r n s _; do
@@ -373,6 +373,8 @@ tree=""
 echo "iopt: campaign in $dir: $workers workers (libFuzzer -fork=$workers), ${secs}s"
 echo "  target:  $fuzzer"
 [ -z "$tree" ] || echo "  tree:    $tree"
+[ -z "${IOPT_PLANT:-}" ] || echo "  planted: $IOPT_PLANT (IOPT_PLANT: a planted bug, for demonstrations)"
+[ -z "${IOPT_FORMAT:-}" ] || echo "  format:  $IOPT_FORMAT only (IOPT_FORMAT)"
 echo "  corpus:  $before inputs from earlier runs${seeds[0]+; seeds: ${seeds[*]}}${dict:+; dictionary: $dict}"
 
 # libFuzzer 14's fork mode seeds its edge count with the initial corpus's

@@ -251,21 +251,24 @@ crash_key()
 }
 
 # Replay one report with the target that found it. timeout(1) runs it in
-# a process group of its own: a terminal's ^C does not reach it.
+# a process group of its own: a terminal's ^C does not reach it. The copy
+# of the input that libFuzzer writes when a replay crashes goes to the
+# run's temporary directory (replay-*), not to the current directory.
 classify_file()
 {
 	local f=$1 kind out sig rc=0
+	local -a lf=(-timeout=25 -artifact_prefix="$sess/tmp/replay-")
 	kind=${f##*/}
 	kind=${kind%-*}
 	# Fast path: an iopt divergence (no symbolising, no stack).
 	out=$(ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}symbolize=0 \
-		timeout -k 5 120 "$fuzzer" -handle_abrt=0 -timeout=25 "$f" \
+		timeout -k 5 120 "$fuzzer" -handle_abrt=0 "${lf[@]}" "$f" \
 		</dev/null 2>&1) || rc=$?
 	sig=$(grep -E "$sig_re" <<<"$out" | tail -n 1 || true)
 	# Otherwise, unless it ran clean or timed out, once more with stacks.
 	if [ -z "$sig" ] && [ "$rc" -ne 0 ] &&
 	   ! grep -q -E '^SUMMARY: libFuzzer: (timeout|out-of-memory)' <<<"$out"; then
-		out=$(timeout -k 5 120 "$fuzzer" -timeout=25 "$f" </dev/null 2>&1 || true)
+		out=$(timeout -k 5 120 "$fuzzer" "${lf[@]}" "$f" </dev/null 2>&1 || true)
 	fi
 	[ -n "$sig" ] || sig=$(crash_key "$out" "$kind")
 	echo "$sig"
@@ -489,8 +492,6 @@ if [ "$minimize" -eq 1 ] && [ "$halt_at" -eq 0 ] && [ "$lf_ok" -eq 1 ]; then
 	classify_pending 0 1
 fi
 
-rmdir "$sess/tmp" 2>/dev/null || true
-
 # ---- Summary ----------------------------------------------------------------
 
 declare -A cnt=() nnew=() first=()
@@ -509,23 +510,30 @@ done <"$index"
 
 fuzz_secs=$((end > start ? end - start : 1))
 # Coverage of what the campaign has: one pass over the corpus and seeds
-# (the corpus alone if a seed crashes the target).
-cov=""
+# (the corpus alone if a seed crashes the target, as under IOPT_PLANT).
+cov="" note=""
 for pass in seeds corpus; do
 	dirs=("$corpus")
 	[ "$pass" = corpus ] || dirs+=(${seeds[@]+"${seeds[@]}"})
-	cov=$(timeout -k 5 600 "$fuzzer" -runs=0 -timeout=25 "${dirs[@]}" \
+	cov=$(timeout -k 5 600 "$fuzzer" -runs=0 -timeout=25 \
+		-artifact_prefix="$sess/tmp/replay-" "${dirs[@]}" \
 		</dev/null 2>&1 |
-		sed -n 's/^#[0-9]*[[:space:]]*INITED cov: \([0-9]*\) ft: \([0-9]*\).*/\1 edges, \2 features/p' |
+		sed -n 's/^#[0-9]*[[:space:]]*INITED cov: \([0-9]*\) ft: \([0-9]*\).*/\1 \2/p' |
 		head -n 1 || true)
 	[ -z "$cov" ] || break
 done
+[ "$pass" = seeds ] || [ -z "${seeds[0]+x}" ] ||
+	note=" (the corpus alone: a seed crashes the target)"
 total=$(sed -n 's/^INFO: Loaded 1 modules *(\([0-9]*\) inline 8-bit counters.*/\1/p' "$log" | head -n 1)
+if [ -n "$cov" ]; then
+	read -r edges features <<<"$cov"
+	cov="$edges of ${total:-?} edges in the kernel files, $features features$note"
+fi
 echo
 echo "==== iopt-fuzz campaign summary ===="
 echo "campaign:    $dir ($workers workers, ${fuzz_secs}s$([ "$stop" -eq 0 ] || echo ", interrupted"))"
 echo "executions:  $execs ($((execs / fuzz_secs))/s)"
-echo "coverage:    ${cov:-unknown}${total:+ (of $total edges in the kernel files)}"
+echo "coverage:    ${cov:-unknown}"
 echo "corpus:      $(nr_files "$corpus") inputs in $corpus (+$harvested this run${minimised:+, then minimised from $minimised})"
 if [ ${#order[@]} -eq 0 ]; then
 	echo "reports:     none"
@@ -547,6 +555,9 @@ else
 		echo "replay one:  $fuzzer <input>"
 	fi
 fi
+# The replays' copies of report inputs (the originals are in reports/).
+rm -f -- "$sess"/tmp/replay-*
+rmdir "$sess/tmp" 2>/dev/null || true
 if [ "$lf_ok" -eq 0 ]; then
 	echo "iopt: campaign: libFuzzer stopped unexpectedly (status $lf_rc); last lines of $log:" >&2
 	tail -n 5 "$log" >&2

@@ -21,7 +21,8 @@ usage()
 usage: scripts/campaign.sh [options] [-- LIBFUZZER_FLAGS...]
   --build DIR      a build directory holding iopt-fuzz (default: build the
                    main job's configuration into build/main, as run.sh does)
-  --fuzzer BIN     another libFuzzer target to run (e.g. a test's planted one)
+  --fuzzer BIN     another libFuzzer target (its reports are replayed one by
+                   one through it, not by a build's iopt-replay)
   --name NAME      campaign directory build/campaigns/NAME (default: a new
                    one named by the date); a rerun continues its corpus
   --dir DIR        campaign directory, instead of --name

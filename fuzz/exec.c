@@ -1174,7 +1174,7 @@ static void device_access(struct run *r, const struct iopt_op *op,
 		if (dirties && res == IOPT_DEC_HIT)
 			hw_dirty(s, &l);
 	}
-	if (dirties && want)
+	if (dirties)	/* want may be 0 for a page mapped at PA 0 */
 		iopt_model_set_dirty(r->model, a->iova);
 }
 

@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The test suite: set up, then build and run the CTest suite against each
-# supported tree (6.12 and 6.1 under ASan+UBSan, and 6.12 plain). Prints
-# one closing "N passed, N failed" line; exits non-zero on any failure.
+# supported tree (6.12 and 6.1 under ASan+UBSan, 6.12 plain, and 6.12 with
+# an emulated 64K PAGE_SIZE). Prints one closing "N passed, N failed" line;
+# exits non-zero on any failure.
 #
-# IOPT_TEST_CONFIGS overrides the list: "name:tree:sanitizers ...". The
-# first configuration also builds the OSS-Fuzz way (ci/oss-fuzz/test-local.sh).
+# IOPT_TEST_CONFIGS overrides the list: "name:tree:sanitizers[:page_shift] ...".
+# The first configuration also builds the OSS-Fuzz way
+# (ci/oss-fuzz/test-local.sh).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +16,8 @@ bash "$top/scripts/setup.sh" || exit 1
 
 configs=${IOPT_TEST_CONFIGS:-"6.12-asan:/usr/src/linux-source-6.12.tar.xz:address,undefined
 6.1-asan:/usr/src/linux-source-6.1.tar.xz:address,undefined
-6.12:/usr/src/linux-source-6.12.tar.xz:"}
+6.12:/usr/src/linux-source-6.12.tar.xz:
+6.12-64k:/usr/src/linux-source-6.12.tar.xz::16"}
 jobs=$(nproc)
 mkdir -p "$top/build"
 pass=0
@@ -22,13 +25,14 @@ fail=0
 oss_fuzz=ON
 
 for cfg in $configs; do
-	IFS=: read -r name tree san <<< "$cfg"
+	IFS=: read -r name tree san shift <<< "$cfg"
 	bdir=$top/build/test-$name
 	echo "=== $name: tree $tree${san:+, sanitizers $san}"
 	oss=$oss_fuzz
 	oss_fuzz=OFF
 	if ! cmake -S "$top" -B "$bdir" -DCMAKE_C_COMPILER=clang-14 \
 		-DIOPT_KERNEL_SRC="$tree" -DIOPT_SANITIZE="$san" \
+		-DIOPT_PAGE_SHIFT="${shift:-12}" \
 		-DIOPT_OSS_FUZZ_TEST=$oss >"$bdir.log" 2>&1 ||
 	   ! cmake --build "$bdir" -j"$jobs" >>"$bdir.log" 2>&1; then
 		tail -n 30 "$bdir.log"

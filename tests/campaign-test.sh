@@ -49,6 +49,28 @@ ok()
 	echo "ok: $*"
 }
 
+# usage_errors MADE LABEL CMD...: for each "what|args" line of stdin,
+# CMD args must exit 2 with one "iopt:" line and must not create MADE.
+usage_errors()
+{
+	local made=$1 label=$2 what args out rc lines
+	shift 2
+	while IFS='|' read -r what args; do
+		[ -n "$what" ] || continue
+		# shellcheck disable=SC2086 # the arguments, word-split
+		out=$("$@" $args 2>&1)
+		rc=$?
+		lines=$(printf '%s\n' "$out" | wc -l)
+		if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [[ $out == "iopt: "* ]] &&
+		   [ ! -e "$made" ]; then
+			ok "$what: $out"
+		else
+			fail "$what: rc $rc (want 2), $lines lines (want 1 'iopt:' line), $label $([ -e "$made" ] && echo created || echo absent):"
+			printf '%s\n' "$out" | head -n 5
+		fi
+	done
+}
+
 # Every file of the corpus is complete: its name is the SHA-1 of its content.
 check_corpus()
 {
@@ -71,20 +93,7 @@ args)
 	work=$bdir/campaign-tests/args
 	rm -rf "$work"
 	mkdir -p "$work"
-	while IFS='|' read -r what args; do
-		[ -n "$what" ] || continue
-		# shellcheck disable=SC2086 # the arguments, word-split
-		out=$(bash "$runner" --dir "$work/c" $args 2>&1)
-		rc=$?
-		lines=$(printf '%s\n' "$out" | wc -l)
-		if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [[ $out == "iopt: "* ]] &&
-		   [ ! -e "$work/c" ]; then
-			ok "$what: $out"
-		else
-			fail "$what: rc $rc (want 2), $lines lines (want 1 'iopt:' line), campaign dir $([ -e "$work/c" ] && echo created || echo absent):"
-			printf '%s\n' "$out" | head -n 5
-		fi
-	done <<EOF
+	usage_errors "$work/c" "campaign dir" bash "$runner" --dir "$work/c" <<EOF
 unknown flag|--bogus --build $bdir
 stray argument|--build $bdir corpus
 non-numeric time|--build $bdir --time abc
@@ -269,20 +278,7 @@ planted)
 coverage-args)
 	work=$2/coverage-args
 	rm -rf "$work"
-	while IFS='|' read -r what args; do
-		[ -n "$what" ] || continue
-		# shellcheck disable=SC2086 # the arguments, word-split
-		out=$(bash "$top/scripts/coverage.sh" --build "$work/b" $args 2>&1)
-		rc=$?
-		lines=$(printf '%s\n' "$out" | wc -l)
-		if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [[ $out == "iopt: "* ]] &&
-		   [ ! -e "$work/b" ]; then
-			ok "$what: $out"
-		else
-			fail "$what: rc $rc (want 2), $lines lines (want 1 'iopt:' line), build dir $([ -e "$work/b" ] && echo created || echo absent):"
-			printf '%s\n' "$out" | head -n 5
-		fi
-	done <<END
+	usage_errors "$work/b" "build dir" bash "$top/scripts/coverage.sh" --build "$work/b" <<END
 unknown flag|--bogus
 missing corpus directory|$work/nowhere
 missing tree|--tree $work/nowhere $top/docs

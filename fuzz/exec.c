@@ -1122,9 +1122,11 @@ static void arm_fault(struct run *r, const struct iopt_op *op)
 
 /*
  * Under HTTU, a write through a DBM leaf marks it dirty: the SMMU clears
- * AP[2] in memory. (Whether a TLB entry that still says "dirty" lets the
- * write through unrecorded is the caller's business: iommufd invalidates
- * the ranges read_and_clear_dirty reported.)
+ * AP[2] of the descriptor in memory, the one a fresh walk finds (a TLB
+ * entry may still hold a block that a split has replaced by a table).
+ * (Whether a TLB entry that still says "dirty" lets the write through
+ * unrecorded is the caller's business: iommufd invalidates the ranges
+ * read_and_clear_dirty reported.)
  */
 static void hw_dirty(struct side *s, const struct iopt_leaf *l)
 {
@@ -1171,7 +1173,10 @@ static void device_access(struct run *r, const struct iopt_op *op,
 			       (unsigned long long)want);
 			return;
 		}
-		if (dirties && res == IOPT_DEC_HIT)
+		/* HTTU updates the descriptor the tables hold now: walk afresh */
+		if (dirties && res == IOPT_DEC_HIT &&
+		    iopt_dec_translate(&s->dec, &mem, a->iova, s->dec.start_level,
+				       s->dec.ttbr, NULL, NULL, &l) == IOPT_DEC_HIT)
 			hw_dirty(s, &l);
 	}
 	if (dirties)	/* want may be 0 for a page mapped at PA 0 */

@@ -7,8 +7,6 @@
 #include "device.h"
 
 #define BITS(hi, lo)	((~0ULL >> (63 - (hi))) & (~0ULL << (lo)))
-#define PTE_AP_RDONLY	(1ULL << 7)	/* AP[2], or S2AP[1] */
-#define PTE_DBM		(1ULL << 51)
 
 void iopt_device_reset(struct iopt_device *d)
 {
@@ -67,13 +65,9 @@ void iopt_device_sync(struct iopt_device *d, bool queued)
 	d->pend_overflow = false;
 }
 
-uint64_t iopt_device_volatile_bits(const struct iopt_leaf *l)
+uint64_t iopt_device_volatile_bits(uint64_t pte)
 {
-	uint64_t bits = BITS(58, 55);	/* ignored by the walker: software's */
-
-	if (l->pte & PTE_DBM)		/* the dirty state, under HTTU */
-		bits |= PTE_AP_RDONLY;
-	return bits;
+	return BITS(58, 55) | (pte & IOPT_PTE_DBM ? IOPT_PTE_AP_RDONLY : 0);
 }
 
 /* ---- filling ------------------------------------------------------------- */
@@ -142,7 +136,7 @@ int iopt_device_access(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
 static uint64_t attrs(const struct iopt_leaf *l)
 {
 	return l->pte & (BITS(11, 2) | BITS(54, 51)) &
-	       ~iopt_device_volatile_bits(l);
+	       ~iopt_device_volatile_bits(l->pte);
 }
 
 static int stale_leaf(const struct iopt_dev_tlb *t, const struct iopt_dec_cfg *cfg,

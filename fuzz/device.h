@@ -78,7 +78,14 @@ int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cf
 		      const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
 		      char *why, size_t n);
 
-/* Leaf descriptor bits that may change under a live TLB entry. */
-uint64_t iopt_device_volatile_bits(const struct iopt_leaf *l);
+#define IOPT_PTE_AP_RDONLY	(1ULL << 7)	/* AP[2], or S2AP[1] */
+#define IOPT_PTE_DBM		(1ULL << 51)
+
+/*
+ * The bits of a descriptor the walker ignores (software's, 58:55) or owns
+ * (AP[2] of a DBM leaf, the dirty state under HTTU): they may differ
+ * between a cached copy, the PoC and the CPU's view.
+ */
+uint64_t iopt_device_volatile_bits(uint64_t pte);
 
 #endif /* IOPT_FUZZ_DEVICE_H */

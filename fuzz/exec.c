@@ -799,11 +799,17 @@ static bool cmp_cmos(struct run *r, struct table_list *tl)
  * Non-coherent walk: every entry of a touched table reads the same at the
  * PoC as in the CPU's cache, but for the bits the walker ignores or owns.
  */
-static uint64_t walker_bits(uint64_t pte)
+static void describe_entry(char *buf, size_t n, const struct side *s,
+			   int level, uint64_t pte)
 {
-	struct iopt_leaf l = { .pte = pte };
+	static const char *const type[] = {
+		[IOPT_ENT_HOLE] = "hole", [IOPT_ENT_TABLE] = "table",
+		[IOPT_ENT_LEAF] = "leaf", [IOPT_ENT_BAD] = "bad",
+	};
+	struct iopt_ent e;
 
-	return ~iopt_device_volatile_bits(&l);
+	iopt_dec_entry(&s->dec, level, pte, &e);
+	snprintf(buf, n, "%s -> 0x%llx", type[e.type], (unsigned long long)e.addr);
 }
 
 static bool cmp_poc_table(struct run *r, struct side *s,
@@ -812,7 +818,7 @@ static bool cmp_poc_table(struct run *r, struct side *s,
 	struct iopt_dec_mem cpu = side_mem(s), poc = device_mem(s);
 	const unsigned char *c, *p;
 	uint64_t base, size;
-	char cs[200] = "", ps[200] = "";
+	char cs[64], ps[64];
 
 	c = cpu.lookup(cpu.ctx, t->pa, &base, &size);
 	p = poc.lookup(poc.ctx, t->pa, &base, &size);
@@ -820,22 +826,11 @@ static bool cmp_poc_table(struct run *r, struct side *s,
 		return true;
 	for (unsigned int i = 0; i < t->bytes / 8; i++) {
 		uint64_t cv = iopt_dec_load(c, i), pv = iopt_dec_load(p, i);
-		struct iopt_ent ce, pe;
 
-		if (!((cv ^ pv) & walker_bits(cv)))
+		if (!((cv ^ pv) & ~iopt_device_volatile_bits(cv)))
 			continue;
-		iopt_dec_entry(&s->dec, t->level, cv, &ce);
-		iopt_dec_entry(&s->dec, t->level, pv, &pe);
-		snprintf(cs, sizeof(cs), "%s -> 0x%llx",
-			 ce.type == IOPT_ENT_HOLE ? "hole" :
-			 ce.type == IOPT_ENT_TABLE ? "table" :
-			 ce.type == IOPT_ENT_LEAF ? "leaf" : "bad",
-			 (unsigned long long)ce.addr);
-		snprintf(ps, sizeof(ps), "%s -> 0x%llx",
-			 pe.type == IOPT_ENT_HOLE ? "hole" :
-			 pe.type == IOPT_ENT_TABLE ? "table" :
-			 pe.type == IOPT_ENT_LEAF ? "leaf" : "bad",
-			 (unsigned long long)pe.addr);
+		describe_entry(cs, sizeof(cs), s, t->level, cv);
+		describe_entry(ps, sizeof(ps), s, t->level, pv);
 		report(r, "stale",
 		       "stale entry visible to the IOMMU in %s: L%d table of iova 0x%llx at pa 0x%llx, entry %u (line +0x%x): CPU 0x%016llx (%s), PoC 0x%016llx (%s)",
 		       s->port->name, t->level, (unsigned long long)t->iova,
@@ -869,6 +864,14 @@ static bool cmp_device(struct run *r, struct side *s)
 	return false;
 }
 
+static bool did_maintenance(const struct run *r)
+{
+	for (int i = 0; i < r->nsides; i++)
+		if (r->side[i].port->env->cmo_n != r->side[i].cmo_mark)
+			return true;
+	return false;
+}
+
 /*
  * After an op that changed tables: each side against the hardware (what
  * the IOMMU would see), then the two sides' CMOs against each other.
@@ -876,9 +879,14 @@ static bool cmp_device(struct run *r, struct side *s)
 static bool cmp_touched(struct run *r)
 {
 	static struct table_list tl[NR_SIDES];
+	/* the tables serve the PoC check and the CMO comparison only */
+	bool need = !r->prog->cfg.coherent_walk || did_maintenance(r);
 
-	for (int i = 0; i < r->nsides; i++)
-		touched_tables(r, &r->side[i], &tl[i]);
+	for (int i = 0; i < r->nsides; i++) {
+		tl[i].n = 0;
+		if (need)
+			touched_tables(r, &r->side[i], &tl[i]);
+	}
 	for (int i = 0; i < r->nsides; i++)
 		if (!cmp_poc(r, &r->side[i], &tl[i]) ||
 		    !cmp_device(r, &r->side[i]))
@@ -994,14 +1002,6 @@ static bool changes_tables(const struct iopt_op *op,
 	}
 }
 
-static bool did_maintenance(const struct run *r)
-{
-	for (int i = 0; i < r->nsides; i++)
-		if (r->side[i].port->env->cmo_n != r->side[i].cmo_mark)
-			return true;
-	return false;
-}
-
 static bool compare_all(struct run *r, const struct iopt_op *op,
 			const struct op_args *a,
 			const struct iopt_model_pred *p,
@@ -1025,6 +1025,8 @@ static bool cmp_whole(struct run *r)
 	r->hi = ~0ULL;
 	if (!cmp_tables(r) || !cmp_images(r))
 		return false;
+	if (r->prog->cfg.coherent_walk)
+		return true;	/* no PoC view to compare */
 	for (int i = 0; i < r->nsides; i++) {
 		touched_tables(r, &r->side[i], &tl);
 		if (!cmp_poc(r, &r->side[i], &tl))
@@ -1138,9 +1140,9 @@ static void hw_dirty(struct side *s, const struct iopt_leaf *l)
 		return;
 	host += l->entry_pa - base;
 	memcpy(&pte, host, 8);
-	if (!(pte & (1ULL << 51)) || !(pte & (1ULL << 7)))
+	if (!(pte & IOPT_PTE_DBM) || !(pte & IOPT_PTE_AP_RDONLY))
 		return;
-	pte &= ~(1ULL << 7);
+	pte &= ~IOPT_PTE_AP_RDONLY;
 	memcpy(host, &pte, 8);
 }
 

@@ -40,6 +40,8 @@
 #include "input.h"
 #include "model.h"
 
+#include <xxhash.h>
+
 #include <iopt_shim.h>
 #include <linux/io-pgtable.h>
 #include "kernel_cfg.h"
@@ -101,6 +103,54 @@ struct run {
 };
 
 static struct iopt_run_stats stats;
+static XXH3_state_t *digest;
+
+static void dig(uint64_t v)
+{
+	XXH3_64bits_update(digest, &v, sizeof(v));
+}
+
+/* The records of each build since its last reset, field by field. */
+static void digest_envs(struct run *r)
+{
+	for (int i = 0; i < r->nsides; i++) {
+		const struct iopt_env *e = r->side[i].port->env;
+
+		dig(e->alloc_n);
+		for (size_t k = 0; k < e->alloc_n; k++) {
+			const struct iopt_alloc_rec *a = &e->alloc_log[k];
+
+			dig(a->kind); dig(a->free); dig(a->nid); dig(a->gfp);
+			dig(a->order); dig(a->size); dig(a->align); dig(a->phys);
+		}
+		dig(e->cmo_n);
+		for (size_t k = 0; k < e->cmo_n; k++) {
+			dig(e->cmo_log[k].phys); dig(e->cmo_log[k].len);
+			dig(e->cmo_log[k].kind); dig(e->cmo_log[k].via);
+		}
+		dig(e->warn_total);
+		dig(e->report_total);
+	}
+}
+
+/* An op's results and TLB callbacks on each build. */
+static void digest_op(struct run *r)
+{
+	for (int i = 0; i < r->nsides; i++) {
+		const struct side *s = &r->side[i];
+
+		dig(s->ret); dig(s->mapped); dig(s->ndirty);
+		for (unsigned int k = 0; k < s->ndirty && k < 32; k++) {
+			dig(s->dirty[k][0]);
+			dig(s->dirty[k][1]);
+		}
+		dig(s->tlb_total);
+		for (unsigned int k = 0; k < s->ntlb; k++) {
+			dig(s->tlb[k].kind); dig(s->tlb[k].iova);
+			dig(s->tlb[k].size); dig(s->tlb[k].granule);
+		}
+	}
+}
 
 const struct iopt_run_stats *iopt_run_stats(void)
 {
@@ -1066,6 +1116,7 @@ static bool create(struct run *r)
 	bool ok[NR_SIDES];
 
 	r->op_name = "alloc";
+	digest_envs(r);
 	for (int i = 0; i < r->nsides; i++)
 		iopt_env_reset(r->side[i].port->env);
 	apply_knobs(r);		/* the Nth of anything counts from the reset */
@@ -1227,6 +1278,7 @@ static void run_op(struct run *r, const struct iopt_op *op)
 	      p.ret, p.mapped, p.warn ? " (WARN)" : "", r->side[0].ret,
 	      r->side[0].mapped, r->side[1].ret, r->side[1].mapped);
 	compare_all(r, op, &a, &p, &md);
+	digest_op(r);
 }
 
 /*
@@ -1252,6 +1304,9 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 	static struct run run;
 	struct run *r = &run;
 
+	if (!digest)
+		digest = XXH3_createState();
+	XXH3_64bits_reset(digest);
 	iopt_decode(data, size, &prog);
 	if (opts->force_fmt)
 		prog.cfg.fmt = opts->force_fmt - 1;
@@ -1260,6 +1315,7 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 
 		memset(&r->side[i], 0, sizeof(r->side[i]));
 		r->side[i].img = keep;
+		r->side[i].img.hash = 0;
 	}
 	r->side[0].port = &iopt_kernel_port;
 	r->side[1].port = &iopt_hyp_port;
@@ -1295,6 +1351,13 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 	if (!r->failed)
 		teardown(r);
 out:
+	digest_envs(r);
+	for (int i = 0; i < r->nsides; i++)
+		dig(r->side[i].img.hash);
+	dig(r->failed);
+	XXH3_64bits_update(digest, stats.last_signature,
+			   r->failed ? strlen(stats.last_signature) : 0);
+	stats.digest = XXH3_64bits_digest(digest);
 	iopt_model_free(r->model);
 	r->model = NULL;
 	for (int i = 0; i < NR_SIDES; i++) {

@@ -37,6 +37,12 @@ struct iopt_run_stats {
 	unsigned long kernel_only;	/* programs the hyp port cannot build */
 	unsigned long reports;
 	char last_signature[96];
+	/*
+	 * What the last program did, hashed: each op's results and TLB
+	 * callbacks, each build's allocation, CMO and WARN records, the final
+	 * images and the verdict (iopt-replay --digest; tests/digests/).
+	 */
+	uint64_t digest;
 };
 
 enum iopt_verdict iopt_run(const uint8_t *data, size_t size,

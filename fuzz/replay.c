@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * iopt-replay [-v] FILE|DIR...: run inputs through the same executor as
- * the fuzzer. -v prints the op trace and each comparison. Exit status:
+ * iopt-replay [-v] [--digest] FILE|DIR...: run inputs through the same
+ * executor as the fuzzer. -v prints the op trace and each comparison;
+ * --digest prints a hash of what each input did (fuzz/exec.h). Exit status:
  * 0 all clean, 1 a divergence, 2 usage error (a path that cannot be read).
  * IOPT_PLANT, IOPT_FORMAT and IOPT_VERBOSE: see plant.h.
  */
@@ -21,6 +22,19 @@
 
 static struct iopt_run_opts opts;
 static unsigned long nr_inputs, nr_bad;
+static bool print_digest;
+
+/* --digest: "<hash> <dir>/<file>", the last two components of the path. */
+static void show_digest(const char *path)
+{
+	const char *name = path + strlen(path);
+	int slashes = 0;
+
+	while (name > path && !(name[-1] == '/' && ++slashes == 2))
+		name--;
+	printf("%016llx %s\n", (unsigned long long)iopt_run_stats()->digest,
+	       name);
+}
 
 static int replay_file(const char *path)
 {
@@ -38,8 +52,13 @@ static int replay_file(const char *path)
 	nr_inputs++;
 	if (opts.verbose)
 		fprintf(stderr, "== %s (%zu bytes)\n", path, n);
-	if (iopt_run(buf, n, &opts) == IOPT_CLEAN)
+	if (iopt_run(buf, n, &opts) == IOPT_CLEAN) {
+		if (print_digest)
+			show_digest(path);
 		return 0;
+	}
+	if (print_digest)
+		show_digest(path);
 	nr_bad++;
 	fprintf(stderr, "iopt-replay: %s: %s\n", path,
 		iopt_run_stats()->last_signature);
@@ -101,12 +120,16 @@ int main(int argc, char **argv)
 		return 0;
 	if (iopt_opts_from_env(&opts, "iopt-replay"))
 		return 2;
-	if (argc > 1 && !strcmp(argv[1], "-v")) {
-		opts.verbose = true;
-		first = 2;
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (!strcmp(argv[first], "-v"))
+			opts.verbose = true;
+		else if (!strcmp(argv[first], "--digest"))
+			print_digest = true;
+		else
+			break;
 	}
 	if (first >= argc) {
-		fprintf(stderr, "usage: iopt-replay [-v] FILE|DIR...\n");
+		fprintf(stderr, "usage: iopt-replay [-v] [--digest] FILE|DIR...\n");
 		return 2;
 	}
 	for (int i = first; i < argc; i++) {

@@ -4,7 +4,8 @@
 #               [INCLUDES ...])
 #
 # Builds one port: the kernel files (compiled unmodified, kbuild-style with
-# the shim force-included) and the port's own runtime, partially linked
+# the shim force-included), the port's own runtime and the IOMMU driver
+# stand-in every port has (targets/common/driver.c), partially linked
 # into NAME.o in which every symbol except SYMBOL is local. The result is a
 # static library NAME holding that one object, so two ports of the same
 # kernel code link into one binary without clashing.
@@ -30,10 +31,12 @@ endif()
 function(iopt_add_port name)
 	cmake_parse_arguments(P "" "SYMBOL"
 		"SOURCES;KERNEL_SOURCES;DEFINES;INCLUDES" ${ARGN})
-	add_library(${name}_objs OBJECT ${P_SOURCES} ${P_KERNEL_SOURCES})
+	add_library(${name}_objs OBJECT ${P_SOURCES}
+		${CMAKE_SOURCE_DIR}/targets/common/driver.c ${P_KERNEL_SOURCES})
 	target_include_directories(${name}_objs BEFORE PRIVATE
 		${P_INCLUDES}
 		${CMAKE_SOURCE_DIR}/targets/common/include
+		${CMAKE_SOURCE_DIR}/oracle
 		${CMAKE_SOURCE_DIR}/targets/common/shim
 		${IOPT_GENERATED}
 		${IOPT_KTREE}/include)

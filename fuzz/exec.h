@@ -12,15 +12,26 @@
 #include <stdio.h>
 
 #include <iopt/env.h>
+#include <iopt/port.h>
+
+/* Planted in the IOMMU driver stand-in of a port (struct iopt_drv_cfg). */
+struct iopt_drv_plant {
+	long skip_add_page_nth;		/* the Nth tlb_add_page is lost */
+	long skip_flush_walk_nth;	/* the Nth tlb_flush_walk is lost */
+	bool prot_flip;			/* maps with IOMMU_CACHE flipped */
+};
 
 struct iopt_run_opts {
 	bool verbose;		/* print the op trace and each comparison */
 	bool abort_on_report;	/* print the report, the signature, abort() */
 	FILE *out;		/* where reports and traces go (stderr if NULL) */
-	/* planted bugs for the tests, applied after every env reset */
-	struct iopt_knobs kernel_knobs;
-	struct iopt_knobs hyp_knobs;
-	bool hyp_prot_flip;	/* the hyp build sees IOMMU_CACHE flipped */
+	/*
+	 * Planted bugs for the tests, by the role of the port they are
+	 * planted in: in its env (applied after every env reset), and in
+	 * its IOMMU driver stand-in.
+	 */
+	struct iopt_knobs knobs[IOPT_ROLES];
+	struct iopt_drv_plant drv_plant[IOPT_ROLES];
 	int force_fmt;		/* 1 + enum iopt_fmt: every input in that format */
 	/* cfg->alloc aligns small PGDs exactly, as trees before 64-byte fix ask */
 	bool show_small_pgd_bug;
@@ -34,7 +45,7 @@ enum iopt_verdict {
 struct iopt_run_stats {
 	unsigned long inputs, ops, skipped_violations, rejected_cfgs;
 	unsigned long predicted_warns;	/* contract WARNs: fatal at EL2 */
-	unsigned long kernel_only;	/* programs the hyp port cannot build */
+	unsigned long kernel_only;	/* programs a port cannot build (run without it) */
 	unsigned long reports;
 	char last_signature[96];
 	/*

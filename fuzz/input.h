@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <iopt/port.h>	/* enum iopt_fault_kind */
 #include "model.h"
 
 #define IOPT_MAX_OPS	128
@@ -36,13 +37,6 @@ struct iopt_op {
 #define IOPT_OPF_NO_CLEAR	0x04	/* dirty: IOMMU_DIRTY_NO_CLEAR */
 #define IOPT_OPF_WRITE		0x01	/* access: a write */
 
-/* How the kernel side's table allocation fails (the hyp's pool runs dry). */
-enum iopt_fault_kind {
-	IOPT_FAULT_ALLOC,	/* the page allocator fails */
-	IOPT_FAULT_DMA_MAP,	/* dma_map_single fails (non-coherent walk) */
-	IOPT_FAULT_DMA_ADDR,	/* the DMA address is not the phys one */
-	IOPT_FAULT_KINDS,
-};
 
 enum iopt_alloc_mode {
 	IOPT_ALLOC_DEFAULT,	/* the kernel's own allocator */

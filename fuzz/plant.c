@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Planted bugs by name (plant.h). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -10,16 +11,18 @@
 
 struct plant {
 	const char *name;
-	size_t field;		/* offsetof the long in struct iopt_knobs */
+	bool drv;		/* in the driver stand-in, else in the env */
+	size_t field;		/* offsetof the long in that struct */
 };
 
-#define KNOB(f)	offsetof(struct iopt_knobs, f)
+#define KNOB(f)	false, offsetof(struct iopt_knobs, f)
+#define DRV(f)	true, offsetof(struct iopt_drv_plant, f)
 
 static const struct plant plants[] = {
 	{ "skip-cmo", KNOB(drop_cmo_nth) },		/* a missing cache clean */
 	{ "short-cmo", KNOB(short_cmo_nth) },		/* one PTE short */
-	{ "skip-add-page", KNOB(skip_add_page_nth) },	/* a missing TLB invalidation */
-	{ "skip-flush-walk", KNOB(skip_flush_walk_nth) },
+	{ "skip-add-page", DRV(skip_add_page_nth) },	/* a missing TLB invalidation */
+	{ "skip-flush-walk", DRV(skip_flush_walk_nth) },
 	{ "leak-table", KNOB(leak_page_nth) },
 	{ "misalign-table", KNOB(misalign_nth) },
 	{ "leak-slab", KNOB(leak_slab_nth) },
@@ -32,7 +35,7 @@ int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 		     char *why, size_t n)
 {
 	const char *at = strchr(spec, '@'), *colon;
-	struct iopt_knobs *k;
+	enum iopt_role role;
 	size_t len;
 	long nth = 1;
 	char *end;
@@ -44,9 +47,9 @@ int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 	colon = strchr(at, ':');
 	len = (colon ? (size_t)(colon - at) : strlen(at)) - 1;
 	if (len == 6 && !strncmp(at + 1, "kernel", 6))
-		k = &opts->kernel_knobs;
+		role = IOPT_ROLE_KERNEL;
 	else if (len == 3 && !strncmp(at + 1, "hyp", 3))
-		k = &opts->hyp_knobs;
+		role = IOPT_ROLE_HYP;
 	else {
 		snprintf(why, n, "IOPT_PLANT '%s': the build is 'kernel' or 'hyp'", spec);
 		return -1;
@@ -61,7 +64,11 @@ int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 	for (size_t i = 0; i < sizeof(plants) / sizeof(plants[0]); i++) {
 		if (strlen(plants[i].name) == (size_t)(at - spec) &&
 		    !strncmp(plants[i].name, spec, at - spec)) {
-			*(long *)((char *)k + plants[i].field) = nth;
+			char *base = plants[i].drv ?
+				     (char *)&opts->drv_plant[role] :
+				     (char *)&opts->knobs[role];
+
+			*(long *)(base + plants[i].field) = nth;
 			return 0;
 		}
 	}

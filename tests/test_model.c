@@ -32,7 +32,7 @@
 #include <iopt/port.h>
 #include <iopt_shim.h>
 #include <linux/io-pgtable.h>
-#include "kernel_cfg.h"
+#include <iopt/kernel_cfg.h>
 
 /* Newer trees' quirk numbers: a tree without the quirk rejects the bit. */
 #define PTE_AP_RDONLY	(1ULL << 7)

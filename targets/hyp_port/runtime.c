@@ -137,13 +137,11 @@ static void hyp_free_ops(struct io_pgtable_ops *ops)
 	io_pgtable_arm_64_lpae_s2_init_fns.free(iop);
 }
 
-#define HYP_FMT_MASK	(1u << ARM_64_LPAE_S2)
-#define HYP_CFG_UNCHECKED	true
+#define HYP_GLUE	true	/* the tree's: kvm_alloc_io_pgtable_ops() */
 #else
 #define hyp_alloc_ops	iopt_port_alloc_ops
 #define hyp_free_ops	free_io_pgtable_ops
-#define HYP_FMT_MASK	IOPT_PORT_ALL_FMTS
-#define HYP_CFG_UNCHECKED	false
+#define HYP_GLUE	false	/* ours, stock_glue.c */
 #endif
 
 static int port_init(void)
@@ -152,13 +150,30 @@ static int port_init(void)
 				   HYP_POOL_SIZE);
 }
 
+/* What differs from the kernel port (docs/design.md, "Kernel port vs hyp port"). */
+static const struct iopt_port_traits traits = {
+	.env			= "pKVM at EL2: donated page pool, own virt/phys offset, direct flushes",
+	.data_slab		= 0,
+	.data_blocks		= 1,	/* a whole pool page */
+	/* the series' EL2 glue always donates from the pool */
+	.honours_cfg_alloc	= !HYP_GLUE,
+	/* the series' entry builds ARM_64_LPAE_S2 only and does not check */
+	.fmt_mask		= HYP_GLUE ? 1u << IOPT_FMT_ARM_64_S2 : IOPT_PORT_ALL_FMTS,
+	.cfg_unchecked		= HYP_GLUE,
+	.faults			= 1u << IOPT_FAULT_ALLOC,	/* the pool runs dry */
+	.warn_fatal		= true,
+};
+
 const struct iopt_port iopt_hyp_port = {
 	.name		= "hyp",
+	.role		= IOPT_ROLE_HYP,
 	.env		= &iopt_hyp_env,
+	.traits		= &traits,
+	.drv		= &iopt_port_driver,
 	.init		= port_init,
 	.alloc_ops	= hyp_alloc_ops,
 	.free_ops	= hyp_free_ops,
 	.selftest	= iopt_port_selftest,
-	.fmt_mask	= HYP_FMT_MASK,
-	.cfg_unchecked	= HYP_CFG_UNCHECKED,
 };
+
+const struct iopt_port *const iopt_this_port = &iopt_hyp_port;

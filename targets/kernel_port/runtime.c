@@ -176,12 +176,28 @@ static int port_init(void)
 	return iopt_port_env_setup(&env, "kernel", KPORT_PHYS_BASE, KPORT_ARENA_SIZE);
 }
 
+/* What differs from the hyp port (docs/design.md, "Kernel port vs hyp port"). */
+static const struct iopt_port_traits traits = {
+	.env			= "the kernel: slab, page allocator or iommu-pages, DMA API",
+	.data_slab		= 1,	/* kmalloc */
+	.data_blocks		= 0,
+	.honours_cfg_alloc	= true,
+	.fmt_mask		= IOPT_PORT_ALL_FMTS,
+	.faults			= 1u << IOPT_FAULT_ALLOC | 1u << IOPT_FAULT_DMA_MAP |
+				  1u << IOPT_FAULT_DMA_ADDR,
+	.warn_fatal		= false,
+};
+
 const struct iopt_port iopt_kernel_port = {
 	.name		= "kernel",
+	.role		= IOPT_ROLE_KERNEL,
 	.env		= &env,
+	.traits		= &traits,
+	.drv		= &iopt_port_driver,
 	.init		= port_init,
 	.alloc_ops	= iopt_port_alloc_ops,
 	.free_ops	= free_io_pgtable_ops,
 	.selftest	= iopt_port_selftest,
-	.fmt_mask	= IOPT_PORT_ALL_FMTS,
 };
+
+const struct iopt_port *const iopt_this_port = &iopt_kernel_port;

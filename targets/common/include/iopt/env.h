@@ -136,9 +136,6 @@ struct iopt_knobs {
 	long short_cmo_nth;		/* planted: the Nth CMO is one PTE short */
 	long leak_page_nth;		/* planted: the Nth page-block free is lost */
 	long misalign_nth;		/* planted: the Nth block is 8-byte aligned only */
-	/* planted, in the IOMMU driver's callbacks (fuzz/exec.c): the Nth is lost */
-	long skip_add_page_nth;
-	long skip_flush_walk_nth;
 };
 
 /*

@@ -3,23 +3,144 @@
  * struct iopt_port - one build of the kernel's io-pgtable code.
  *
  * Each port is linked into a single relocatable object (the kernel files,
- * compiled unmodified, plus the port's runtime.c) in which every symbol but
- * its descriptor is made local (objcopy --keep-global-symbol). Two ports of
- * the same tree therefore live side by side in one binary, each with its
- * own statics, its own copy of the kernel code and its own env.
+ * compiled unmodified, plus the port's runtime.c and the driver stand-in,
+ * driver.c) in which every symbol but its descriptor is made local
+ * (objcopy --keep-global-symbol). Ports therefore live side by side in one
+ * binary, each with its own statics, its own copy of the kernel code and
+ * its own env.
+ *
+ * The descriptor says how the executor drives the port (struct
+ * iopt_driver: tree-neutral, so the executor needs none of the tree's
+ * headers) and what the executor must expect to differ from one port to
+ * another (struct iopt_port_traits). Together with docs/design.md's table,
+ * the two port descriptors are where a reader sees "kernel vs hyp".
  */
 #ifndef IOPT_PORT_H
 #define IOPT_PORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct iopt_env;
 struct io_pgtable_cfg;
 struct io_pgtable_ops;
 
+/* The environment a port emulates; planted bugs are aimed at a role. */
+enum iopt_role {
+	IOPT_ROLE_KERNEL,
+	IOPT_ROLE_HYP,
+	IOPT_ROLES,
+};
+
+/* How a table allocation can be made to fail (fuzz input, op 6). */
+enum iopt_fault_kind {
+	IOPT_FAULT_ALLOC,	/* the allocator fails (EL2: the pool runs dry) */
+	IOPT_FAULT_DMA_MAP,	/* dma_map_single fails */
+	IOPT_FAULT_DMA_ADDR,	/* the DMA address is not the phys one */
+	IOPT_FAULT_KINDS,
+};
+
+/* ---- The IOMMU driver's side of io-pgtable, tree-neutral ------------- */
+
+/* What the driver asks alloc_io_pgtable_ops for. */
+struct iopt_drv_cfg {
+	int fmt;			/* enum iopt_fmt (oracle/decode.h) */
+	unsigned long pgsize_bitmap;
+	unsigned int ias, oas;
+	unsigned int quirks;		/* IOPT_Q_* (oracle/model.h) */
+	bool coherent_walk;
+	/* tables from cfg->alloc (where the tree and the port have it) */
+	bool custom_alloc;
+	/*
+	 * cfg->alloc aligns a PGD under 64 bytes exactly, as trees before
+	 * the 64-byte minimum ask for it (docs/design.md, known bugs);
+	 * otherwise it rounds such a request up to 64.
+	 */
+	bool exact_small_pgd;
+	/* planted in the driver's TLB callbacks: the Nth one is lost */
+	long skip_add_page_nth, skip_flush_walk_nth;
+	bool prot_flip;			/* planted: map with IOMMU_CACHE flipped */
+};
+
+/* The TLB maintenance the page-table code asks of the driver. */
+struct iopt_drv_hooks {
+	void *ctx;
+	void (*flush_all)(void *ctx);
+	/* lost: a planted bug skips the invalidation (it is still logged) */
+	void (*flush_walk)(void *ctx, uint64_t iova, uint64_t size,
+			   uint64_t granule, bool lost);
+	void (*add_page)(void *ctx, bool gather, uint64_t iova,
+			 uint64_t granule, bool lost);
+};
+
+/* What alloc_io_pgtable_ops wrote back. */
+struct iopt_drv_state {
+	uint64_t ttbr;			/* physical address of the top table */
+	bool custom;			/* the tables come from cfg->alloc */
+};
+
+struct iopt_driver {
+	/* alloc_io_pgtable_ops(); false when it returns NULL */
+	bool (*create)(const struct iopt_drv_cfg *cfg,
+		       const struct iopt_drv_hooks *hooks,
+		       struct iopt_drv_state *st);
+	void (*destroy)(void);		/* free_io_pgtable_ops(); none is fine */
+	int (*map)(uint64_t iova, uint64_t pa, size_t pgsize, size_t pgcount,
+		   int prot, size_t *mapped);
+	size_t (*unmap)(uint64_t iova, size_t pgsize, size_t pgcount,
+			bool gather, bool queued);
+	uint64_t (*iova_to_phys)(uint64_t iova);
+	/* -EOPNOTSUPP when the tree has no read_and_clear_dirty */
+	int (*read_and_clear_dirty)(uint64_t iova, size_t size, bool no_clear,
+				    void (*record)(void *ctx, uint64_t iova,
+						   uint64_t len),
+				    void *ctx);
+	/*
+	 * The live allocation that holds pa, as the table walker finds it
+	 * (a cfg->alloc block, or a block of the env), seen by the CPU or at
+	 * the point of coherency; NULL when pa is in none.
+	 */
+	const void *(*lookup)(uint64_t pa, uint64_t *base, uint64_t *size,
+			      bool poc);
+};
+
+/* ---- What the executor must expect to differ between ports ------------ */
+
+struct iopt_port_traits {
+	/* One line: the environment, for reports and docs. */
+	const char *env;
+	/* The pgtable data struct: slab objects and page blocks it holds. */
+	unsigned int data_slab, data_blocks;
+	/* Whether the port's glue allocates tables through cfg->alloc. */
+	bool honours_cfg_alloc;
+	/*
+	 * The formats this build can create: bit n is enum iopt_fmt n
+	 * (oracle/decode.h). A format outside the mask is not built by this
+	 * port at all, so there is nothing of it to compare.
+	 */
+	unsigned int fmt_mask;
+	/*
+	 * The entry must only be given a configuration the format accepts
+	 * (the series' kvm_alloc_io_pgtable_ops() writes through NULL when
+	 * the format refuses it; docs/design.md, "Split trees").
+	 */
+	bool cfg_unchecked;
+	/* The faults it can take (1 << enum iopt_fault_kind); others fail the allocator. */
+	unsigned int faults;
+	/* A WARN is fatal there (EL2 panics): predicted WARNs are counted. */
+	bool warn_fatal;
+};
+
+/* fmt_mask of a port that builds every format of its tree. */
+#define IOPT_PORT_ALL_FMTS	(~0u)
+
 struct iopt_port {
 	const char *name;
+	enum iopt_role role;
 	struct iopt_env *env;
+	const struct iopt_port_traits *traits;
+	const struct iopt_driver *drv;
 	/* Set up the env on first use; 0 on success. */
 	int (*init)(void);
 	/* alloc_io_pgtable_ops() / free_io_pgtable_ops() of this build. */
@@ -28,27 +149,7 @@ struct iopt_port {
 	void (*free_ops)(struct io_pgtable_ops *ops);
 	/* The tree's own selftests; NULL when this build has none. */
 	int (*selftest)(void);
-	/*
-	 * The formats this build can create: bit n is the tree's
-	 * enum io_pgtable_fmt value n, as passed to alloc_ops. A format
-	 * outside the mask is not built by this port at all, so there is
-	 * nothing of it to compare: the hyp port of a tree with the pKVM
-	 * series' own EL2 glue builds ARM_64_LPAE_S2 only, as its
-	 * kvm_alloc_io_pgtable_ops() does (docs/design.md).
-	 */
-	unsigned int fmt_mask;
-	/*
-	 * alloc_ops must only be given a configuration the format accepts:
-	 * the series' kvm_alloc_io_pgtable_ops() does not check that
-	 * arm_64_lpae_alloc_pgtable_s2() succeeded and writes through NULL
-	 * when it fails (docs/design.md, "Split trees"). The executor does
-	 * not give such a port a configuration the model says is rejected.
-	 */
-	bool cfg_unchecked;
 };
-
-/* fmt_mask of a port that builds every format of its tree. */
-#define IOPT_PORT_ALL_FMTS	(~0u)
 
 extern const struct iopt_port iopt_kernel_port;
 extern const struct iopt_port iopt_hyp_port;

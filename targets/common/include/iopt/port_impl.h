@@ -8,8 +8,14 @@
 #define IOPT_PORT_IMPL_H
 
 #include <iopt/env.h>
+#include <iopt/port.h>
 #include <iopt_kunit.h>
 #include <linux/io-pgtable.h>
+
+#include "decode.h"	/* enum iopt_fmt, for fmt_mask */
+
+/* The IOMMU driver stand-in of every port (targets/common/driver.c). */
+extern const struct iopt_driver iopt_port_driver;
 
 /* Set the env up on first use; the harness picks the policies. */
 static inline int iopt_port_env_setup(struct iopt_env *env, const char *name,

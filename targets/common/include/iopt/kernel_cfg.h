@@ -9,7 +9,7 @@
 #ifndef IOPT_FUZZ_KERNEL_CFG_H
 #define IOPT_FUZZ_KERNEL_CFG_H
 
-#include "model.h"
+#include "model.h"	/* oracle/: our numbering */
 
 #ifndef IO_PGTABLE_QUIRK_ARM_HD
 #define IO_PGTABLE_QUIRK_ARM_HD		BIT(7)

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Coherency: with a non-coherent table walker, what the IOMMU reads at the
+ * point of coherency (the env's PoC view, which a CMO brings up to date)
+ * must be what the CPU wrote; and every side must do the same cache
+ * maintenance on the tables an op touched, named canonically (the level
+ * and first IOVA of the table, an offset and a length), so that where the
+ * tables live, the CMO's kind (clean or clean+invalidate) and a flush of a
+ * table being freed do not count.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+
+struct table_ref {
+	uint64_t pa, bytes;
+	uint64_t iova;			/* with the level, the canonical name */
+	int level;
+};
+
+struct norm_cmo {			/* a CMO on a table, named canonically */
+	uint64_t iova;
+	int level;
+	uint64_t off, len;
+};
+
+#define TABLES_MAX	512
+#define CMOS_MAX	1024
+
+struct table_list {
+	struct table_ref t[TABLES_MAX];
+	unsigned int n;
+	bool overflow;
+};
+
+static void collect_table(void *ctx, uint64_t pa, int level,
+			  unsigned int entries, uint64_t iova)
+{
+	struct table_list *tl = ctx;
+
+	if (tl->n == TABLES_MAX) {
+		tl->overflow = true;
+		return;
+	}
+	tl->t[tl->n++] = (struct table_ref){ pa, entries * 8ULL, iova, level };
+}
+
+static int by_pa(const void *a, const void *b)
+{
+	const struct table_ref *x = a, *y = b;
+
+	return x->pa < y->pa ? -1 : x->pa > y->pa;
+}
+
+/* The tables whose span meets the op's range, by physical address. */
+static void touched_tables(struct run *r, struct side *s, struct table_list *tl)
+{
+	struct iopt_dec_visitor v = { .ctx = tl, .table = collect_table };
+	struct iopt_dec_mem mem = side_mem(s);
+
+	tl->n = 0;
+	tl->overflow = false;
+	iopt_dec_walk_range(&s->dec, &mem, r->lo, r->hi, &v);
+	qsort(tl->t, tl->n, sizeof(tl->t[0]), by_pa);
+}
+
+static const struct table_ref *table_of(const struct table_list *tl,
+					uint64_t pa)
+{
+	long lo = 0, hi = (long)tl->n - 1;
+
+	while (lo <= hi) {
+		long mid = (lo + hi) / 2;
+		const struct table_ref *t = &tl->t[mid];
+
+		if (pa < t->pa)
+			hi = mid - 1;
+		else if (pa >= t->pa + t->bytes)
+			lo = mid + 1;
+		else
+			return t;
+	}
+	return NULL;
+}
+
+/* The side's CMOs of this op on the touched tables; returns the count. */
+static unsigned int norm_cmos(const struct side *s, const struct table_list *tl,
+			      struct norm_cmo *out, unsigned int max)
+{
+	const struct iopt_env *e = s->port->env;
+	unsigned int n = 0;
+
+	for (size_t i = s->cmo_mark; i < e->cmo_n && n < max; i++) {
+		const struct iopt_cmo *c = &e->cmo_log[i];
+		const struct table_ref *t = table_of(tl, c->phys);
+
+		if (t)
+			out[n++] = (struct norm_cmo){ t->iova, t->level,
+						      c->phys - t->pa, c->len };
+	}
+	return n;
+}
+
+static bool same_cmo(const struct norm_cmo *a, const struct norm_cmo *b)
+{
+	return a->iova == b->iova && a->level == b->level &&
+	       a->off == b->off && a->len == b->len;
+}
+
+static void describe_cmo(char *buf, size_t n, const struct norm_cmo *c,
+			 bool any)
+{
+	if (!any) {
+		snprintf(buf, n, "did nothing, L0 table of iova 0x0 +0x0 len 0");
+		return;
+	}
+	snprintf(buf, n, "cleaned L%d table of iova 0x%llx +0x%llx len %llu",
+		 c->level, (unsigned long long)c->iova,
+		 (unsigned long long)c->off, (unsigned long long)c->len);
+}
+
+/* Side i's CMOs against side 0's, in order. */
+static bool cmp_cmos_with(struct run *r, struct table_list *tl, int i)
+{
+	static struct norm_cmo c[2][CMOS_MAX];
+	struct side *a = &r->side[0], *b = &r->side[i];
+	char da[128], db[128];
+	unsigned int n[2];
+
+	if (a->port->env->cmo_n == a->cmo_mark &&
+	    b->port->env->cmo_n == b->cmo_mark)
+		return true;	/* neither did any maintenance */
+	if (tl[0].overflow || tl[i].overflow)
+		return true;	/* too many tables to normalise: skip */
+	n[0] = norm_cmos(a, &tl[0], c[0], CMOS_MAX);
+	n[1] = norm_cmos(b, &tl[i], c[1], CMOS_MAX);
+	for (unsigned int k = 0; k < n[0] || k < n[1]; k++) {
+		if (k < n[0] && k < n[1] && same_cmo(&c[0][k], &c[1][k]))
+			continue;
+		describe_cmo(da, sizeof(da), &c[0][k], k < n[0]);
+		describe_cmo(db, sizeof(db), &c[1][k], k < n[1]);
+		report(r, "cmo",
+		       "cache maintenance differs at CMO #%u of the op: %s %s, %s %s (on the touched tables: %s %u CMOs, %s %u)",
+		       k, a->port->name, da, b->port->name, db,
+		       a->port->name, n[0], b->port->name, n[1]);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Non-coherent walk: every entry of a touched table reads the same at the
+ * PoC as in the CPU's cache, but for the bits the walker ignores or owns.
+ */
+static void describe_entry(char *buf, size_t n, const struct side *s,
+			   int level, uint64_t pte)
+{
+	static const char *const type[] = {
+		[IOPT_ENT_HOLE] = "hole", [IOPT_ENT_TABLE] = "table",
+		[IOPT_ENT_LEAF] = "leaf", [IOPT_ENT_BAD] = "bad",
+	};
+	struct iopt_ent e;
+
+	iopt_dec_entry(&s->dec, level, pte, &e);
+	snprintf(buf, n, "%s -> 0x%llx", type[e.type], (unsigned long long)e.addr);
+}
+
+static bool cmp_poc_table(struct run *r, struct side *s,
+			  const struct table_ref *t)
+{
+	const unsigned char *c, *p;
+	uint64_t base, size;
+	char cs[64], ps[64];
+
+	c = s->port->drv->lookup(t->pa, &base, &size, false);
+	p = s->port->drv->lookup(t->pa, &base, &size, true);
+	if (!c || !p || !memcmp(c, p, t->bytes))
+		return true;
+	for (unsigned int i = 0; i < t->bytes / 8; i++) {
+		uint64_t cv = iopt_dec_load(c, i), pv = iopt_dec_load(p, i);
+
+		if (!((cv ^ pv) & ~iopt_device_volatile_bits(cv)))
+			continue;
+		describe_entry(cs, sizeof(cs), s, t->level, cv);
+		describe_entry(ps, sizeof(ps), s, t->level, pv);
+		report(r, "stale",
+		       "stale entry visible to the IOMMU in %s: L%d table of iova 0x%llx at pa 0x%llx, entry %u (line +0x%x): CPU 0x%016llx (%s), PoC 0x%016llx (%s)",
+		       s->port->name, t->level, (unsigned long long)t->iova,
+		       (unsigned long long)t->pa, i, (i * 8) & ~(IOPT_CACHE_LINE - 1),
+		       (unsigned long long)cv, cs, (unsigned long long)pv, ps);
+		return false;
+	}
+	return true;
+}
+
+static bool cmp_poc(struct run *r, struct side *s, const struct table_list *tl)
+{
+	if (s->coherent_walk)
+		return true;
+	for (unsigned int i = 0; i < tl->n; i++)
+		if (!cmp_poc_table(r, s, &tl->t[i]))
+			return false;
+	return true;
+}
+
+bool did_maintenance(const struct run *r)
+{
+	for (int i = 0; i < r->nsides; i++)
+		if (r->side[i].port->env->cmo_n != r->side[i].cmo_mark)
+			return true;
+	return false;
+}
+
+/*
+ * After an op that changed tables or did maintenance: each side against
+ * the hardware (what the IOMMU would see), then the sides' CMOs against
+ * each other.
+ */
+bool check_touched(struct run *r)
+{
+	static struct table_list tl[IOPT_MAX_SIDES];
+	/* the tables serve the PoC check and the CMO comparison only */
+	bool need = !r->prog->cfg.coherent_walk || did_maintenance(r);
+
+	for (int i = 0; i < r->nsides; i++) {
+		tl[i].n = 0;
+		if (need)
+			touched_tables(r, &r->side[i], &tl[i]);
+	}
+	for (int i = 0; i < r->nsides; i++)
+		if (!cmp_poc(r, &r->side[i], &tl[i]) ||
+		    !check_caches(r, &r->side[i]))
+			return false;
+	for (int i = 1; i < r->nsides; i++)
+		if (!cmp_cmos_with(r, tl, i))
+			return false;
+	return true;
+}
+
+/* Every table of every side at the PoC: at the end and before re-create. */
+bool check_poc_whole(struct run *r)
+{
+	static struct table_list tl;
+
+	if (r->prog->cfg.coherent_walk)
+		return true;	/* no PoC view to compare */
+	for (int i = 0; i < r->nsides; i++) {
+		touched_tables(r, &r->side[i], &tl);
+		if (!cmp_poc(r, &r->side[i], &tl))
+			return false;
+	}
+	return true;
+}

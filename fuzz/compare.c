@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The comparisons after each op, in the order of wasmtime's differential
+ * oracles (results first, then state, then memory images), each side
+ * against the reference model and against the other sides:
+ *
+ *   1. return values, *mapped and the dirty ranges recorded;
+ *   2. WARNs: each side WARNs exactly when the contract says so;
+ *   3. the runtime's own detections (bad frees, DMA API misuse, ...);
+ *   4. iova_to_phys on the touched range and fixed probes;
+ *   5. the decoded tables against the model, over the touched range;
+ *   6. coherency and the IOMMU's caches (coherency.c, hw.c);
+ *   7. allocator accounting: live tables per side against the model;
+ *   8. TLB callbacks, side against side.
+ * The whole tables, the canonical images and the PoC view are compared at
+ * the end and before each re-create.
+ */
+#include <string.h>
+
+#include "run.h"
+
+static bool cmp_results(struct run *r, const struct iopt_op *op,
+			const struct iopt_model_pred *p,
+			const struct dirty_ranges *md)
+{
+	for (int i = 0; i < r->nsides; i++) {
+		struct side *s = &r->side[i];
+
+		if (s->ret != p->ret || (op->kind == IOPT_OP_MAP &&
+					 s->mapped != p->mapped)) {
+			report(r, "result",
+			       "%s returned %ld (mapped 0x%zx), the contract says %ld (mapped 0x%zx)%s%s",
+			       s->port->name, s->ret, s->mapped, p->ret,
+			       p->mapped, p->why ? ": " : "",
+			       p->why ? p->why : "");
+			return false;
+		}
+		if (op->kind == IOPT_OP_DIRTY &&
+		    (s->dirty.n != md->n ||
+		     memcmp(s->dirty.r, md->r, sizeof(md->r[0]) *
+			    (md->n < DIRTY_MAX ? md->n : DIRTY_MAX)))) {
+			report(r, "dirty",
+			       "%s recorded %u dirty ranges, the model %u",
+			       s->port->name, s->dirty.n, md->n);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool cmp_warns(struct run *r, const struct iopt_model_pred *p)
+{
+	for (int i = 0; i < r->nsides; i++) {
+		struct side *s = &r->side[i];
+		const struct iopt_env *e = s->port->env;
+		bool warned = e->warn_total != s->warn_mark;
+		const struct iopt_warn_site *w;
+
+		if (warned == p->warn)
+			continue;
+		w = e->nr_warn_sites ? &e->warns[e->nr_warn_sites - 1] : NULL;
+		report(r, "warn", "%s %s, the contract says it %s%s%s%s",
+		       s->port->name, warned ? "WARNed" : "did not WARN",
+		       p->warn ? "WARNs" : "does not",
+		       w && warned ? " (last at " : "",
+		       w && warned ? w->what : "",
+		       w && warned ? ")" : "");
+		return false;
+	}
+	if (p->warn)
+		iopt_stats.predicted_warns++;
+	return true;
+}
+
+static bool cmp_detections(struct run *r)
+{
+	for (int i = 0; i < r->nsides; i++) {
+		const struct iopt_env *e = r->side[i].port->env;
+
+		if (e->report_total) {
+			report(r, "runtime", "%s: %s: %s", r->side[i].port->name,
+			       iopt_detect_name(e->reports[0].kind),
+			       e->reports[0].msg);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool probe(struct run *r, uint64_t iova)
+{
+	uint64_t want = iopt_model_iova_to_phys(r->model, iova);
+
+	for (int i = 0; i < r->nsides; i++) {
+		struct side *s = &r->side[i];
+		uint64_t got = s->port->drv->iova_to_phys(iova);
+
+		if (got != want) {
+			report(r, "iova_to_phys",
+			       "%s translates iova 0x%llx to 0x%llx, the model to 0x%llx",
+			       s->port->name, (unsigned long long)iova,
+			       (unsigned long long)got, (unsigned long long)want);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool cmp_translations(struct run *r, const struct op_args *a)
+{
+	uint64_t len = a->pgsize * (a->count ? a->count : 1);
+
+	if (!probe(r, a->iova) || !probe(r, a->iova + len / 2) ||
+	    !probe(r, a->iova + len - 1))
+		return false;
+	for (uint8_t slot = 0; slot < 0xff; slot += 0x25)
+		if (!probe(r, iopt_slot_iova(&r->geom, r->prog->cfg.quirks,
+					     slot, a->pgsize ? a->pgsize : 4096)))
+			return false;
+	return true;
+}
+
+/* Each side's decoded tables against the model, over [r->lo, r->hi]. */
+static bool cmp_tables(struct run *r)
+{
+	char why[256];
+
+	for (int i = 0; i < r->nsides; i++) {
+		struct side *s = &r->side[i];
+		struct iopt_dec_mem mem = side_mem(s);
+
+		if (iopt_model_check_range(r->model, &s->dec, &mem, r->lo, r->hi,
+					   why, sizeof(why))) {
+			report(r, "tables", "%s's tables: %s", s->port->name, why);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Decode two images, name the first differing entry. */
+static void report_image_diff(struct run *r, const struct side *a,
+			      const struct side *b)
+{
+	long w = iopt_image_first_diff(&a->img, &b->img);
+	unsigned int id = 0, idx = 0;
+	int lvl = 0;
+
+	if (w >= 0)
+		iopt_image_locate(&a->img, w, &id, &lvl, &idx);
+	report(r, "image",
+	       "canonical images differ (%s %016llx, %s %016llx): first at table #%u level %d entry %u: %s %016llx, %s %016llx",
+	       a->port->name, (unsigned long long)a->img.hash,
+	       b->port->name, (unsigned long long)b->img.hash, id, lvl, idx,
+	       a->port->name,
+	       (unsigned long long)(w >= 0 && (size_t)w < a->img.n ? a->img.words[w] : 0),
+	       b->port->name,
+	       (unsigned long long)(w >= 0 && (size_t)w < b->img.n ? b->img.words[w] : 0));
+}
+
+/* The canonical images of the sides: at the end and before re-create. */
+static bool cmp_images(struct run *r)
+{
+	for (int i = 0; i < r->nsides; i++) {
+		struct side *s = &r->side[i];
+		struct iopt_dec_mem mem = side_mem(s);
+
+		iopt_image_build(&s->img, &s->dec, &mem);
+	}
+	for (int i = 1; i < r->nsides; i++) {
+		if (r->side[0].img.hash != r->side[i].img.hash) {
+			report_image_diff(r, &r->side[0], &r->side[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Accounting: each side holds one block per live table, plus what its
+ * pgtable data struct takes (port traits: a slab object in the kernel, a
+ * whole pool page at EL2).
+ */
+static bool cmp_accounting(struct run *r)
+{
+	long want = iopt_model_nr_tables(r->model);
+
+	for (int i = 0; i < r->nsides; i++) {
+		const struct side *s = &r->side[i];
+		const struct iopt_port_traits *t = s->port->traits;
+		const struct iopt_env *e = s->port->env;
+
+		if (e->stats.live_blocks == want + t->data_blocks &&
+		    e->stats.live_slab == t->data_slab)
+			continue;
+		report(r, "accounting",
+		       "%s holds %ld page blocks and %ld slab objects, the model %ld tables and a data struct of %u blocks and %u slab objects",
+		       s->port->name, e->stats.live_blocks, e->stats.live_slab,
+		       want, t->data_blocks, t->data_slab);
+		return false;
+	}
+	return true;
+}
+
+static bool same_tlb(const struct side *a, const struct side *b)
+{
+	if (a->tlb_total != b->tlb_total)
+		return false;
+	for (unsigned int k = 0; k < a->ntlb; k++)
+		if (a->tlb[k].kind != b->tlb[k].kind ||
+		    a->tlb[k].iova != b->tlb[k].iova ||
+		    a->tlb[k].size != b->tlb[k].size ||
+		    a->tlb[k].granule != b->tlb[k].granule)
+			return false;
+	return true;
+}
+
+static bool cmp_tlb(struct run *r)
+{
+	for (int i = 1; i < r->nsides; i++) {
+		const struct side *a = &r->side[0], *b = &r->side[i];
+
+		if (same_tlb(a, b))
+			continue;
+		report(r, "tlb", "TLB callbacks differ: %s made %lu, %s %lu",
+		       a->port->name, a->tlb_total, b->port->name, b->tlb_total);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Whether the op can have changed a table, by the contract: lookups never
+ * do, nor does an op that failed without adding or freeing a table.
+ */
+bool changes_tables(const struct iopt_op *op, const struct iopt_model_pred *p)
+{
+	if (p->tables_added || p->tables_freed)
+		return true;
+	switch (op->kind) {
+	case IOPT_OP_MAP:
+		return p->mapped != 0;
+	case IOPT_OP_UNMAP:
+		return p->ret != 0;
+	case IOPT_OP_DIRTY:
+		return !(op->flags & IOPT_OPF_NO_CLEAR);
+	default:
+		return false;
+	}
+}
+
+bool compare_op(struct run *r, const struct iopt_op *op,
+		const struct op_args *a, const struct iopt_model_pred *p,
+		const struct dirty_ranges *md)
+{
+	bool changed = changes_tables(op, p);
+
+	return cmp_results(r, op, p, md) && cmp_warns(r, p) &&
+	       cmp_detections(r) && cmp_translations(r, a) &&
+	       (!changed || cmp_tables(r)) &&
+	       (!(changed || did_maintenance(r)) || check_touched(r)) &&
+	       cmp_accounting(r) && cmp_tlb(r);
+}
+
+/* Everything, over the whole IOVA space: at the end and before re-create. */
+bool compare_whole(struct run *r)
+{
+	r->lo = 0;
+	r->hi = ~0ULL;
+	return cmp_tables(r) && cmp_images(r) && check_poc_whole(r);
+}

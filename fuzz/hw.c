@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The hardware around each side: the memory as the CPU and as the IOMMU's
+ * table walker see it, the IOMMU's caches (device.c) kept by the TLB
+ * callbacks the page-table code makes, device accesses through them, and
+ * HTTU's dirtying of a leaf on a write.
+ */
+#include <string.h>
+
+#include "run.h"
+
+/* ---- memory -------------------------------------------------------------- */
+
+static const void *cpu_lookup(void *ctx, uint64_t pa, uint64_t *base,
+			      uint64_t *size)
+{
+	const struct side *s = ctx;
+
+	return s->port->drv->lookup(pa, base, size, false);
+}
+
+static const void *poc_lookup(void *ctx, uint64_t pa, uint64_t *base,
+			      uint64_t *size)
+{
+	const struct side *s = ctx;
+
+	return s->port->drv->lookup(pa, base, size, true);
+}
+
+/* What the CPU sees. */
+struct iopt_dec_mem side_mem(struct side *s)
+{
+	return (struct iopt_dec_mem){ .ctx = s, .lookup = cpu_lookup };
+}
+
+/* What the IOMMU's table walker reads: the PoC, unless the walk is coherent. */
+struct iopt_dec_mem device_mem(struct side *s)
+{
+	return (struct iopt_dec_mem){
+		.ctx = s, .lookup = s->coherent_walk ? cpu_lookup : poc_lookup,
+	};
+}
+
+/* ---- TLB callbacks: each side logs its own, then its IOMMU does them ---- */
+
+static void tlb_log(struct side *s, uint8_t kind, uint64_t iova,
+		    uint64_t size, uint64_t granule)
+{
+	if (s->ntlb < TLB_EVENTS)
+		s->tlb[s->ntlb++] = (struct tlb_event){ kind, iova, size, granule };
+	s->tlb_total++;
+}
+
+static void hook_flush_all(void *ctx)
+{
+	struct side *s = ctx;
+
+	tlb_log(s, TLB_FLUSH_ALL, 0, 0, 0);
+	iopt_device_flush_all(&s->dev);
+}
+
+static void hook_flush_walk(void *ctx, uint64_t iova, uint64_t size,
+			    uint64_t granule, bool lost)
+{
+	struct side *s = ctx;
+
+	tlb_log(s, TLB_FLUSH_WALK, iova, size, granule);
+	if (!lost)
+		iopt_device_inv(&s->dev, iova, size, false);
+}
+
+static void hook_add_page(void *ctx, bool gather, uint64_t iova,
+			  uint64_t granule, bool lost)
+{
+	struct side *s = ctx;
+
+	tlb_log(s, TLB_ADD_PAGE, iova, granule, granule);
+	if (lost)
+		return;
+	if (gather)
+		iopt_device_gather_add(&s->dev, iova, granule);
+	else
+		iopt_device_inv(&s->dev, iova, granule, true);
+}
+
+const struct iopt_drv_hooks side_tlb_hooks = {
+	.flush_all	= hook_flush_all,
+	.flush_walk	= hook_flush_walk,
+	.add_page	= hook_add_page,
+};
+
+/* ---- device accesses ------------------------------------------------------ */
+
+/*
+ * Under HTTU, a write through a DBM leaf marks it dirty: the SMMU clears
+ * AP[2] of the descriptor in memory, the one a fresh walk finds (a TLB
+ * entry may still hold a block that a split has replaced by a table).
+ * (Whether a TLB entry that still says "dirty" lets the write through
+ * unrecorded is the caller's business: iommufd invalidates the ranges
+ * read_and_clear_dirty reported.)
+ */
+static void hw_dirty(struct side *s, const struct iopt_leaf *l)
+{
+	uint64_t base, size, pte;
+	uint8_t *host;
+
+	host = (uint8_t *)s->port->drv->lookup(l->entry_pa, &base, &size, false);
+	if (!host)
+		return;
+	host += l->entry_pa - base;
+	memcpy(&pte, host, 8);
+	if (!(pte & IOPT_PTE_DBM) || !(pte & IOPT_PTE_AP_RDONLY))
+		return;
+	pte &= ~IOPT_PTE_AP_RDONLY;
+	memcpy(host, &pte, 8);
+}
+
+/* A device access through each side's IOMMU: its caches, then a walk. */
+void device_access(struct run *r, const struct iopt_op *op,
+		   const struct op_args *a)
+{
+	const struct iopt_model_cfg *c = &r->prog->cfg;
+	uint64_t want = iopt_model_iova_to_phys(r->model, a->iova);
+	bool dirties = (op->flags & IOPT_OPF_WRITE) &&
+		       (c->quirks & IOPT_Q_ARM_HD) && c->coherent_walk;
+
+	iopt_stats.ops++;
+	trace(r, "  #%u access iova 0x%llx%s -> model 0x%llx\n", r->op_index,
+	      (unsigned long long)a->iova, op->flags & IOPT_OPF_WRITE ?
+	      " (write)" : "", (unsigned long long)want);
+	for (int i = 0; i < r->nsides; i++) {
+		struct side *s = &r->side[i];
+		struct iopt_dec_mem mem = device_mem(s);
+		struct iopt_leaf l;
+		int res = iopt_device_access(&s->dev, &s->dec, &mem, a->iova, &l);
+		uint64_t got = res == IOPT_DEC_HIT ? l.pa + (a->iova - l.iova) : 0;
+
+		if (got != want) {
+			report(r, "device",
+			       "%s's IOMMU translates iova 0x%llx to 0x%llx%s, the model to 0x%llx",
+			       s->port->name, (unsigned long long)a->iova,
+			       (unsigned long long)got,
+			       res == IOPT_DEC_HIT ? "" : " (a fault)",
+			       (unsigned long long)want);
+			return;
+		}
+		/* HTTU updates the descriptor the tables hold now: walk afresh */
+		if (dirties && res == IOPT_DEC_HIT &&
+		    iopt_dec_translate(&s->dec, &mem, a->iova, s->dec.start_level,
+				       s->dec.ttbr, NULL, NULL, &l) == IOPT_DEC_HIT)
+			hw_dirty(s, &l);
+	}
+	if (dirties)	/* want may be 0 for a page mapped at PA 0 */
+		iopt_model_set_dirty(r->model, a->iova);
+}
+
+/* The IOMMU's caches hold nothing stale where the op touched. */
+bool check_caches(struct run *r, struct side *s)
+{
+	struct iopt_dec_mem mem = device_mem(s);
+	char why[320];
+
+	if (!iopt_device_check(&s->dev, &s->dec, &mem, r->lo, r->hi, why,
+			       sizeof(why)))
+		return true;
+	report(r, "tlb-stale", "%s: %s", s->port->name, why);
+	return false;
+}

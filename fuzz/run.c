@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The differential executor (in the manner of Cryptofuzz's executor): one
+ * decoded program, each op run on the reference model and on every side,
+ * then compared (compare.c). A side is a port: a build of the tree's code
+ * in its emulated environment, described by its struct iopt_port (what it
+ * is, how to drive it, what may differ). The first difference is reported
+ * with the ops that led to it and one stable signature line (report.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+
+struct iopt_run_stats iopt_stats;
+
+const struct iopt_run_stats *iopt_run_stats(void)
+{
+	return &iopt_stats;
+}
+
+/* The sides, in order: the first is the one the others are compared with. */
+static const struct iopt_port *const ports[] = {
+	&iopt_kernel_port,
+	&iopt_hyp_port,
+};
+
+/* ---- creating and destroying the page table of each side ------------------- */
+
+static void side_create(struct run *r, struct side *s)
+{
+	const struct iopt_model_cfg *c = &r->prog->cfg;
+	const struct iopt_run_opts *o = r->opts;
+	const struct iopt_drv_plant *pl = &o->drv_plant[s->port->role];
+	struct iopt_drv_cfg cfg = {
+		.fmt = c->fmt, .pgsize_bitmap = c->pgsize_bitmap,
+		.ias = c->ias, .oas = c->oas, .quirks = c->quirks,
+		.coherent_walk = c->coherent_walk,
+		.custom_alloc = r->prog->alloc_mode == IOPT_ALLOC_CUSTOM,
+		.exact_small_pgd = o->show_small_pgd_bug,
+		.skip_add_page_nth = pl->skip_add_page_nth,
+		.skip_flush_walk_nth = pl->skip_flush_walk_nth,
+		.prot_flip = pl->prot_flip,
+	};
+	struct iopt_drv_hooks hooks = side_tlb_hooks;
+
+	hooks.ctx = s;
+	iopt_device_reset(&s->dev);
+	s->coherent_walk = c->coherent_walk;
+	s->live = s->port->drv->create(&cfg, &hooks, &s->st);
+	if (s->live && r->model)
+		iopt_model_dec_cfg(r->model, s->st.ttbr, &s->dec);
+}
+
+static void side_destroy(struct side *s)
+{
+	if (s->live)
+		s->port->drv->destroy();
+	s->live = false;
+}
+
+/* Reset each env (the Nth of anything counts from here), then create. */
+static bool create(struct run *r)
+{
+	bool reject = r->geom.rejected;
+
+	r->op_name = "alloc";
+	digest_envs(r);
+	for (int i = 0; i < r->nsides; i++) {
+		struct iopt_env *e = r->side[i].port->env;
+
+		iopt_env_reset(e);
+		e->knobs = r->opts->knobs[r->side[i].port->role];
+	}
+	for (int i = 0; i < r->nsides; i++)
+		side_create(r, &r->side[i]);
+	for (int i = 0; i < r->nsides; i++) {
+		if (r->side[i].live == !reject)
+			continue;
+		report(r, "alloc",
+		       "alloc_io_pgtable_ops: %s %s, the model says %s",
+		       r->side[i].port->name,
+		       r->side[i].live ? "accepted" : "rejected",
+		       reject ? "rejected" : "accepted");
+		return false;
+	}
+	return true;
+}
+
+/* Whole-table checks, then free each side's tables: each env must be empty. */
+static bool teardown(struct run *r)
+{
+	bool all_live = true;
+
+	for (int i = 0; i < r->nsides; i++)
+		all_live &= r->side[i].live;
+	if (r->model && all_live && !compare_whole(r))
+		return false;
+	for (int i = 0; i < r->nsides; i++) {
+		struct side *s = &r->side[i];
+		struct iopt_env *e = s->port->env;
+		long leaks;
+
+		side_destroy(s);
+		leaks = e->stats.live_blocks + e->stats.live_slab +
+			e->stats.live_dma_maps;
+		if (leaks || e->report_total) {
+			report(r, "teardown",
+			       "%s holds %ld blocks, %ld slab objects, %ld DMA maps after free_io_pgtable_ops%s%s",
+			       s->port->name, e->stats.live_blocks,
+			       e->stats.live_slab, e->stats.live_dma_maps,
+			       e->report_total ? "; " : "",
+			       e->report_total ? e->reports[0].msg : "");
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- one op ---------------------------------------------------------------- */
+
+static void op_args(struct run *r, const struct iopt_op *op,
+		    struct op_args *a)
+{
+	uint64_t len;
+
+	a->pgsize = iopt_slot_pgsize(&r->geom, op->pgsize_idx);
+	a->count = iopt_slot_count(op->count);
+	a->iova = iopt_slot_iova(&r->geom, r->prog->cfg.quirks, op->iova_slot,
+				 a->pgsize ? a->pgsize : 4096);
+	a->pa = iopt_slot_pa(&r->geom, op->pa_slot, a->pgsize ? a->pgsize : 4096);
+	a->prot = op->prot & 0x3f;
+	if (op->kind == IOPT_OP_IOVA_TO_PHYS || op->kind == IOPT_OP_ACCESS)
+		a->iova += op->pa_slot * 8ULL;
+	len = (a->pgsize ? a->pgsize : 4096) * (uint64_t)(a->count ? a->count : 1);
+	r->lo = a->iova;
+	r->hi = a->iova + (len - 1) < a->iova ? ~0ULL : a->iova + (len - 1);
+}
+
+/* The dirty ranges read_and_clear_dirty reports, the model's or a side's. */
+static void record_dirty(void *ctx, uint64_t iova, uint64_t len)
+{
+	struct dirty_ranges *d = ctx;
+
+	if (d->n < DIRTY_MAX) {
+		d->r[d->n][0] = iova;
+		d->r[d->n][1] = len;
+	}
+	d->n++;
+}
+
+static void side_op(struct side *s, const struct iopt_op *op,
+		    const struct op_args *a)
+{
+	const struct iopt_driver *d = s->port->drv;
+
+	s->ret = 0;
+	s->mapped = 0;
+	s->dirty.n = 0;
+	switch (op->kind) {
+	case IOPT_OP_MAP:
+		s->ret = d->map(a->iova, a->pa, a->pgsize, a->count, a->prot,
+				&s->mapped);
+		break;
+	case IOPT_OP_UNMAP:
+		s->ret = (long)d->unmap(a->iova, a->pgsize, a->count,
+					op->flags & IOPT_OPF_GATHER,
+					op->flags & IOPT_OPF_QUEUED);
+		/* the driver's iotlb sync; without a gather, a full one */
+		if (op->flags & IOPT_OPF_GATHER)
+			iopt_device_sync(&s->dev, op->flags & IOPT_OPF_QUEUED);
+		else
+			iopt_device_flush_all(&s->dev);
+		break;
+	case IOPT_OP_IOVA_TO_PHYS:
+		s->ret = (long)d->iova_to_phys(a->iova);
+		break;
+	case IOPT_OP_DIRTY:
+		s->ret = d->read_and_clear_dirty(a->iova, a->pgsize * a->count,
+						 op->flags & IOPT_OPF_NO_CLEAR,
+						 record_dirty, &s->dirty);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Predict the op; false if it breaks a caller precondition (not run). */
+static bool model_op(struct run *r, const struct iopt_op *op,
+		     const struct op_args *a, struct iopt_model_pred *p,
+		     struct dirty_ranges *md)
+{
+	memset(p, 0, sizeof(*p));
+	switch (op->kind) {
+	case IOPT_OP_MAP:
+		iopt_model_map(r->model, a->iova, a->pa, a->pgsize, a->count,
+			       a->prot, 0, p);
+		break;
+	case IOPT_OP_UNMAP:
+		iopt_model_unmap(r->model, a->iova, a->pgsize, a->count, p);
+		break;
+	case IOPT_OP_IOVA_TO_PHYS:
+		p->ret = (long)iopt_model_iova_to_phys(r->model, a->iova);
+		break;
+	case IOPT_OP_DIRTY:
+		iopt_model_read_and_clear_dirty(r->model, a->iova,
+			a->pgsize * a->count,
+			op->flags & IOPT_OPF_NO_CLEAR ? IOPT_DIRTY_NO_CLEAR : 0,
+			record_dirty, md, p);
+		break;
+	default:
+		break;
+	}
+	return !p->violation;
+}
+
+static void mark(struct run *r)
+{
+	for (int i = 0; i < r->nsides; i++) {
+		struct side *s = &r->side[i];
+
+		s->cmo_mark = s->port->env->cmo_n;
+		s->warn_mark = s->port->env->warn_total;
+		s->ntlb = 0;
+		s->tlb_total = 0;
+	}
+}
+
+/*
+ * Fault injection: the nth table allocation from now fails on every side
+ * and in the model. A side fails it the way the op says if its port can
+ * take that fault (port traits), else its allocator fails (at EL2, the pool
+ * runs dry); with a coherent walk there is no DMA API on the path.
+ */
+static void arm_fault(struct run *r, const struct iopt_op *op)
+{
+	static const char *const names[IOPT_FAULT_KINDS] = {
+		"page allocation fails", "dma_map_single fails",
+		"DMA address differs from phys",
+	};
+	enum iopt_fault_kind kind = op->flags;
+
+	if (r->prog->cfg.coherent_walk)
+		kind = IOPT_FAULT_ALLOC;
+	iopt_model_fail_alloc(r->model, op->count);
+	for (int i = 0; i < r->nsides; i++) {
+		const struct iopt_port *port = r->side[i].port;
+		const struct iopt_env *e = port->env;
+		struct iopt_knobs *k = &port->env->knobs;
+		enum iopt_fault_kind kk = port->traits->faults & (1u << kind) ?
+					  kind : IOPT_FAULT_ALLOC;
+
+		k->fail_alloc_nth = k->fail_dma_map_nth = k->bad_dma_nth = 0;
+		if (kk == IOPT_FAULT_DMA_MAP)
+			k->fail_dma_map_nth = e->nth_dma_map + op->count;
+		else if (kk == IOPT_FAULT_DMA_ADDR)
+			k->bad_dma_nth = e->nth_dma_map + op->count;
+		else
+			k->fail_alloc_nth = e->nth_alloc + op->count;
+	}
+	trace(r, "  #%u fault: table allocation #%u from now fails (kernel: %s; hyp: pool dry)\n",
+	      r->op_index, op->count, names[kind]);
+}
+
+static void trace_op(struct run *r, const struct op_args *a,
+		     const struct iopt_op *op, const struct iopt_model_pred *p)
+{
+	trace(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x -> model %ld/0x%zx%s",
+	      r->op_index, r->op_name, (unsigned long long)a->iova,
+	      (unsigned long long)a->pa, a->pgsize, a->count, a->prot,
+	      op->flags, p->ret, p->mapped, p->warn ? " (WARN)" : "");
+	for (int i = 0; i < r->nsides; i++)
+		trace(r, ", %s %ld/0x%zx", r->side[i].port->name,
+		      r->side[i].ret, r->side[i].mapped);
+	trace(r, "\n");
+}
+
+static void run_op(struct run *r, const struct iopt_op *op)
+{
+	struct dirty_ranges md = { 0 };
+	struct iopt_model_pred p;
+	struct op_args a;
+
+	r->op_name = iopt_op_name(op->kind);
+	if (op->kind == IOPT_OP_RECREATE) {
+		if (!teardown(r))
+			return;
+		iopt_model_free(r->model);
+		r->model = iopt_model_new(&r->prog->cfg);
+		if (create(r))
+			trace(r, "  #%u recreate\n", r->op_index);
+		return;
+	}
+	if (op->kind == IOPT_OP_FAULT) {
+		arm_fault(r, op);
+		return;
+	}
+	op_args(r, op, &a);
+	if (op->kind == IOPT_OP_ACCESS) {
+		device_access(r, op, &a);
+		return;
+	}
+	if (!model_op(r, op, &a, &p, &md)) {
+		iopt_stats.skipped_violations++;
+		trace(r, "  #%u %s iova 0x%llx pgsize 0x%zx count %zu: skipped, breaks a caller precondition (%s)\n",
+		      r->op_index, r->op_name, (unsigned long long)a.iova,
+		      a.pgsize, a.count, p.why ? p.why : "?");
+		return;
+	}
+	mark(r);
+	for (int i = 0; i < r->nsides; i++)
+		side_op(&r->side[i], op, &a);
+	iopt_stats.ops++;
+	trace_op(r, &a, op, &p);
+	compare_op(r, op, &a, &p, &md);
+	digest_op(r);
+}
+
+/* ---- the program ------------------------------------------------------------ */
+
+/*
+ * Whether a port builds this program at all: the formats it can create,
+ * and no configuration the format refuses for an entry that does not check
+ * (port traits). Otherwise the program runs without that side.
+ */
+static bool port_builds(const struct iopt_port *port,
+			const struct iopt_prog *prog,
+			const struct iopt_model_geom *geom)
+{
+	const struct iopt_port_traits *t = port->traits;
+
+	if (!(t->fmt_mask & (1u << prog->cfg.fmt)))
+		return false;
+	return !(t->cfg_unchecked && (geom->rejected || geom->warn));
+}
+
+static void run_begin(struct run *r, const struct iopt_prog *prog,
+		      const struct iopt_run_opts *opts)
+{
+	r->opts = opts;
+	r->prog = prog;
+	r->failed = false;
+	r->trace_len = 0;
+	r->trace[0] = 0;
+	r->op_index = 0;
+	iopt_model_geometry(&prog->cfg, &r->geom);
+	r->model = r->geom.rejected ? NULL : iopt_model_new(&prog->cfg);
+	r->nsides = 0;
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		struct side *s = &r->side[r->nsides];
+		struct iopt_image keep = s->img;	/* reuse its buffer */
+
+		if (ports[i]->init())
+			abort();
+		if (!port_builds(ports[i], prog, &r->geom))
+			continue;
+		memset(s, 0, sizeof(*s));
+		s->img = keep;
+		s->img.hash = 0;
+		s->port = ports[i];
+		r->nsides++;
+	}
+}
+
+enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
+			   const struct iopt_run_opts *opts)
+{
+	static struct iopt_prog prog;
+	static struct run run;
+	struct run *r = &run;
+
+	digest_begin();
+	iopt_decode(data, size, &prog);
+	if (opts->force_fmt)
+		prog.cfg.fmt = opts->force_fmt - 1;
+	iopt_stats.inputs++;
+	run_begin(r, &prog, opts);
+	if (r->nsides < (int)(sizeof(ports) / sizeof(ports[0])))
+		iopt_stats.kernel_only++;
+	/*
+	 * A degenerate cfg (ias not above the granule shift) is accepted by
+	 * the kernel but builds nonsense: a caller precondition, not run.
+	 */
+	if (!create(r) || !r->model) {
+		iopt_stats.rejected_cfgs += r->geom.rejected;
+		iopt_stats.skipped_violations += r->geom.degenerate;
+		teardown(r);
+		goto out;
+	}
+	for (r->op_index = 0; r->op_index < prog.nops && !r->failed; r->op_index++)
+		run_op(r, &prog.ops[r->op_index]);
+	r->op_name = "teardown";
+	if (!r->failed)
+		teardown(r);
+out:
+	digest_end(r);
+	iopt_model_free(r->model);
+	r->model = NULL;
+	for (int i = 0; i < r->nsides; i++) {
+		side_destroy(&r->side[i]);
+		iopt_env_reset(r->side[i].port->env);
+	}
+	return r->failed ? IOPT_DIVERGENCE : IOPT_CLEAN;
+}

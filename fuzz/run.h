@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Inside the differential executor: one program run on the reference model
+ * and on every side (a port: a build of the tree's code in its emulated
+ * environment), compared after every op. Shared by the executor's files:
+ *
+ *   run.c        the op loop: decode, create, each op on each side, compare
+ *   compare.c    results, WARNs, detections, translations, tables against
+ *                the model, canonical images, accounting, TLB callbacks
+ *   coherency.c  what a non-coherent walker reads at the point of
+ *                coherency, and the CMOs that put it there
+ *   hw.c         the IOMMU's caches and accesses: TLB callbacks, device
+ *                accesses, HTTU, stale TLB or walk-cache entries
+ *   report.c     the op trace, reports and their signature, the digest
+ */
+#ifndef IOPT_FUZZ_RUN_H
+#define IOPT_FUZZ_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <iopt/env.h>
+#include <iopt/port.h>
+#include "decode.h"
+#include "device.h"
+#include "exec.h"
+#include "image.h"
+#include "input.h"
+#include "model.h"
+
+#define IOPT_MAX_SIDES	4
+#define TLB_EVENTS	64
+#define DIRTY_MAX	32
+#define TRACE_BYTES	16384
+
+enum tlb_kind { TLB_FLUSH_ALL, TLB_FLUSH_WALK, TLB_ADD_PAGE };
+
+struct tlb_event {
+	uint8_t kind;			/* enum tlb_kind */
+	uint64_t iova, size, granule;
+};
+
+/* The dirty ranges read_and_clear_dirty reported, in order. */
+struct dirty_ranges {
+	uint64_t r[DIRTY_MAX][2];
+	unsigned int n;
+};
+
+/* One port running the program: what the executor keeps of it. */
+struct side {
+	const struct iopt_port *port;
+	struct iopt_drv_state st;	/* what alloc_io_pgtable_ops wrote back */
+	bool live;			/* the page table exists */
+	bool coherent_walk;
+	struct iopt_dec_cfg dec;
+	struct iopt_image img;
+	struct iopt_device dev;		/* the IOMMU's caches */
+	struct tlb_event tlb[TLB_EVENTS];
+	unsigned int ntlb;
+	unsigned long tlb_total;
+	size_t cmo_mark;
+	unsigned long warn_mark;
+	/* results of the current op */
+	long ret;
+	size_t mapped;
+	struct dirty_ranges dirty;
+};
+
+/* What the current op works on. */
+struct op_args {
+	uint64_t iova, pa;
+	size_t pgsize, count;
+	int prot;
+};
+
+
+struct run {
+	const struct iopt_run_opts *opts;
+	const struct iopt_prog *prog;
+	struct iopt_model_geom geom;
+	struct iopt_model *model;
+	struct side side[IOPT_MAX_SIDES];
+	int nsides;
+	uint64_t lo, hi;		/* the IOVAs the current op touched */
+	unsigned int op_index;
+	const char *op_name;
+	char trace[TRACE_BYTES];
+	size_t trace_len;
+	bool failed;
+};
+
+extern struct iopt_run_stats iopt_stats;
+
+/* report.c */
+void trace(struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void report(struct run *r, const char *check, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void digest_begin(void);
+void digest_envs(struct run *r);
+void digest_op(struct run *r);
+void digest_end(struct run *r);
+
+/* compare.c */
+bool compare_op(struct run *r, const struct iopt_op *op,
+		const struct op_args *a, const struct iopt_model_pred *p,
+		const struct dirty_ranges *md);
+bool compare_whole(struct run *r);
+bool changes_tables(const struct iopt_op *op, const struct iopt_model_pred *p);
+
+/* coherency.c */
+bool did_maintenance(const struct run *r);
+bool check_touched(struct run *r);
+bool check_poc_whole(struct run *r);
+
+/* hw.c */
+extern const struct iopt_drv_hooks side_tlb_hooks;
+void device_access(struct run *r, const struct iopt_op *op,
+		   const struct op_args *a);
+bool check_caches(struct run *r, struct side *s);
+
+/* The memory of a side: as the CPU sees it, and as its IOMMU's walker reads it. */
+struct iopt_dec_mem side_mem(struct side *s);
+struct iopt_dec_mem device_mem(struct side *s);
+
+#endif /* IOPT_FUZZ_RUN_H */

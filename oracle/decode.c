@@ -235,12 +235,12 @@ struct walk {
 	int nprob, err;
 };
 
-static void walk_problem(struct walk *w, int kind, int level, uint64_t epa,
-			 uint64_t pte, uint64_t iova)
+static void walk_problem(struct walk *w, int kind, int why, int level,
+			 uint64_t epa, uint64_t pte, uint64_t iova)
 {
 	struct iopt_problem p = {
-		.kind = kind, .level = level, .entry_pa = epa, .pte = pte,
-		.iova = iova | w->hi,
+		.kind = kind, .why = why, .level = level, .entry_pa = epa,
+		.pte = pte, .iova = iova | w->hi,
 	};
 
 	w->nprob++;
@@ -293,7 +293,8 @@ static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
 			break;
 		}
 		if (r > 0)
-			walk_problem(w, r, level, pa + i * 8ULL, pte, va);
+			walk_problem(w, r, IOPT_PROB_NONE, level, pa + i * 8ULL,
+				     pte, va);
 		if (e.type == IOPT_ENT_LEAF && w->v->leaf) {
 			iopt_dec_leaf(cfg, level, pte, e.addr, va | w->hi, &l);
 			l.entry_pa = pa + i * 8ULL;
@@ -338,8 +339,8 @@ static int walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
 	if (r < 0)
 		w.err = r;
 	else if (r > 0)
-		walk_problem(&w, IOPT_PROB_BAD_TTBR, cfg->start_level, cfg->ttbr,
-			     0, 0);
+		walk_problem(&w, IOPT_PROB_BAD_TTBR, r, cfg->start_level,
+			     cfg->ttbr, 0, 0);
 	else
 		walk_table(&w, top, cfg->ttbr, cfg->start_level,
 			   cfg->pgd_entries, 0);
@@ -456,8 +457,11 @@ int iopt_leaf_snprint(char *buf, size_t n, const struct iopt_leaf *l,
 
 int iopt_prob_snprint(char *buf, size_t n, const struct iopt_problem *p)
 {
+	bool ttbr = p->kind == IOPT_PROB_BAD_TTBR;
+
 	return snprintf(buf, n,
-			"%s at L%d entry pa 0x%" PRIx64 " pte 0x%016" PRIx64 " iova 0x%" PRIx64,
-			iopt_prob_name(p->kind), p->level, p->entry_pa, p->pte,
-			p->iova);
+			"%s%s%s%s at L%d entry pa 0x%" PRIx64 " pte 0x%016" PRIx64 " iova 0x%" PRIx64,
+			iopt_prob_name(p->kind), ttbr ? " (" : "",
+			ttbr ? iopt_prob_name(p->why) : "", ttbr ? ")" : "",
+			p->level, p->entry_pa, p->pte, p->iova);
 }

@@ -82,6 +82,8 @@ enum iopt_prob_kind {
  */
 struct iopt_problem {
 	enum iopt_prob_kind kind;
+	/* BAD_TTBR: the check the top table failed (misaligned, not live, too small, shared) */
+	enum iopt_prob_kind why;
 	int level;
 	uint64_t entry_pa;
 	uint64_t pte;

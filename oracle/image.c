@@ -114,7 +114,7 @@ int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 			b.err = -ENOMEM;
 		else
 			img->words[img->n++] = img_header(IOPT_IMG_TAG_BAD_TTBR,
-							  cfg->start_level, 0, 0);
+							  cfg->start_level, 0, r);
 	} else {
 		img_table(&b, top, cfg->start_level, cfg->pgd_entries, 0);
 	}

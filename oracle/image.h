@@ -14,7 +14,8 @@
  *           IOPT_IMG_BAD_ID | problem kind and is not walked.
  *
  * A TTBR that fails its checks gives a lone header with tag
- * IOPT_IMG_TAG_BAD_TTBR and no entries.
+ * IOPT_IMG_TAG_BAD_TTBR, the check it failed (enum iopt_prob_kind) as its
+ * table id, and no entries.
  */
 #ifndef IOPT_ORACLE_IMAGE_H
 #define IOPT_ORACLE_IMAGE_H

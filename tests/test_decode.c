@@ -417,6 +417,7 @@ static void test_4k_s2_concat(void)
 	sim_alloc(&s, 0x101000, 8192);
 	ret = run(&c, &s, &r);
 	EXPECT_PROB(ret, &r, IOPT_PROB_BAD_TTBR, 1, 0x101000);
+	CHECK_EQ(r.prob[0].why, IOPT_PROB_TABLE_MISALIGNED);
 	CHECK_EQ(r.ntable, 0);
 	sim_free(&s);
 }
@@ -655,6 +656,7 @@ static void test_corrupt(void)
 	struct iopt_dec_cfg c = cfg_4k(pa[0]);
 	uint64_t *t[4];
 	struct rec r;
+	char buf[256];
 	int ret;
 
 	tree_4k(&s, pa, t);
@@ -723,17 +725,25 @@ static void test_corrupt(void)
 	c.ttbr = 0x70000000;
 	ret = run(&c, &s, &r);
 	EXPECT_PROB(ret, &r, IOPT_PROB_BAD_TTBR, 0, 0x70000000);
+	CHECK_EQ(r.prob[0].why, IOPT_PROB_BAD_TABLE_PTR);	/* not live */
+	iopt_prob_snprint(buf, sizeof(buf), &r.prob[0]);
+	CHECK(strstr(buf, "bad-ttbr (bad-table-ptr) at L0") == buf);
 	CHECK_EQ(r.ntable, 0);
 	CHECK_EQ(image(&img, &c, &s), 1);
 	CHECK_EQ(img.n, 1);
 	CHECK_EQ(img.words[0] >> 56, IOPT_IMG_TAG_BAD_TTBR);
+	CHECK_EQ(img.words[0] & 0xffffffff, IOPT_PROB_BAD_TABLE_PTR);
 	c.ttbr = pa[0] + 64;		/* misaligned, inside an allocation */
 	ret = run(&c, &s, &r);
 	EXPECT_PROB(ret, &r, IOPT_PROB_BAD_TTBR, 0, pa[0] + 64);
+	CHECK_EQ(r.prob[0].why, IOPT_PROB_TABLE_MISALIGNED);
+	CHECK_EQ(image(&img, &c, &s), 1);
+	CHECK_EQ(img.words[0] & 0xffffffff, IOPT_PROB_TABLE_MISALIGNED);
 	c.ttbr = 0x50000000;
 	c.pgd_entries = 4096;		/* 32K PGD in a 16K allocation */
 	ret = run(&c, &s, &r);
 	EXPECT_PROB(ret, &r, IOPT_PROB_BAD_TTBR, 0, 0x50000000);
+	CHECK_EQ(r.prob[0].why, IOPT_PROB_TABLE_TOO_SMALL);
 
 	c.pgd_entries = 3;
 	CHECK_EQ(run(&c, &s, &r), -EINVAL);

@@ -140,7 +140,7 @@ static bool cmp_cmos_with(struct run *r, struct table_list *tl, int i)
 			continue;
 		describe_cmo(da, sizeof(da), &c[0][k], k < n[0]);
 		describe_cmo(db, sizeof(db), &c[1][k], k < n[1]);
-		report(r, "cmo",
+		report(r, NULL, "cmo",
 		       "cache maintenance differs at CMO #%u of the op: %s %s, %s %s (on the touched tables: %s %u CMOs, %s %u)",
 		       k, a->port->name, da, b->port->name, db,
 		       a->port->name, n[0], b->port->name, n[1]);
@@ -184,7 +184,7 @@ static bool cmp_poc_table(struct run *r, struct side *s,
 			continue;
 		describe_entry(cs, sizeof(cs), s, t->level, cv);
 		describe_entry(ps, sizeof(ps), s, t->level, pv);
-		report(r, "stale",
+		report(r, s, "stale",
 		       "stale entry visible to the IOMMU in %s: L%d table of iova 0x%llx at pa 0x%llx, entry %u (line +0x%x): CPU 0x%016llx (%s), PoC 0x%016llx (%s)",
 		       s->port->name, t->level, (unsigned long long)t->iova,
 		       (unsigned long long)t->pa, i, (i * 8) & ~(IOPT_CACHE_LINE - 1),

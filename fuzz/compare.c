@@ -28,7 +28,7 @@ static bool cmp_results(struct run *r, const struct iopt_op *op,
 
 		if (s->ret != p->ret || (op->kind == IOPT_OP_MAP &&
 					 s->mapped != p->mapped)) {
-			report(r, "result",
+			report(r, s, "result",
 			       "%s returned %ld (mapped 0x%zx), the contract says %ld (mapped 0x%zx)%s%s",
 			       s->port->name, s->ret, s->mapped, p->ret,
 			       p->mapped, p->why ? ": " : "",
@@ -39,7 +39,7 @@ static bool cmp_results(struct run *r, const struct iopt_op *op,
 		    (s->dirty.n != md->n ||
 		     memcmp(s->dirty.r, md->r, sizeof(md->r[0]) *
 			    (md->n < DIRTY_MAX ? md->n : DIRTY_MAX)))) {
-			report(r, "dirty",
+			report(r, s, "dirty",
 			       "%s recorded %u dirty ranges, the model %u",
 			       s->port->name, s->dirty.n, md->n);
 			return false;
@@ -59,7 +59,7 @@ static bool cmp_warns(struct run *r, const struct iopt_model_pred *p)
 		if (warned == p->warn)
 			continue;
 		w = e->nr_warn_sites ? &e->warns[e->nr_warn_sites - 1] : NULL;
-		report(r, "warn", "%s %s, the contract says it %s%s%s%s",
+		report(r, s, "warn", "%s %s, the contract says it %s%s%s%s",
 		       s->port->name, warned ? "WARNed" : "did not WARN",
 		       p->warn ? "WARNs" : "does not",
 		       w && warned ? " (last at " : "",
@@ -72,13 +72,13 @@ static bool cmp_warns(struct run *r, const struct iopt_model_pred *p)
 	return true;
 }
 
-static bool cmp_detections(struct run *r)
+bool cmp_detections(struct run *r)
 {
 	for (int i = 0; i < r->nsides; i++) {
 		const struct iopt_env *e = r->side[i].port->env;
 
 		if (e->report_total) {
-			report(r, "runtime", "%s: %s: %s", r->side[i].port->name,
+			report(r, &r->side[i], "runtime", "%s: %s: %s", r->side[i].port->name,
 			       iopt_detect_name(e->reports[0].kind),
 			       e->reports[0].msg);
 			return false;
@@ -91,12 +91,16 @@ static bool probe(struct run *r, uint64_t iova)
 {
 	uint64_t want = iopt_model_iova_to_phys(r->model, iova);
 
+	r->call.what = IOPT_CALL_IOVA_TO_PHYS;
+	r->call.iova = iova;
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		uint64_t got = s->port->drv->iova_to_phys(iova);
 
+		if (!cmp_detections(r))
+			return false;
 		if (got != want) {
-			report(r, "iova_to_phys",
+			report(r, s, "iova_to_phys",
 			       "%s translates iova 0x%llx to 0x%llx, the model to 0x%llx",
 			       s->port->name, (unsigned long long)iova,
 			       (unsigned long long)got, (unsigned long long)want);
@@ -131,7 +135,7 @@ static bool cmp_tables(struct run *r)
 
 		if (iopt_model_check_range(r->model, &s->dec, &mem, r->lo, r->hi,
 					   why, sizeof(why))) {
-			report(r, "tables", "%s's tables: %s", s->port->name, why);
+			report(r, s, "tables", "%s's tables: %s", s->port->name, why);
 			return false;
 		}
 	}
@@ -148,7 +152,7 @@ static void report_image_diff(struct run *r, const struct side *a,
 
 	if (w >= 0)
 		iopt_image_locate(&a->img, w, &id, &lvl, &idx);
-	report(r, "image",
+	report(r, NULL, "image",
 	       "canonical images differ (%s %016llx, %s %016llx): first at table #%u level %d entry %u: %s %016llx, %s %016llx",
 	       a->port->name, (unsigned long long)a->img.hash,
 	       b->port->name, (unsigned long long)b->img.hash, id, lvl, idx,
@@ -193,7 +197,7 @@ static bool cmp_accounting(struct run *r)
 		if (e->stats.live_blocks == want + t->data_blocks &&
 		    e->stats.live_slab == t->data_slab)
 			continue;
-		report(r, "accounting",
+		report(r, s, "accounting",
 		       "%s holds %ld page blocks and %ld slab objects, the model %ld tables and a data struct of %u blocks and %u slab objects",
 		       s->port->name, e->stats.live_blocks, e->stats.live_slab,
 		       want, t->data_blocks, t->data_slab);
@@ -222,7 +226,7 @@ static bool cmp_tlb(struct run *r)
 
 		if (same_tlb(a, b))
 			continue;
-		report(r, "tlb", "TLB callbacks differ: %s made %lu, %s %lu",
+		report(r, NULL, "tlb", "TLB callbacks differ: %s made %lu, %s %lu",
 		       a->port->name, a->tlb_total, b->port->name, b->tlb_total);
 		return false;
 	}

@@ -33,13 +33,14 @@ struct iopt_run_opts {
 	struct iopt_knobs knobs[IOPT_ROLES];
 	struct iopt_drv_plant drv_plant[IOPT_ROLES];
 	int force_fmt;		/* 1 + enum iopt_fmt: every input in that format */
-	/* cfg->alloc aligns small PGDs exactly, as trees before 64-byte fix ask */
-	bool show_small_pgd_bug;
+	/* a known upstream bug (fuzz/known.c) is an ordinary report */
+	bool strict_known;
 };
 
 enum iopt_verdict {
 	IOPT_CLEAN,
 	IOPT_DIVERGENCE,
+	IOPT_KNOWN,		/* a known upstream bug: last_signature "known:<id>" */
 };
 
 struct iopt_run_stats {
@@ -47,6 +48,7 @@ struct iopt_run_stats {
 	unsigned long predicted_warns;	/* contract WARNs: fatal at EL2 */
 	unsigned long kernel_only;	/* programs a port cannot build (run without it) */
 	unsigned long reports;
+	unsigned long known;		/* programs ended by a known upstream bug */
 	char last_signature[96];
 	/*
 	 * What the last program did, hashed: each op's results and TLB

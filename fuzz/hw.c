@@ -136,7 +136,7 @@ void device_access(struct run *r, const struct iopt_op *op,
 		uint64_t got = res == IOPT_DEC_HIT ? l.pa + (a->iova - l.iova) : 0;
 
 		if (got != want) {
-			report(r, "device",
+			report(r, s, "device",
 			       "%s's IOMMU translates iova 0x%llx to 0x%llx%s, the model to 0x%llx",
 			       s->port->name, (unsigned long long)a->iova,
 			       (unsigned long long)got,
@@ -163,6 +163,6 @@ bool check_caches(struct run *r, struct side *s)
 	if (!iopt_device_check(&s->dev, &s->dec, &mem, r->lo, r->hi, why,
 			       sizeof(why)))
 		return true;
-	report(r, "tlb-stale", "%s: %s", s->port->name, why);
+	report(r, s, "tlb-stale", "%s: %s", s->port->name, why);
 	return false;
 }

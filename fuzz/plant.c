@@ -83,6 +83,8 @@ int iopt_opts_from_env(struct iopt_run_opts *opts, const char *who)
 	char why[256];
 
 	opts->verbose = getenv("IOPT_VERBOSE") != NULL;
+	opts->strict_known = getenv("IOPT_STRICT_KNOWN") != NULL &&
+			     strcmp(getenv("IOPT_STRICT_KNOWN"), "0");
 	if (plant && *plant && iopt_plant_parse(plant, opts, why, sizeof(why))) {
 		fprintf(stderr, "%s: %s\n", who, why);
 		return -1;

@@ -19,8 +19,9 @@ extern const char iopt_plant_names[];
 /*
  * The options the entry points take from the environment: IOPT_PLANT as
  * above, IOPT_FORMAT=<arm32-s1|arm32-s2|arm64-s1|arm64-s2|mali> to run
- * every input in one format, IOPT_VERBOSE to trace. On a bad value: one
- * line "<who>: ..." on stderr and -1.
+ * every input in one format, IOPT_VERBOSE to trace, IOPT_STRICT_KNOWN=1
+ * to report known upstream bugs as ordinary divergences (fuzz/known.h).
+ * On a bad value: one line "<who>: ..." on stderr and -1.
  */
 int iopt_opts_from_env(struct iopt_run_opts *opts, const char *who);
 

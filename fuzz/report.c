@@ -10,7 +10,7 @@
 
 #include <xxhash.h>
 
-#include <iopt/version.h>
+#include "known.h"
 #include "run.h"
 
 static FILE *out_of(const struct run *r)
@@ -39,32 +39,63 @@ void trace(struct run *r, const char *fmt, ...)
 			       r->trace_len + n : TRACE_BYTES - 1;
 }
 
-/* Report the first divergence: config, ops so far, what differs, signature. */
-void report(struct run *r, const char *check, const char *fmt, ...)
+static void print_header(struct run *r, FILE *f)
 {
 	const struct iopt_model_cfg *c = &r->prog->cfg;
+
+	fprintf(f, "tree %s; %s, pgsizes 0x%lx (kept 0x%lx), ias %u (%u), oas %u (%u), quirks 0x%x, %s walk\n",
+		r->side[0].port->tree->version, iopt_dec_fmt_name(c->fmt),
+		c->pgsize_bitmap, r->geom.pgsize_bitmap, c->ias, r->geom.ias,
+		c->oas, r->geom.oas, c->quirks,
+		c->coherent_walk ? "coherent" : "non-coherent");
+	fprintf(f, "ops up to the failing one:\n%s", r->trace);
+	fprintf(f, "what differs at op #%u (%s): ", r->op_index, r->op_name);
+}
+
+/*
+ * The first failed check: a known upstream bug ends the program quietly
+ * (verbose: with its account) unless opts->strict_known; anything else is
+ * reported with the config, the ops so far, what differs and the
+ * signature line.
+ */
+void report(struct run *r, const struct side *s, const char *check,
+	    const char *fmt, ...)
+{
+	const struct known_bug *k;
 	FILE *f = out_of(r);
 	va_list ap;
 
 	if (r->failed)
 		return;
 	r->failed = true;
-	iopt_stats.reports++;
-	snprintf(iopt_stats.last_signature, sizeof(iopt_stats.last_signature),
-		 "iopt: %s/%s/%s", check, r->op_name, iopt_dec_fmt_name(c->fmt));
-	fprintf(f, "==== iopt-fuzz: divergence in check '%s' ====\n", check);
-	fprintf(f, "tree %s; %s, pgsizes 0x%lx (kept 0x%lx), ias %u (%u), oas %u (%u), quirks 0x%x, %s walk\n",
-		iopt_tree_version(), iopt_dec_fmt_name(c->fmt), c->pgsize_bitmap,
-		r->geom.pgsize_bitmap, c->ias, r->geom.ias, c->oas, r->geom.oas,
-		c->quirks, c->coherent_walk ? "coherent" : "non-coherent");
-	fprintf(f, "ops up to the failing one:\n%s", r->trace);
-	fprintf(f, "what differs at op #%u (%s): ", r->op_index, r->op_name);
+	k = known_match(r, s, check);
+	if (k && !r->opts->strict_known) {
+		r->known = k;
+		iopt_stats.known++;
+		snprintf(iopt_stats.last_signature,
+			 sizeof(iopt_stats.last_signature), "known:%s", k->id);
+		if (!r->opts->verbose)
+			return;
+		fprintf(f, "==== iopt-fuzz: known upstream bug '%s' (check '%s' on %s) ====\n%s; %s%s%s\n",
+			k->id, check, s->port->name, k->what, k->versions,
+			k->fix ? "; fixed by " : "", k->fix ? k->fix : "");
+	} else {
+		iopt_stats.reports++;
+		snprintf(iopt_stats.last_signature,
+			 sizeof(iopt_stats.last_signature), "iopt: %s/%s/%s",
+			 check, r->op_name, iopt_dec_fmt_name(r->prog->cfg.fmt));
+		fprintf(f, "==== iopt-fuzz: divergence in check '%s' ====\n", check);
+		if (k)
+			fprintf(f, "(this is known upstream bug '%s', reported because known bugs are strict)\n",
+				k->id);
+	}
+	print_header(r, f);
 	va_start(ap, fmt);
 	vfprintf(f, fmt, ap);
 	va_end(ap);
 	fprintf(f, "\n%s\n", iopt_stats.last_signature);
 	fflush(f);
-	if (r->opts->abort_on_report)
+	if (r->opts->abort_on_report && !r->known)
 		abort();
 }
 

@@ -37,7 +37,6 @@ static void side_create(struct run *r, struct side *s)
 		.ias = c->ias, .oas = c->oas, .quirks = c->quirks,
 		.coherent_walk = c->coherent_walk,
 		.custom_alloc = r->prog->alloc_mode == IOPT_ALLOC_CUSTOM,
-		.exact_small_pgd = o->show_small_pgd_bug,
 		.skip_add_page_nth = pl->skip_add_page_nth,
 		.skip_flush_walk_nth = pl->skip_flush_walk_nth,
 		.prot_flip = pl->prot_flip,
@@ -65,6 +64,7 @@ static bool create(struct run *r)
 	bool reject = r->geom.rejected;
 
 	r->op_name = "alloc";
+	r->call.what = IOPT_CALL_OP;
 	digest_envs(r);
 	for (int i = 0; i < r->nsides; i++) {
 		struct iopt_env *e = r->side[i].port->env;
@@ -77,7 +77,7 @@ static bool create(struct run *r)
 	for (int i = 0; i < r->nsides; i++) {
 		if (r->side[i].live == !reject)
 			continue;
-		report(r, "alloc",
+		report(r, &r->side[i], "alloc",
 		       "alloc_io_pgtable_ops: %s %s, the model says %s",
 		       r->side[i].port->name,
 		       r->side[i].live ? "accepted" : "rejected",
@@ -101,11 +101,12 @@ static bool teardown(struct run *r)
 		struct iopt_env *e = s->port->env;
 		long leaks;
 
+		r->call.what = IOPT_CALL_OP;
 		side_destroy(s);
 		leaks = e->stats.live_blocks + e->stats.live_slab +
 			e->stats.live_dma_maps;
 		if (leaks || e->report_total) {
-			report(r, "teardown",
+			report(r, s, "teardown",
 			       "%s holds %ld blocks, %ld slab objects, %ld DMA maps after free_io_pgtable_ops%s%s",
 			       s->port->name, e->stats.live_blocks,
 			       e->stats.live_slab, e->stats.live_dma_maps,
@@ -308,6 +309,9 @@ static void run_op(struct run *r, const struct iopt_op *op)
 		return;
 	}
 	mark(r);
+	r->call.what = op->kind == IOPT_OP_IOVA_TO_PHYS ?
+		       IOPT_CALL_IOVA_TO_PHYS : IOPT_CALL_OP;
+	r->call.iova = a.iova;
 	for (int i = 0; i < r->nsides; i++)
 		side_op(&r->side[i], op, &a);
 	iopt_stats.ops++;
@@ -340,6 +344,8 @@ static void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->opts = opts;
 	r->prog = prog;
 	r->failed = false;
+	r->known = NULL;
+	r->call.what = IOPT_CALL_NONE;
 	r->trace_len = 0;
 	r->trace[0] = 0;
 	r->op_index = 0;
@@ -400,5 +406,7 @@ out:
 		side_destroy(&r->side[i]);
 		iopt_env_reset(r->side[i].port->env);
 	}
-	return r->failed ? IOPT_DIVERGENCE : IOPT_CLEAN;
+	if (!r->failed)
+		return IOPT_CLEAN;
+	return r->known ? IOPT_KNOWN : IOPT_DIVERGENCE;
 }

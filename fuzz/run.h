@@ -76,6 +76,9 @@ struct op_args {
 };
 
 
+/* The last call into the kernel code, for reports and known bugs. */
+enum iopt_call { IOPT_CALL_NONE, IOPT_CALL_OP, IOPT_CALL_IOVA_TO_PHYS };
+
 struct run {
 	const struct iopt_run_opts *opts;
 	const struct iopt_prog *prog;
@@ -86,9 +89,14 @@ struct run {
 	uint64_t lo, hi;		/* the IOVAs the current op touched */
 	unsigned int op_index;
 	const char *op_name;
+	struct {
+		enum iopt_call what;
+		uint64_t iova;
+	} call;
 	char trace[TRACE_BYTES];
 	size_t trace_len;
 	bool failed;
+	const struct known_bug *known;	/* the failure is this known bug */
 };
 
 extern struct iopt_run_stats iopt_stats;
@@ -96,14 +104,16 @@ extern struct iopt_run_stats iopt_stats;
 /* report.c */
 void trace(struct run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void report(struct run *r, const char *check, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* The first failed check ends the program: s is the side it failed on, or NULL. */
+void report(struct run *r, const struct side *s, const char *check,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void digest_begin(void);
 void digest_envs(struct run *r);
 void digest_op(struct run *r);
 void digest_end(struct run *r);
 
 /* compare.c */
+bool cmp_detections(struct run *r);
 bool compare_op(struct run *r, const struct iopt_op *op,
 		const struct op_args *a, const struct iopt_model_pred *p,
 		const struct dirty_ranges *md);

@@ -14,8 +14,17 @@
  *   - the ops calls: map_pages, unmap_pages with or without a gather,
  *     iova_to_phys, read_and_clear_dirty.
  *
+ * Each call into the kernel code is guarded: in a UBSan build the kernel
+ * files trap on undefined behaviour (cmake/IoptPort.cmake) instead of
+ * aborting the harness, and the trap comes back here as a detection with
+ * the call it happened in, so that the executor reports it with the ops
+ * that led to it (and a known upstream bug can be matched; fuzz/known.c).
+ *
  * One page table at a time per port; the state is this file's.
  */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <iopt/env.h>
@@ -40,6 +49,7 @@ struct custom_block {		/* one cfg->alloc allocation */
 
 static struct {
 	struct iopt_env *env;
+	struct iopt_drv_state *st;
 	struct io_pgtable_cfg cfg;
 	struct io_pgtable_ops *ops;
 	struct iopt_drv_cfg want;
@@ -49,6 +59,85 @@ static struct {
 	struct custom_block custom_blk[CUSTOM_MAX];
 	unsigned int ncustom;
 } drv;
+
+/* ---- undefined behaviour in the kernel code -------------------------------- */
+
+/* The sanitizer runtime's symbolizer, when there is one. */
+extern int __sanitizer_symbolize_pc(void *pc, const char *fmt, char *buf,
+				    size_t n) __attribute__((weak));
+
+static sigjmp_buf trap_jmp;
+static volatile sig_atomic_t in_kernel;
+static void *volatile trap_pc;
+static struct sigaction prev_ill;
+
+static void on_sigill(int sig, siginfo_t *si, void *uc)
+{
+	if (in_kernel) {
+		in_kernel = 0;
+		trap_pc = si->si_addr;
+		siglongjmp(trap_jmp, 1);
+	}
+	/* not a trap of this port's kernel code: whoever handled it before */
+	if ((prev_ill.sa_flags & SA_SIGINFO) && prev_ill.sa_sigaction) {
+		prev_ill.sa_sigaction(sig, si, uc);
+	} else if (prev_ill.sa_handler != SIG_DFL &&
+		   prev_ill.sa_handler != SIG_IGN) {
+		prev_ill.sa_handler(sig);
+	} else {
+		signal(SIGILL, SIG_DFL);
+		raise(SIGILL);
+	}
+}
+
+/*
+ * Installed on the first create(), so after a fuzzing engine's own
+ * handler, which it passes anything else to. SA_NODEFER: the handler
+ * leaves by siglongjmp, which does not restore the signal mask.
+ */
+static void trap_install(void)
+{
+	static bool done;
+	struct sigaction sa = {
+		.sa_sigaction = on_sigill, .sa_flags = SA_SIGINFO | SA_NODEFER,
+	};
+
+	if (done)
+		return;
+	done = true;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGILL, &sa, &prev_ill);
+}
+
+static void trapped(const char *call)
+{
+	char where[128] = "";
+
+	if (__sanitizer_symbolize_pc)
+		__sanitizer_symbolize_pc(trap_pc, "%f %s:%l", where, sizeof(where));
+	if (!where[0])
+		snprintf(where, sizeof(where), "pc %p", trap_pc);
+	drv.st->trapped = true;
+	snprintf(drv.st->trap_where, sizeof(drv.st->trap_where), "%s, in %s",
+		 call, where);
+	iopt_detect(drv.env, IOPT_DET_UB, "in the kernel code during %s",
+		    drv.st->trap_where);
+}
+
+/*
+ * Run stmt in the kernel code; on a trap, on_trap instead (whatever stmt
+ * assigned is lost with the frame it ran in).
+ */
+#define KERNEL_CALL(call, stmt, on_trap) do {				\
+	if (!sigsetjmp(trap_jmp, 0)) {					\
+		in_kernel = 1;						\
+		stmt;							\
+		in_kernel = 0;						\
+	} else {							\
+		trapped(call);						\
+		on_trap;						\
+	}								\
+} while (0)
 
 /* ---- iommu_flush_ops ----------------------------------------------------- */
 
@@ -104,14 +193,6 @@ static void *custom_alloc(void *cookie, size_t size, gfp_t gfp)
 	unsigned int order = 0;
 	uint8_t *block;
 
-	/*
-	 * Known bug of trees before the fix (docs/design.md): a PGD smaller
-	 * than 64 bytes is asked for at its own size, so an allocator that
-	 * aligns exactly breaks the walker's 64-byte minimum.
-	 */
-	if (!IOPT_TREE_PGD_MIN_64 && !drv.want.exact_small_pgd && a < 64)
-		a = 64;
-
 	while ((page << order) < 2 * a)
 		order++;
 	if (drv.ncustom == CUSTOM_MAX)
@@ -124,6 +205,10 @@ static void *custom_alloc(void *cookie, size_t size, gfp_t gfp)
 		.pa = iopt_virt_to_phys(drv.env, block) + a, .size = size,
 		.block = block, .order = order,
 	};
+	if (!drv.st->first_custom_size) {
+		drv.st->first_custom_size = size;
+		drv.st->first_custom_pa = c->pa;
+	}
 	return block + a;
 }
 
@@ -132,13 +217,11 @@ static void custom_free(void *cookie, void *pages, size_t size)
 	uint64_t pa = iopt_virt_to_phys(drv.env, pages);
 	long i = custom_find(pa);
 
-	/*
-	 * Known bug of the trees with the 64-byte fix (docs/design.md): the
-	 * PGD is asked for at max(size, 64) but freed at its own size.
-	 */
-	if (IOPT_TREE_PGD_MIN_64 && i >= 0 && size < 64 &&
-	    drv.custom_blk[i].size == 64)
-		size = 64;
+	if (i >= 0 && drv.custom_blk[i].pa == pa &&
+	    drv.custom_blk[i].size != size && !drv.st->bad_free_asked) {
+		drv.st->bad_free_asked = drv.custom_blk[i].size;
+		drv.st->bad_free_given = size;
+	}
 	if (i < 0 || drv.custom_blk[i].pa != pa ||
 	    drv.custom_blk[i].size != size) {
 		iopt_detect(drv.env, IOPT_DET_BAD_FREE,
@@ -197,9 +280,13 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 {
 	static struct device dev = { .numa_node = NUMA_NO_NODE };
 	const struct iopt_port *port = iopt_this_port;
+	struct io_pgtable_ops *ops;
 
+	trap_install();
 	memset(&drv.cfg, 0, sizeof(drv.cfg));
+	memset(st, 0, sizeof(*st));
 	drv.env = port->env;
+	drv.st = st;
 	drv.want = *want;
 	drv.hooks = *hooks;
 	drv.ncustom = 0;
@@ -219,8 +306,11 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 		drv.cfg.free = custom_free;
 	}
 #endif
-	drv.ops = port->alloc_ops(iopt_kernel_fmt[want->fmt], &drv.cfg, NULL);
-	memset(st, 0, sizeof(*st));
+	KERNEL_CALL("alloc_io_pgtable_ops",
+		    ops = port->alloc_ops(iopt_kernel_fmt[want->fmt], &drv.cfg,
+					  NULL),
+		    ops = NULL);
+	drv.ops = ops;
 	if (!drv.ops)
 		return false;
 	st->ttbr = written_ttbr(want->fmt);
@@ -228,36 +318,54 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	return true;
 }
 
+/* After a trap the tables are in no known state: abandoned, not freed. */
 static void drv_destroy(void)
 {
-	if (drv.ops)
-		iopt_this_port->free_ops(drv.ops);
+	if (drv.ops && !drv.st->trapped)
+		KERNEL_CALL("free_io_pgtable_ops",
+			    iopt_this_port->free_ops(drv.ops), );
 	drv.ops = NULL;
 }
 
 /* ---- the ops -------------------------------------------------------------- */
 
+/* A trapped call returns this: what no op returns. */
+#define TRAPPED_RET	(-EFAULT)
+
 static int drv_map(uint64_t iova, uint64_t pa, size_t pgsize, size_t pgcount,
 		   int prot, size_t *mapped)
 {
+	int ret;
+
 	if (drv.want.prot_flip)
 		prot ^= IOMMU_CACHE;
-	return drv.ops->map_pages(drv.ops, iova, pa, pgsize, pgcount, prot,
-				  GFP_KERNEL, mapped);
+	KERNEL_CALL("map_pages",
+		    ret = drv.ops->map_pages(drv.ops, iova, pa, pgsize, pgcount,
+					     prot, GFP_KERNEL, mapped),
+		    ret = TRAPPED_RET);
+	return ret;
 }
 
 static size_t drv_unmap(uint64_t iova, size_t pgsize, size_t pgcount,
 			bool gather, bool queued)
 {
 	struct iommu_iotlb_gather g = { .queued = queued };
+	size_t ret;
 
-	return drv.ops->unmap_pages(drv.ops, iova, pgsize, pgcount,
-				    gather ? &g : NULL);
+	KERNEL_CALL("unmap_pages",
+		    ret = drv.ops->unmap_pages(drv.ops, iova, pgsize, pgcount,
+					       gather ? &g : NULL),
+		    ret = (size_t)TRAPPED_RET);
+	return ret;
 }
 
 static uint64_t drv_iova_to_phys(uint64_t iova)
 {
-	return drv.ops->iova_to_phys(drv.ops, iova);
+	uint64_t ret;
+
+	KERNEL_CALL("iova_to_phys", ret = drv.ops->iova_to_phys(drv.ops, iova),
+		    ret = 0);
+	return ret;
 }
 
 #if IOPT_TREE_HAS_DIRTY
@@ -286,9 +394,13 @@ static int drv_read_and_clear_dirty(uint64_t iova, size_t size, bool no_clear,
 		.bm.record = dirty_record, .record = record, .ctx = ctx,
 	};
 	struct iommu_dirty_bitmap dirty = { .bitmap = &rec.bm };
+	int ret;
 
-	return drv.ops->read_and_clear_dirty(drv.ops, iova, size,
-			no_clear ? IOMMU_DIRTY_NO_CLEAR : 0, &dirty);
+	KERNEL_CALL("read_and_clear_dirty",
+		    ret = drv.ops->read_and_clear_dirty(drv.ops, iova, size,
+				no_clear ? IOMMU_DIRTY_NO_CLEAR : 0, &dirty),
+		    ret = TRAPPED_RET);
+	return ret;
 #else
 	return -EOPNOTSUPP;
 #endif

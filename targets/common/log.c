@@ -27,6 +27,7 @@ static const char *const det_names[IOPT_DET_COUNT] = {
 	[IOPT_DET_FREE_WHILE_MAPPED]	= "free-while-mapped",
 	[IOPT_DET_LEAK]			= "leak",
 	[IOPT_DET_BUG]			= "bug",
+	[IOPT_DET_UB]			= "undefined-behaviour",
 };
 
 const char *iopt_detect_name(enum iopt_detect kind)

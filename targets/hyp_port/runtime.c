@@ -167,6 +167,7 @@ static const struct iopt_port_traits traits = {
 const struct iopt_port iopt_hyp_port = {
 	.name		= "hyp",
 	.role		= IOPT_ROLE_HYP,
+	.tree		= &iopt_port_tree,
 	.env		= &iopt_hyp_env,
 	.traits		= &traits,
 	.drv		= &iopt_port_driver,

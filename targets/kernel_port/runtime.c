@@ -191,6 +191,7 @@ static const struct iopt_port_traits traits = {
 const struct iopt_port iopt_kernel_port = {
 	.name		= "kernel",
 	.role		= IOPT_ROLE_KERNEL,
+	.tree		= &iopt_port_tree,
 	.env		= &env,
 	.traits		= &traits,
 	.drv		= &iopt_port_driver,

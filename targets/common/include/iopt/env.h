@@ -29,6 +29,7 @@ enum iopt_detect {
 	IOPT_DET_FREE_WHILE_MAPPED,	/* memory freed while DMA-mapped */
 	IOPT_DET_LEAK,			/* live at reset */
 	IOPT_DET_BUG,			/* BUG_ON() (fatal) */
+	IOPT_DET_UB,			/* undefined behaviour trapped in kernel code */
 	IOPT_DET_COUNT,
 };
 

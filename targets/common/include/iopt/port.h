@@ -50,14 +50,11 @@ struct iopt_drv_cfg {
 	unsigned int ias, oas;
 	unsigned int quirks;		/* IOPT_Q_* (oracle/model.h) */
 	bool coherent_walk;
-	/* tables from cfg->alloc (where the tree and the port have it) */
-	bool custom_alloc;
 	/*
-	 * cfg->alloc aligns a PGD under 64 bytes exactly, as trees before
-	 * the 64-byte minimum ask for it (docs/design.md, known bugs);
-	 * otherwise it rounds such a request up to 64.
+	 * Tables from cfg->alloc (where the tree and the port have it),
+	 * aligned to the size asked for exactly and no more.
 	 */
-	bool exact_small_pgd;
+	bool custom_alloc;
 	/* planted in the driver's TLB callbacks: the Nth one is lost */
 	long skip_add_page_nth, skip_flush_walk_nth;
 	bool prot_flip;			/* planted: map with IOMMU_CACHE flipped */
@@ -74,12 +71,28 @@ struct iopt_drv_hooks {
 			 uint64_t granule, bool lost);
 };
 
-/* What alloc_io_pgtable_ops wrote back. */
+/* What alloc_io_pgtable_ops wrote back, and what the driver saw. */
 struct iopt_drv_state {
 	uint64_t ttbr;			/* physical address of the top table */
 	bool custom;			/* the tables come from cfg->alloc */
+	/* the first cfg->alloc request (the top table): its size and address */
+	size_t first_custom_size;
+	uint64_t first_custom_pa;
+	/* the first cfg->free of a wrong size: what was asked, what is given */
+	size_t bad_free_asked, bad_free_given;
+	/*
+	 * Undefined behaviour trapped in the kernel code (UBSan builds: the
+	 * kernel files trap, driver.c catches it): the call it happened in
+	 * and where. The page table is then abandoned, not freed.
+	 */
+	bool trapped;
+	char trap_where[160];
 };
 
+/*
+ * Every call runs the kernel code; the state passed to create() stays the
+ * driver's to update (st->trapped) until destroy().
+ */
 struct iopt_driver {
 	/* alloc_io_pgtable_ops(); false when it returns NULL */
 	bool (*create)(const struct iopt_drv_cfg *cfg,
@@ -132,12 +145,22 @@ struct iopt_port_traits {
 	bool warn_fatal;
 };
 
+/* The kernel tree a port was built from. */
+struct iopt_tree {
+	const char *version;		/* e.g. "7.3.4" */
+	unsigned int version_code;	/* (VERSION << 16) + (PATCHLEVEL << 8) + SUBLEVEL */
+	const char *source;		/* the directory, tarball or git revision */
+};
+
+#define IOPT_VERSION_CODE(v, p, s)	(((v) << 16) + ((p) << 8) + (s))
+
 /* fmt_mask of a port that builds every format of its tree. */
 #define IOPT_PORT_ALL_FMTS	(~0u)
 
 struct iopt_port {
 	const char *name;
 	enum iopt_role role;
+	const struct iopt_tree *tree;
 	struct iopt_env *env;
 	const struct iopt_port_traits *traits;
 	const struct iopt_driver *drv;

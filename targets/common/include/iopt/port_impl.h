@@ -17,6 +17,13 @@
 /* The IOMMU driver stand-in of every port (targets/common/driver.c). */
 extern const struct iopt_driver iopt_port_driver;
 
+/* The tree this port is built from (cmake/probe-tree.sh). */
+static const struct iopt_tree iopt_port_tree = {
+	.version	= IOPT_TREE_VERSION,
+	.version_code	= IOPT_TREE_VERSION_CODE,
+	.source		= IOPT_TREE_SOURCE,
+};
+
 /* Set the env up on first use; the harness picks the policies. */
 static inline int iopt_port_env_setup(struct iopt_env *env, const char *name,
 				      uint64_t phys_base, uint64_t size)

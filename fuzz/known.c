@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The registry of known upstream bugs (known.h). Each predicate looks at
+ * what was observed: the check that failed, the side it failed on, the
+ * call the executor made, the side's env and its driver's state; never at
+ * the tree's text.
+ */
+#include <string.h>
+
+#include "known.h"
+#include "run.h"
+
+/* The side holds exactly its pgtable data struct, and nothing else. */
+static bool holds_only_data(const struct side *s)
+{
+	const struct iopt_port_traits *t = s->port->traits;
+	const struct iopt_env *e = s->port->env;
+
+	return e->stats.live_slab == t->data_slab &&
+	       e->stats.live_blocks == t->data_blocks &&
+	       e->stats.live_dma_maps == 0 && e->report_total == 0 &&
+	       t->data_slab + t->data_blocks > 0;
+}
+
+/*
+ * arm_64_lpae_alloc_pgtable_s2() returns NULL after the WARN of a
+ * concatenation that would need more than 16 tables, without freeing
+ * data: the alloc is refused as predicted, then the side still holds the
+ * data struct (a slab object, or the EL2 data page) and nothing else.
+ */
+static bool s2_concat_leak(const struct run *r, const struct side *s,
+			   const char *check)
+{
+	return !strcmp(check, "teardown") && !strcmp(r->op_name, "alloc") &&
+	       r->geom.rejected && r->geom.warn && holds_only_data(s);
+}
+
+/*
+ * arm_lpae_iova_to_phys() on the generic walker: for iova ULONG_MAX the
+ * walk's end (iova + 1) wraps to 0, nothing is walked, and the result is
+ * built from uninitialised locals: a wrong translation, or UBSan's shift
+ * check trapped in that call.
+ */
+static bool iova_to_phys_wrap(const struct run *r, const struct side *s,
+			      const char *check)
+{
+	const struct iopt_env *e = s->port->env;
+
+	if (r->call.what != IOPT_CALL_IOVA_TO_PHYS || r->call.iova + 1 != 0)
+		return false;
+	if (!strcmp(check, "iova_to_phys") || !strcmp(check, "result"))
+		return true;
+	return !strcmp(check, "runtime") && e->report_total &&
+	       e->reports[0].kind == IOPT_DET_UB && s->st.trapped &&
+	       !strncmp(s->st.trap_where, "iova_to_phys,", 13);
+}
+
+/*
+ * A top table under 64 bytes asked of cfg->alloc at its own size: an
+ * allocator that aligns to the size asked for gives a TTBR the walker
+ * cannot use (it needs 64-byte alignment). Fixed by the 64-byte minimum.
+ */
+static bool small_pgd_cfg_alloc(const struct run *r, const struct side *s,
+				const char *check)
+{
+	return !strcmp(check, "tables") && s->st.custom &&
+	       s->st.first_custom_size && s->st.first_custom_size < 64 &&
+	       (s->st.first_custom_pa & 63);
+}
+
+/*
+ * ... and the fix of that asked for max(size, 64) but freed the top table
+ * at its own size: cfg->free is given less than cfg->alloc was asked for.
+ */
+static bool cfg_free_size(const struct run *r, const struct side *s,
+			  const char *check)
+{
+	const struct iopt_env *e = s->port->env;
+
+	return (!strcmp(check, "teardown") || !strcmp(check, "runtime")) &&
+	       s->st.custom && s->st.bad_free_asked == 64 &&
+	       s->st.bad_free_given < 64 && e->report_total &&
+	       e->reports[0].kind == IOPT_DET_BAD_FREE;
+}
+
+const struct known_bug known_bugs[] = {
+	{
+		.id = "s2-concat-leak",
+		.what = "arm_64_lpae_alloc_pgtable_s2() leaks its data struct when it refuses a concatenation of more than 16 tables (after its WARN)",
+		.from = IOPT_VERSION_CODE(6, 14, 0), .until = 0,
+		.versions = "6.14 (inferred) and later, unfixed",
+		.match = s2_concat_leak,
+	},
+	{
+		.id = "iova-to-phys-wrap",
+		.what = "arm_lpae_iova_to_phys(ULONG_MAX) walks nothing (iova + 1 wraps to 0) and builds its result from uninitialised locals",
+		.from = IOPT_VERSION_CODE(6, 15, 0), .until = 0,
+		.versions = "6.15 (inferred) and later, unfixed",
+		.match = iova_to_phys_wrap,
+	},
+	{
+		.id = "small-pgd-cfg-alloc",
+		.what = "a top table under 64 bytes is asked of cfg->alloc at its own size, so an exactly aligned allocation gives an unusable TTBR",
+		.from = 0, .until = IOPT_VERSION_CODE(6, 16, 0),
+		.versions = "trees with cfg->alloc before 6.16",
+		.fix = "the 64-byte minimum of __arm_lpae_alloc_pages() (6.16)",
+		.match = small_pgd_cfg_alloc,
+	},
+	{
+		.id = "cfg-free-size",
+		.what = "a top table asked of cfg->alloc at max(size, 64) is given back to cfg->free at its own size",
+		.from = IOPT_VERSION_CODE(6, 16, 0),
+		.until = IOPT_VERSION_CODE(7, 2, 0),
+		.versions = "6.16 to 7.1",
+		.fix = "4315401bad65 (7.2: consistent sizes for allocation and freeing)",
+		.match = cfg_free_size,
+	},
+};
+
+const unsigned int nr_known_bugs = sizeof(known_bugs) / sizeof(known_bugs[0]);
+
+const struct known_bug *known_match(const struct run *r, const struct side *s,
+				    const char *check)
+{
+	unsigned int v;
+
+	if (!s)
+		return NULL;
+	v = s->port->tree->version_code;
+	for (unsigned int i = 0; i < nr_known_bugs; i++) {
+		const struct known_bug *k = &known_bugs[i];
+
+		if (v >= k->from && (!k->until || v < k->until) &&
+		    k->match(r, s, check))
+			return k;
+	}
+	return NULL;
+}

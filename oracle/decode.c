@@ -154,6 +154,14 @@ uint64_t iopt_dec_load(const unsigned char *table, unsigned int index)
 	return v;
 }
 
+/*
+ * The set of table addresses a walk has opened: a small open-addressing
+ * hash set of our own. Why not a library's: glibc's hsearch_r() takes
+ * string keys in one fixed-size table, tsearch() allocates a node per
+ * insert, and glib's GHashTable would be a new dependency that also
+ * allocates per insert; this set runs on every op's range walk (the
+ * fuzzer's hot path) and reuses its memory.
+ */
 void iopt_pa_set_free(struct iopt_pa_set *s)
 {
 	free(s->slot);

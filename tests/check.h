@@ -2,6 +2,12 @@
 /*
  * Minimal test helpers: CHECK() counts, TEST_DONE() prints the closing
  * "N passed, N failed" line that CI reads, and returns the exit status.
+ *
+ * Why not a test framework from Debian (cmocka, check): our tests are
+ * tables of cases in KUnit's EXPECT style, where a failed expectation is
+ * counted and the case goes on, so one run shows every disagreement;
+ * cmocka's assert_*() end the test at the first one, and either would be a
+ * new dependency for these fifty lines.
  */
 #ifndef IOPT_TESTS_CHECK_H
 #define IOPT_TESTS_CHECK_H

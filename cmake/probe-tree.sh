@@ -3,9 +3,11 @@
 #
 # probe-tree.sh SRC OUT
 #
-# Take the io-pgtable files out of a kernel tree (a directory, or a Debian
-# linux-source-*.tar.xz), copy only them into OUT/ktree, and probe their
-# text for the generation features that the shims and the oracle depend on.
+# Take the io-pgtable files out of a kernel tree (a directory, such as a
+# git work tree; DIR@REV, the files of git revision REV of the repository
+# DIR; or a Debian linux-source-*.tar.xz), copy only them into OUT/ktree,
+# and probe their text for the generation features that the shims and the
+# oracle depend on.
 # Writes OUT/generated/iopt_tree_config.h and OUT/generated/tree.cmake.
 # On any problem: one line "iopt: ..." on stderr, exit 1.
 set -uo pipefail
@@ -31,8 +33,24 @@ optional=(
 	drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c
 )
 
-[ -e "$src" ] || die "kernel tree '$src' does not exist"
-src=$(realpath "$src")
+# DIR@REV: a git revision (REV may hold '@' itself, as in HEAD@{1}).
+git_dir="" git_rev=""
+if [ ! -e "$src" ] && [[ "$src" == *@* ]]; then
+	git_dir=${src%@*}
+	[ -d "$git_dir" ] || git_dir=${src%%@*}
+	git_rev=${src#"$git_dir"@}
+	[ -d "$git_dir" ] || die "kernel tree '$git_dir' (of '$src') does not exist"
+	git -C "$git_dir" rev-parse --git-dir >/dev/null 2>&1 ||
+		die "'$git_dir' is not a git repository, so '$src' names no revision"
+	commit=$(git -C "$git_dir" rev-parse --verify -q "$git_rev^{commit}") ||
+		die "'$git_rev' is not a revision of the git repository '$git_dir'"
+	# Paths of the tree, which may be a subdirectory of the repository.
+	prefix=$(git -C "$git_dir" rev-parse --show-prefix)
+	src="$(realpath "$git_dir")@$git_rev"
+else
+	[ -e "$src" ] || die "kernel tree '$src' does not exist"
+	src=$(realpath "$src")
+fi
 mkdir -p "$kt" "$gen" || die "cannot create '$out'"
 
 copy_in() {	# copy_in FROM_DIR: copy the files we need, keep mtimes if same
@@ -44,7 +62,25 @@ copy_in() {	# copy_in FROM_DIR: copy the files we need, keep mtimes if same
 	done
 }
 
-if [ -d "$src" ]; then
+if [ -n "$git_dir" ]; then
+	stamp="$src $commit"
+	if [ "$(cat "$kt/.source" 2>/dev/null)" != "$stamp" ]; then
+		git -C "$git_dir" cat-file -e "$commit:${prefix}drivers/iommu/io-pgtable-arm.c" 2>/dev/null ||
+			die "'$src' (commit $commit) is not a kernel source tree: drivers/iommu/io-pgtable-arm.c is missing"
+		tmp=$(mktemp -d "$out/extract.XXXXXX") || die "cannot create a temporary directory in '$out'"
+		for f in "${required[@]}" "${optional[@]}"; do
+			git -C "$git_dir" cat-file -e "$commit:$prefix$f" 2>/dev/null || continue
+			mkdir -p "$tmp/$(dirname "$f")"
+			git -C "$git_dir" cat-file blob "$commit:$prefix$f" > "$tmp/$f" ||
+				{ rm -rf "$tmp"; die "'$src': cannot read $f at commit $commit"; }
+		done
+		copy_in "$tmp"
+		rm -rf "$tmp"
+		echo "$stamp" > "$kt/.source"
+	fi
+	src="$src ($commit)"
+elif [ -d "$src" ]; then
+	rm -f "$kt/.source"
 	[ -f "$src/drivers/iommu/io-pgtable-arm.c" ] ||
 		die "'$src' is not a kernel source tree: drivers/iommu/io-pgtable-arm.c is missing"
 	copy_in "$src"

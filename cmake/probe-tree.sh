@@ -28,6 +28,8 @@ required=(
 	include/linux/io-pgtable.h
 )
 optional=(
+	drivers/iommu/iommu-pages.h
+	drivers/iommu/iommu-pages.c
 	drivers/iommu/io-pgtable-arm-selftests.c
 	drivers/iommu/io-pgtable-arm-kernel.c
 	drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c
@@ -53,6 +55,9 @@ else
 fi
 mkdir -p "$kt" "$gen" || die "cannot create '$out'"
 
+# What the stamp of an extraction records: a new list extracts again.
+files_wanted="${required[*]} ${optional[*]}"
+
 copy_in() {	# copy_in FROM_DIR: copy the files we need, keep mtimes if same
 	local from=$1 f
 	for f in "${required[@]}" "${optional[@]}"; do
@@ -63,7 +68,7 @@ copy_in() {	# copy_in FROM_DIR: copy the files we need, keep mtimes if same
 }
 
 if [ -n "$git_dir" ]; then
-	stamp="$src $commit"
+	stamp="$src $commit $files_wanted"
 	if [ "$(cat "$kt/.source" 2>/dev/null)" != "$stamp" ]; then
 		git -C "$git_dir" cat-file -e "$commit:${prefix}drivers/iommu/io-pgtable-arm.c" 2>/dev/null ||
 			die "'$src' (commit $commit) is not a kernel source tree: drivers/iommu/io-pgtable-arm.c is missing"
@@ -85,7 +90,7 @@ elif [ -d "$src" ]; then
 		die "'$src' is not a kernel source tree: drivers/iommu/io-pgtable-arm.c is missing"
 	copy_in "$src"
 elif [[ "$src" == *.tar.xz ]]; then
-	stamp="$src $(stat -c '%s %Y' "$src")"
+	stamp="$src $(stat -c '%s %Y' "$src") $files_wanted"
 	if [ "$(cat "$kt/.source" 2>/dev/null)" != "$stamp" ]; then
 		tmp=$(mktemp -d "$out/extract.XXXXXX") || die "cannot create a temporary directory in '$out'"
 		pats=()
@@ -155,6 +160,22 @@ alloc_api=0
 	die "$version: io-pgtable-arm.c calls no known table allocator and the tree has no io-pgtable-arm-kernel.c: this generation is not supported yet"
 }
 
+# iommu-pages: the kernel side includes the tree's iommu-pages.h; from
+# 6.16 (iommu_alloc_pages_node_sz) the functions are in iommu-pages.c,
+# which the kernel port compiles.
+pages_h=$kt/drivers/iommu/iommu-pages.h
+has_iommu_pages=$(hasany '#include "iommu-pages.h"' "${ksrc[@]}")
+[ "$has_iommu_pages" = 0 ] || [ -f "$pages_h" ] ||
+	die "$version: the kernel side includes \"iommu-pages.h\" but the tree has no drivers/iommu/iommu-pages.h"
+pages_c=0
+if [ "$alloc_api" = 3 ]; then
+	[ -f "$kt/drivers/iommu/iommu-pages.c" ] ||
+		die "$version: io-pgtable allocates with iommu_alloc_pages_node_sz() but the tree has no drivers/iommu/iommu-pages.c"
+	pages_c=1
+fi
+pages_incoherent=0
+[ "$has_iommu_pages" = 1 ] && pages_incoherent=$(has "$pages_h" 'iommu_pages_start_incoherent\(')
+
 selftest=0	# 0 none, 1 in-file initcall, 2 KUnit file
 [ "$(hasany 'CONFIG_IOMMU_IO_PGTABLE_LPAE_SELFTEST' "${ksrc[@]}")" = 1 ] && selftest=1
 [ -f "$kt/drivers/iommu/io-pgtable-arm-selftests.c" ] && selftest=2
@@ -175,7 +196,10 @@ selftest=0	# 0 none, 1 in-file initcall, 2 KUnit file
 	echo "/* pKVM series split: io-pgtable-arm-kernel.c; its EL2 glue pkvm/io-pgtable-arm-hyp.c */"
 	echo "#define IOPT_TREE_PKVM_SPLIT $pkvm_split"
 	echo "#define IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp"
-	echo "#define IOPT_TREE_HAS_IOMMU_PAGES $(hasany '#include "iommu-pages.h"' "${ksrc[@]}")"
+	echo "/* iommu-pages: the tree's iommu-pages.h is included; iommu-pages.c is compiled (kernel port); it has the incoherent API (7.2+) */"
+	echo "#define IOPT_TREE_HAS_IOMMU_PAGES $has_iommu_pages"
+	echo "#define IOPT_TREE_IOMMU_PAGES_C $pages_c"
+	echo "#define IOPT_TREE_PAGES_INCOHERENT $pages_incoherent"
 	echo "#define IOPT_TREE_HAS_KMALLOC_OBJ $(hasany 'kmalloc_obj\(' "${ksrc[@]}")"
 	echo "#define IOPT_TREE_HAS_CFG_ALLOC $(has "$hdr" '\(\*alloc\)\(void \*cookie')"
 	echo "#define IOPT_TREE_PGD_MIN_64 $(hasany 'max\(size, 64\)' "${ksrc[@]}")"
@@ -210,6 +234,7 @@ cmp -s "$gen/iopt_tree_config.h.new" "$gen/iopt_tree_config.h" &&
 	echo "set(IOPT_TREE_SELFTEST $selftest)"
 	echo "set(IOPT_TREE_PKVM_SPLIT $pkvm_split)"
 	echo "set(IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp)"
+	echo "set(IOPT_TREE_IOMMU_PAGES_C $pages_c)"
 	echo "set(IOPT_TREE_HAS_CFG_ALLOC $(has "$hdr" '\(\*alloc\)\(void \*cookie'))"
 	echo "set(IOPT_TREE_PGD_MIN_64 $(hasany 'max\(size, 64\)' "${ksrc[@]}"))"
 } > "$gen/tree.cmake"

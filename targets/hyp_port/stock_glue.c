@@ -14,6 +14,7 @@
  *   dma_map_single                      identity + kvm_flush_dcache_to_poc
  *   dma_sync_single_for_device          kvm_flush_dcache_to_poc
  *   dma_unmap_single                    nothing (the flush happens on free)
+ *   arch_sync_dma_for_device / _cpu     kvm_flush_dcache_to_poc
  *   virt_to_phys / __pa / __va          hyp_virt_to_phys / hyp_phys_to_virt
  *
  * 6.12's iommu_alloc_pages_node() is inline in its iommu-pages.h, over
@@ -23,6 +24,7 @@
 #include <iopt/env.h>
 #include <iopt_shim.h>
 #include <nvhe/iommu.h>
+#include <linux/dma-map-ops.h>
 #if IOPT_TREE_HAS_IOMMU_PAGES
 #include "iommu-pages.h"	/* the tree's: the prototypes defined here */
 #endif
@@ -148,4 +150,18 @@ void dma_sync_single_for_device(struct device *dev, dma_addr_t dma,
 				size_t size, enum dma_data_direction dir)
 {
 	kvm_flush_dcache_to_poc(hyp_phys_to_virt(dma), size);
+}
+
+/* The arch layer: the one EL2 primitive, clean+invalidate. */
+void arch_sync_dma_for_device(phys_addr_t paddr, size_t size,
+			      enum dma_data_direction dir)
+{
+	kvm_flush_dcache_to_poc(hyp_phys_to_virt(paddr), size);
+}
+
+void arch_sync_dma_for_cpu(phys_addr_t paddr, size_t size,
+			   enum dma_data_direction dir)
+{
+	if (dir != DMA_TO_DEVICE)
+		kvm_flush_dcache_to_poc(hyp_phys_to_virt(paddr), size);
 }

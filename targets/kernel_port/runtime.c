@@ -18,6 +18,7 @@
 #include <iopt/port.h>
 #include <iopt/port_impl.h>
 #include <iopt_shim.h>
+#include <linux/dma-map-ops.h>
 #include <linux/io-pgtable.h>
 
 #define KPORT_PHYS_BASE		0x40000000ULL	/* 1 GiB */
@@ -125,6 +126,22 @@ void dma_sync_single_for_device(struct device *dev, dma_addr_t dma,
 				size_t size, enum dma_data_direction dir)
 {
 	iopt_dma_sync(&env, dma, size);
+}
+
+/* The arch layer under the DMA API (arm64): no mapping, just the CMO. */
+void arch_sync_dma_for_device(phys_addr_t paddr, size_t size,
+			      enum dma_data_direction dir)
+{
+	phys_to_virt(paddr);	/* fatal outside simulated memory */
+	iopt_cmo(&env, paddr, size, IOPT_CMO_CLEAN, IOPT_VIA_ARCH_SYNC);
+}
+
+void arch_sync_dma_for_cpu(phys_addr_t paddr, size_t size,
+			   enum dma_data_direction dir)
+{
+	phys_to_virt(paddr);
+	if (dir != DMA_TO_DEVICE)
+		iopt_cmo(&env, paddr, size, IOPT_CMO_INVAL, IOPT_VIA_ARCH_SYNC);
 }
 
 /* Diagnostics: WARN continues (recorded), BUG is fatal, printk is quiet. */

@@ -41,6 +41,7 @@ enum iopt_policy {
 enum iopt_cmo_kind {
 	IOPT_CMO_CLEAN,		/* clean to PoC (dma_map / sync for device) */
 	IOPT_CMO_CLEAN_INVAL,	/* clean+invalidate to PoC (EL2 flush) */
+	IOPT_CMO_INVAL,		/* invalidate: the CPU's lines are dropped */
 };
 
 enum iopt_alloc_kind {
@@ -59,6 +60,7 @@ enum iopt_cmo_via {
 	IOPT_VIA_DMA_MAP,
 	IOPT_VIA_DMA_SYNC,
 	IOPT_VIA_FLUSH,
+	IOPT_VIA_ARCH_SYNC,	/* arch_sync_dma_for_{device,cpu}() */
 };
 
 struct iopt_alloc_rec {
@@ -266,8 +268,10 @@ void iopt_dma_sync(struct iopt_env *env, uint64_t dma, size_t size);
 void iopt_dma_check_free(struct iopt_env *env, uint64_t phys, uint64_t len);
 
 /*
- * Logs. iopt_cmo() also makes the cache lines it covers visible at the
- * point of coherency (CPU view copied to the PoC view).
+ * Logs. iopt_cmo() also acts on the cache lines it covers: a clean makes
+ * them visible at the point of coherency (CPU view copied to the PoC
+ * view); an invalidate drops them, so the CPU reads what the PoC holds
+ * (PoC view copied to the CPU view).
  */
 void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 	      enum iopt_cmo_kind kind, enum iopt_cmo_via via);

@@ -9,6 +9,10 @@
 #   git-rev   the files as a git repository: DIR@REV configures with the
 #             files of REV, not of the work tree; a wrong REV, and a
 #             directory that is not a repository, get one 'iopt:' line
+#   lacks     io-pgtable-arm.c calls a function the shim lacks, once not
+#             declared (the trial compile fails) and once declared (the
+#             trial link fails): configure fails with one line naming the
+#             function and the file
 set -uo pipefail
 
 [ $# -eq 3 ] || { echo "usage: configure-test.sh CASE SOURCE_DIR BUILD_DIR" >&2; exit 2; }
@@ -70,6 +74,22 @@ git-rev)
 	rm -rf "$work/tree/.git"
 	GIT_CEILING_DIRECTORIES=$work configure "$work/tree@HEAD"
 	expect_line "^iopt: '$work/tree' is not a git repository, so '$work/tree@HEAD' names no revision$"
+	;;
+lacks)
+	arm=$work/tree/drivers/iommu/io-pgtable-arm.c
+	version=$(sed -n 's/^#define IOPT_TREE_VERSION "\(.*\)"$/\1/p' \
+		"$build/generated/iopt_tree_config.h")
+	want="^iopt: $version: the shim lacks iopt_test_lacked_fn \\(used by drivers/iommu/io-pgtable-arm.c\\)$"
+	grep -q -P '^\tkfree\(data\);' "$arm" ||
+		fail "io-pgtable-arm.c has no 'kfree(data);' to turn into a call"
+	cp "$arm" "$work/arm.c"
+	sed -i '0,/^\tkfree(data);/s//\tiopt_test_lacked_fn(data);/' "$arm"
+	configure "$work/tree"
+	expect_line "$want"
+	sed '0,/^\tkfree(data);/s//\t{ extern void iopt_test_lacked_fn(void *); iopt_test_lacked_fn(data); }/' \
+		"$work/arm.c" > "$arm"
+	configure "$work/tree"
+	expect_line "$want"
 	;;
 *)
 	echo "configure-test.sh: unknown case '$case'" >&2

@@ -441,9 +441,6 @@ int iopt_printk(int level, const char *fmt, ...) __printf(2, 3);
 #define VM_BUG_ON(cond)		BUG_ON(cond)
 #define VM_WARN_ON(cond)	WARN_ON(cond)
 
-#ifndef pr_fmt
-#define pr_fmt(fmt) fmt
-#endif
 #define KERN_ERR	""
 #define KERN_WARNING	""
 #define KERN_INFO	""
@@ -457,3 +454,16 @@ int iopt_printk(int level, const char *fmt, ...) __printf(2, 3);
 #define dev_info(dev, fmt, ...)	((void)(dev), iopt_printk(6, fmt, ##__VA_ARGS__))
 
 #endif /* IOPT_SHIM_H */
+
+/*
+ * pr_fmt: a file may define its own before its first #include, as the
+ * kernel's printk.h gives the default only when included. The shim is
+ * force-included before the file's first line, so the default is given
+ * from the second inclusion on (the forwarding headers), not the first.
+ */
+#ifdef IOPT_SHIM_SEEN
+#ifndef pr_fmt
+#define pr_fmt(fmt) fmt
+#endif
+#endif
+#define IOPT_SHIM_SEEN

@@ -19,7 +19,14 @@ set(IOPT_KERNEL_CFLAGS
 	# on it (0xf4 << 24), so UBSan's shift-base check is off for kernel
 	# files only (docs/design.md).
 	-fno-strict-overflow -fno-strict-aliasing -fno-common
-	-w)
+	# Warnings on, as -Wall -Wextra for everything (CMakeLists.txt), and
+	# what kbuild makes an error is one here too: a call the shim does
+	# not declare, or declares with other types, is a shim that lacks
+	# the tree's API (the configure-time trial, cmake/IoptTrial.cmake,
+	# names it). No warning of 6.1, 6.12, 7.2 or 7.3 is silenced.
+	-Werror=implicit-function-declaration -Werror=implicit-int
+	-Werror=int-conversion -Werror=incompatible-pointer-types
+	-Werror=return-type)
 if(IOPT_LIBFUZZER)
 	list(APPEND IOPT_KERNEL_CFLAGS -fsanitize=fuzzer-no-link)
 endif()
@@ -47,9 +54,11 @@ function(iopt_add_port name)
 		${IOPT_KTREE}/include)
 	target_compile_definitions(${name}_objs PRIVATE
 		IOPT_PAGE_SHIFT=${IOPT_PAGE_SHIFT} ${P_DEFINES})
+	# (a property of the source file, shared by the ports that compile
+	# it: set, not appended, or every port would add the flags again)
 	foreach(src IN LISTS P_KERNEL_SOURCES)
 		set_property(SOURCE ${src} TARGET_DIRECTORY ${name}_objs
-			APPEND PROPERTY COMPILE_OPTIONS ${IOPT_KERNEL_CFLAGS})
+			PROPERTY COMPILE_OPTIONS ${IOPT_KERNEL_CFLAGS})
 	endforeach()
 
 	set(obj ${CMAKE_BINARY_DIR}/${name}.o)

@@ -10,7 +10,8 @@
 #   IOPT_HYP_DEFINES       the nVHE hypervisor build's defines, when they apply
 #
 # The kernel side is io-pgtable-arm.c and io-pgtable.c, plus the KUnit
-# selftests file (v6.19+) and, in a tree with the pKVM series' split,
+# selftests file (v6.19+), iommu-pages.c (v6.16+: the table allocator,
+# kernel port only) and, in a tree with the pKVM series' split,
 # io-pgtable-arm-kernel.c (the kernel glue and the selftests).
 #
 # The EL2 side, when the tree brings its own EL2 glue
@@ -34,16 +35,23 @@ endif()
 if(IOPT_TREE_SELFTEST EQUAL 2)	# v6.19+: KUnit suite in its own file
 	list(APPEND IOPT_KERNEL_FILES ${kt}/io-pgtable-arm-selftests.c)
 endif()
+# At EL2 the iommu-pages functions are the glue's, over the pool.
+set(IOPT_HYP_STOCK_FILES ${IOPT_KERNEL_FILES})
+if(IOPT_TREE_IOMMU_PAGES_C)
+	list(APPEND IOPT_KERNEL_FILES ${kt}/iommu-pages.c)
+endif()
 
-set(IOPT_HYP_INCLUDES ${CMAKE_SOURCE_DIR}/targets/hyp_port/include)
+# (and the tree's drivers/iommu, for our glue to include iommu-pages.h)
+set(IOPT_HYP_INCLUDES ${CMAKE_SOURCE_DIR}/targets/hyp_port/include ${kt})
 if(IOPT_TREE_PKVM_HYP_GLUE)
 	set(IOPT_HYP_KERNEL_FILES ${kt}/io-pgtable-arm.c
 		${kt}/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c)
-	set(IOPT_HYP_SOURCES targets/hyp_port/runtime.c)
-else()
-	set(IOPT_HYP_KERNEL_FILES ${IOPT_KERNEL_FILES})
 	set(IOPT_HYP_SOURCES targets/hyp_port/runtime.c
-		targets/hyp_port/stock_glue.c)
+		targets/common/port_mm.c)
+else()
+	set(IOPT_HYP_KERNEL_FILES ${IOPT_HYP_STOCK_FILES})
+	set(IOPT_HYP_SOURCES targets/hyp_port/runtime.c
+		targets/hyp_port/stock_glue.c targets/common/port_mm.c)
 endif()
 set(IOPT_HYP_DEFINES __KVM_NVHE_HYPERVISOR__ __DISABLE_EXPORTS
 	__DISABLE_TRACE_MMIO__)
@@ -61,4 +69,5 @@ if(IS_DIRECTORY "${IOPT_KERNEL_SRC}")
 		endif()
 	endforeach()
 endif()
+unset(IOPT_HYP_STOCK_FILES)
 unset(kt)

@@ -3,9 +3,11 @@
 #
 # probe-tree.sh SRC OUT
 #
-# Take the io-pgtable files out of a kernel tree (a directory, or a Debian
-# linux-source-*.tar.xz), copy only them into OUT/ktree, and probe their
-# text for the generation features that the shims and the oracle depend on.
+# Take the io-pgtable files out of a kernel tree (a directory, such as a
+# git work tree; DIR@REV, the files of git revision REV of the repository
+# DIR; or a Debian linux-source-*.tar.xz), copy only them into OUT/ktree,
+# and probe their text for the generation features that the shims and the
+# oracle depend on.
 # Writes OUT/generated/iopt_tree_config.h and OUT/generated/tree.cmake.
 # On any problem: one line "iopt: ..." on stderr, exit 1.
 set -uo pipefail
@@ -26,14 +28,35 @@ required=(
 	include/linux/io-pgtable.h
 )
 optional=(
+	drivers/iommu/iommu-pages.h
+	drivers/iommu/iommu-pages.c
 	drivers/iommu/io-pgtable-arm-selftests.c
 	drivers/iommu/io-pgtable-arm-kernel.c
 	drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c
 )
 
-[ -e "$src" ] || die "kernel tree '$src' does not exist"
-src=$(realpath "$src")
+# DIR@REV: a git revision (REV may hold '@' itself, as in HEAD@{1}).
+git_dir="" git_rev=""
+if [ ! -e "$src" ] && [[ "$src" == *@* ]]; then
+	git_dir=${src%@*}
+	[ -d "$git_dir" ] || git_dir=${src%%@*}
+	git_rev=${src#"$git_dir"@}
+	[ -d "$git_dir" ] || die "kernel tree '$git_dir' (of '$src') does not exist"
+	git -C "$git_dir" rev-parse --git-dir >/dev/null 2>&1 ||
+		die "'$git_dir' is not a git repository, so '$src' names no revision"
+	commit=$(git -C "$git_dir" rev-parse --verify -q "$git_rev^{commit}") ||
+		die "'$git_rev' is not a revision of the git repository '$git_dir'"
+	# Paths of the tree, which may be a subdirectory of the repository.
+	prefix=$(git -C "$git_dir" rev-parse --show-prefix)
+	src="$(realpath "$git_dir")@$git_rev"
+else
+	[ -e "$src" ] || die "kernel tree '$src' does not exist"
+	src=$(realpath "$src")
+fi
 mkdir -p "$kt" "$gen" || die "cannot create '$out'"
+
+# What the stamp of an extraction records: a new list extracts again.
+files_wanted="${required[*]} ${optional[*]}"
 
 copy_in() {	# copy_in FROM_DIR: copy the files we need, keep mtimes if same
 	local from=$1 f
@@ -44,12 +67,30 @@ copy_in() {	# copy_in FROM_DIR: copy the files we need, keep mtimes if same
 	done
 }
 
-if [ -d "$src" ]; then
+if [ -n "$git_dir" ]; then
+	stamp="$src $commit $files_wanted"
+	if [ "$(cat "$kt/.source" 2>/dev/null)" != "$stamp" ]; then
+		git -C "$git_dir" cat-file -e "$commit:${prefix}drivers/iommu/io-pgtable-arm.c" 2>/dev/null ||
+			die "'$src' (commit $commit) is not a kernel source tree: drivers/iommu/io-pgtable-arm.c is missing"
+		tmp=$(mktemp -d "$out/extract.XXXXXX") || die "cannot create a temporary directory in '$out'"
+		for f in "${required[@]}" "${optional[@]}"; do
+			git -C "$git_dir" cat-file -e "$commit:$prefix$f" 2>/dev/null || continue
+			mkdir -p "$tmp/$(dirname "$f")"
+			git -C "$git_dir" cat-file blob "$commit:$prefix$f" > "$tmp/$f" ||
+				{ rm -rf "$tmp"; die "'$src': cannot read $f at commit $commit"; }
+		done
+		copy_in "$tmp"
+		rm -rf "$tmp"
+		echo "$stamp" > "$kt/.source"
+	fi
+	src="$src ($commit)"
+elif [ -d "$src" ]; then
+	rm -f "$kt/.source"
 	[ -f "$src/drivers/iommu/io-pgtable-arm.c" ] ||
 		die "'$src' is not a kernel source tree: drivers/iommu/io-pgtable-arm.c is missing"
 	copy_in "$src"
 elif [[ "$src" == *.tar.xz ]]; then
-	stamp="$src $(stat -c '%s %Y' "$src")"
+	stamp="$src $(stat -c '%s %Y' "$src") $files_wanted"
 	if [ "$(cat "$kt/.source" 2>/dev/null)" != "$stamp" ]; then
 		tmp=$(mktemp -d "$out/extract.XXXXXX") || die "cannot create a temporary directory in '$out'"
 		pats=()
@@ -119,6 +160,22 @@ alloc_api=0
 	die "$version: io-pgtable-arm.c calls no known table allocator and the tree has no io-pgtable-arm-kernel.c: this generation is not supported yet"
 }
 
+# iommu-pages: the kernel side includes the tree's iommu-pages.h; from
+# 6.16 (iommu_alloc_pages_node_sz) the functions are in iommu-pages.c,
+# which the kernel port compiles.
+pages_h=$kt/drivers/iommu/iommu-pages.h
+has_iommu_pages=$(hasany '#include "iommu-pages.h"' "${ksrc[@]}")
+[ "$has_iommu_pages" = 0 ] || [ -f "$pages_h" ] ||
+	die "$version: the kernel side includes \"iommu-pages.h\" but the tree has no drivers/iommu/iommu-pages.h"
+pages_c=0
+if [ "$alloc_api" = 3 ]; then
+	[ -f "$kt/drivers/iommu/iommu-pages.c" ] ||
+		die "$version: io-pgtable allocates with iommu_alloc_pages_node_sz() but the tree has no drivers/iommu/iommu-pages.c"
+	pages_c=1
+fi
+pages_incoherent=0
+[ "$has_iommu_pages" = 1 ] && pages_incoherent=$(has "$pages_h" 'iommu_pages_start_incoherent\(')
+
 selftest=0	# 0 none, 1 in-file initcall, 2 KUnit file
 [ "$(hasany 'CONFIG_IOMMU_IO_PGTABLE_LPAE_SELFTEST' "${ksrc[@]}")" = 1 ] && selftest=1
 [ -f "$kt/drivers/iommu/io-pgtable-arm-selftests.c" ] && selftest=2
@@ -139,7 +196,10 @@ selftest=0	# 0 none, 1 in-file initcall, 2 KUnit file
 	echo "/* pKVM series split: io-pgtable-arm-kernel.c; its EL2 glue pkvm/io-pgtable-arm-hyp.c */"
 	echo "#define IOPT_TREE_PKVM_SPLIT $pkvm_split"
 	echo "#define IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp"
-	echo "#define IOPT_TREE_HAS_IOMMU_PAGES $(hasany '#include "iommu-pages.h"' "${ksrc[@]}")"
+	echo "/* iommu-pages: the tree's iommu-pages.h is included; iommu-pages.c is compiled (kernel port); it has the incoherent API (7.2+) */"
+	echo "#define IOPT_TREE_HAS_IOMMU_PAGES $has_iommu_pages"
+	echo "#define IOPT_TREE_IOMMU_PAGES_C $pages_c"
+	echo "#define IOPT_TREE_PAGES_INCOHERENT $pages_incoherent"
 	echo "#define IOPT_TREE_HAS_KMALLOC_OBJ $(hasany 'kmalloc_obj\(' "${ksrc[@]}")"
 	echo "#define IOPT_TREE_HAS_CFG_ALLOC $(has "$hdr" '\(\*alloc\)\(void \*cookie')"
 	echo "#define IOPT_TREE_PGD_MIN_64 $(hasany 'max\(size, 64\)' "${ksrc[@]}")"
@@ -174,6 +234,7 @@ cmp -s "$gen/iopt_tree_config.h.new" "$gen/iopt_tree_config.h" &&
 	echo "set(IOPT_TREE_SELFTEST $selftest)"
 	echo "set(IOPT_TREE_PKVM_SPLIT $pkvm_split)"
 	echo "set(IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp)"
+	echo "set(IOPT_TREE_IOMMU_PAGES_C $pages_c)"
 	echo "set(IOPT_TREE_HAS_CFG_ALLOC $(has "$hdr" '\(\*alloc\)\(void \*cookie'))"
 	echo "set(IOPT_TREE_PGD_MIN_64 $(hasany 'max\(size, 64\)' "${ksrc[@]}"))"
 } > "$gen/tree.cmake"

@@ -3,13 +3,15 @@
 #
 # build-main.sh [BUILD_DIR]: set up (scripts/setup.sh), then configure and
 # build the main job's configuration into BUILD_DIR (default build/main):
-# the default tree (Debian's linux-source-6.12, or IOPT_KERNEL_SRC) under
+# the default tree (scripts/trees.sh, or IOPT_KERNEL_SRC: a path or a
+# tree's short name) under
 # ASan+UBSan. The configure and build output goes to BUILD_DIR.log. Used
 # by scripts/run.sh and scripts/campaign.sh.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-tree=${IOPT_KERNEL_SRC:-/usr/src/linux-source-6.12.tar.xz}
+. "$top/scripts/trees.sh"
+tree=$(iopt_tree "${IOPT_KERNEL_SRC:-$IOPT_DEFAULT_TREE}")
 bdir=${1:-$top/build/main}
 
 bash "$top/scripts/setup.sh"

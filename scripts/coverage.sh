@@ -14,6 +14,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/trees.sh"
 
 die()
 {
@@ -21,7 +22,7 @@ die()
 	exit 2
 }
 
-tree=${IOPT_KERNEL_SRC:-/usr/src/linux-source-6.12.tar.xz}
+tree=${IOPT_KERNEL_SRC:-$IOPT_DEFAULT_TREE}
 bdir=$top/build/coverage
 dirs=()
 while [ $# -gt 0 ]; do
@@ -41,6 +42,7 @@ while [ $# -gt 0 ]; do
 		shift ;;
 	esac
 done
+tree=$(iopt_tree "$tree")
 [ -e "$tree" ] || die "no such kernel tree '$tree'"
 if [ ${#dirs[@]} -eq 0 ]; then
 	for d in "$top/corpus/seeds" "$top/corpus/regressions"; do

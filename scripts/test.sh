@@ -2,22 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The test suite: set up, then build and run the CTest suite against each
-# supported tree (6.12 and 6.1 under ASan+UBSan, 6.12 plain, and 6.12 with
-# an emulated 64K PAGE_SIZE). Prints one closing "N passed, N failed" line;
-# exits non-zero on any failure.
+# supported tree (6.12 and 6.1 under ASan+UBSan, 6.12 plain, 6.12 with an
+# emulated 64K PAGE_SIZE, and 7.3 under ASan+UBSan). Prints one closing
+# "N passed, N failed" line; exits non-zero on any failure.
 #
-# IOPT_TEST_CONFIGS overrides the list: "name:tree:sanitizers[:page_shift] ...".
+# IOPT_TEST_CONFIGS overrides the list: "name:tree:sanitizers[:page_shift] ...",
+# a tree being a path or a short name of scripts/trees.sh.
 # The first configuration also builds the OSS-Fuzz way
 # (ci/oss-fuzz/test-local.sh).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/trees.sh"
 bash "$top/scripts/setup.sh" || exit 1
 
-configs=${IOPT_TEST_CONFIGS:-"6.12-asan:/usr/src/linux-source-6.12.tar.xz:address,undefined
-6.1-asan:/usr/src/linux-source-6.1.tar.xz:address,undefined
-6.12:/usr/src/linux-source-6.12.tar.xz:
-6.12-64k:/usr/src/linux-source-6.12.tar.xz::16"}
+configs=${IOPT_TEST_CONFIGS:-"6.12-asan:6.12:address,undefined
+6.1-asan:6.1:address,undefined
+6.12:6.12:
+6.12-64k:6.12::16
+7.3-asan:7.3:address,undefined"}
 jobs=$(nproc)
 mkdir -p "$top/build"
 pass=0
@@ -26,6 +29,7 @@ oss_fuzz=ON
 
 for cfg in $configs; do
 	IFS=: read -r name tree san shift <<< "$cfg"
+	tree=$(iopt_tree "$tree")
 	bdir=$top/build/test-$name
 	echo "=== $name: tree $tree${san:+, sanitizers $san}"
 	oss=$oss_fuzz

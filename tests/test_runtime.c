@@ -201,6 +201,62 @@ static void test_dma_clean_path_and_cmo_log(void)
 	CHECK_EQ(env.cmo_log[1].kind, IOPT_CMO_CLEAN);
 }
 
+/* A clean publishes the CPU's lines; an invalidate drops them. */
+static void test_cmo_clean_and_invalidate(void)
+{
+	uint64_t *p = iopt_pages_alloc(&env, 0, 0, -1);
+	uint64_t pa = iopt_virt_to_phys(&env, p), base, size;
+	const uint64_t *poc = iopt_phys_lookup_poc(&env, pa, &base, &size);
+
+	CHECK(poc != NULL);
+	CHECK_EQ(poc[0], IOPT_POC_STALE);
+	p[0] = 0x11;
+	p[8] = 0x33;				/* the next line */
+	iopt_cmo(&env, pa, 8, IOPT_CMO_CLEAN, IOPT_VIA_ARCH_SYNC);
+	CHECK_EQ(poc[0], 0x11);
+	CHECK_EQ(poc[8], IOPT_POC_STALE);	/* not covered */
+	p[0] = 0x22;				/* dirty in the cache only */
+	iopt_cmo(&env, pa + 4, 4, IOPT_CMO_INVAL, IOPT_VIA_ARCH_SYNC);
+	CHECK_EQ(p[0], 0x11);			/* the whole line was dropped */
+	CHECK_EQ(p[8], 0x33);
+	CHECK_EQ(env.cmo_n, 2);
+	CHECK_EQ(env.cmo_log[1].kind, IOPT_CMO_INVAL);
+	CHECK_EQ(env.cmo_log[1].via, IOPT_VIA_ARCH_SYNC);
+	p[8] = 0;
+	iopt_pages_free(&env, p, 0);
+}
+
+/*
+ * The kernel's struct page of each page: writable storage, the head page
+ * of the block, zeroed when the block is freed; the order of the planted
+ * misaligned block is the order asked for.
+ */
+static void test_kpages(void)
+{
+	uint8_t *p = iopt_pages_alloc(&env, 2, 0, -1), *q;
+	uint8_t *head = iopt_va_kpage(&env, p);
+	uint8_t *tail = iopt_va_kpage(&env, p + 3 * 4096 + 100);
+
+	CHECK_EQ(tail - head, 3 * IOPT_KPAGE_SIZE);
+	CHECK(iopt_kpage_head(&env, tail) == head);
+	CHECK(iopt_kpage_va(&env, tail) == p + 3 * 4096);
+	CHECK_EQ(iopt_pages_order(&env, p), 2);
+	CHECK_EQ(iopt_pages_order(&env, p + 4096), -1);
+	memset(head, 0xee, IOPT_KPAGE_SIZE);
+	iopt_pages_free(&env, p, 2);
+	CHECK_EQ(head[0] | head[IOPT_KPAGE_SIZE - 1], 0);
+	CHECK(iopt_kpage_head(&env, tail) == NULL);
+
+	env.knobs.misalign_nth = env.nth_alloc + 1;
+	q = iopt_pages_alloc(&env, 1, 0, -1);
+	CHECK_EQ((uintptr_t)q & 4095, 8);
+	CHECK_EQ(iopt_pages_order(&env, q), 1);
+	CHECK_EQ(iopt_pages_order(&env, q - 8), -1);
+	CHECK(iopt_kpage_va(&env, iopt_va_kpage(&env, q)) == q);
+	CHECK(iopt_pages_free(&env, q, 1));
+	CHECK_EQ(env.report_total, 0);
+}
+
 static void test_knobs(void)
 {
 	uint8_t *p;
@@ -304,6 +360,10 @@ int main(void)
 	test_dma();
 	fresh();
 	test_dma_clean_path_and_cmo_log();
+	fresh();
+	test_cmo_clean_and_invalidate();
+	fresh();
+	test_kpages();
 	fresh();
 	test_knobs();
 	fresh();

@@ -66,8 +66,12 @@ static bool poisoned(const void *p, size_t n)
 #endif
 }
 
-/* Copy the CPU's cache lines over [phys, phys + len) to the PoC view. */
-static void poc_publish(struct iopt_env *env, uint64_t phys, uint64_t len)
+/*
+ * The cache lines over [phys, phys + len): copied from the CPU's view to
+ * the PoC's (a clean), or the other way (an invalidate).
+ */
+static void poc_sync(struct iopt_env *env, uint64_t phys, uint64_t len,
+		     bool to_poc)
 {
 	uint64_t lo, hi;
 
@@ -81,7 +85,10 @@ static void poc_publish(struct iopt_env *env, uint64_t phys, uint64_t len)
 		hi = env->arena_size;
 	if (poisoned(env->arena + lo, hi - lo))
 		return;		/* free memory: DMA debug reports the misuse */
-	memcpy(env->poc + lo, env->arena + lo, hi - lo);
+	if (to_poc)
+		memcpy(env->poc + lo, env->arena + lo, hi - lo);
+	else
+		memcpy(env->arena + lo, env->poc + lo, hi - lo);
 }
 
 void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
@@ -92,7 +99,7 @@ void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 		return;		/* planted: this maintenance never happens */
 	if (env->nth_cmo == env->knobs.short_cmo_nth)
 		len = len > 8 ? len - 8 : 0;	/* planted: one PTE short */
-	poc_publish(env, phys, len);
+	poc_sync(env, phys, len, kind != IOPT_CMO_INVAL);
 	if (env->cmo_n >= LOG_MAX ||
 	    !iopt_grow((void **)&env->cmo_log, &env->cmo_cap, env->cmo_n,
 		       sizeof(*env->cmo_log)))

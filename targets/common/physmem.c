@@ -67,6 +67,7 @@ static void buddy_reset(struct iopt_env *env)
 	for (uint32_t b = 0; b < env->nr_pages >> env->max_order; b++)
 		bit_set(env, env->max_order, b);
 	memset(env->pages, 0, env->nr_pages * sizeof(*env->pages));
+	memset(env->kpages, 0, (size_t)env->nr_pages * IOPT_KPAGE_SIZE);
 }
 
 int iopt_env_init(struct iopt_env *env, const char *name, uint64_t phys_base,
@@ -106,9 +107,10 @@ int iopt_env_init(struct iopt_env *env, const char *name, uint64_t phys_base,
 		return -1;
 
 	env->pages = calloc(env->nr_pages, sizeof(*env->pages));
+	env->kpages = calloc(env->nr_pages, IOPT_KPAGE_SIZE);
 	for (o = 0; o <= env->max_order; o++)
 		env->free_bits[o] = calloc(((env->nr_pages >> o) + 63) / 64, 8);
-	if (!env->pages || !env->free_bits[env->max_order])
+	if (!env->pages || !env->kpages || !env->free_bits[env->max_order])
 		return -1;
 	buddy_reset(env);
 	ASAN_POISON_MEMORY_REGION(env->arena, arena_size);
@@ -126,6 +128,7 @@ void iopt_env_destroy(struct iopt_env *env)
 	munmap(env->arena, env->arena_size);
 	munmap(env->poc, env->arena_size);
 	free(env->pages);
+	free(env->kpages);
 	for (unsigned int o = 0; o <= env->max_order; o++)
 		free(env->free_bits[o]);
 	free(env->dma);
@@ -271,28 +274,49 @@ void *iopt_pages_alloc(struct iopt_env *env, unsigned int order, uint32_t gfp,
 	return va;
 }
 
-struct iopt_page *iopt_va_page(struct iopt_env *env, const void *va)
+void *iopt_va_kpage(struct iopt_env *env, const void *va)
 {
-	return &env->pages[((const uint8_t *)va - env->arena) >> env->page_shift];
+	uint64_t idx = (iopt_virt_to_phys(env, va) - env->phys_base) >>
+		       env->page_shift;
+
+	return env->kpages + idx * IOPT_KPAGE_SIZE;
 }
 
-void *iopt_page_va(struct iopt_env *env, const struct iopt_page *pg)
+static uint32_t kpage_idx(const struct iopt_env *env, const void *kpage)
 {
-	return env->arena + ((uint64_t)(pg - env->pages) << env->page_shift) +
-	       pg->misalign;
+	return ((const uint8_t *)kpage - env->kpages) / IOPT_KPAGE_SIZE;
+}
+
+void *iopt_kpage_va(struct iopt_env *env, const void *kpage)
+{
+	uint32_t idx = kpage_idx(env, kpage);
+
+	return env->arena + ((uint64_t)idx << env->page_shift) +
+	       env->pages[idx].misalign;
+}
+
+void *iopt_kpage_head(struct iopt_env *env, const void *kpage)
+{
+	const struct iopt_page *pg = &env->pages[kpage_idx(env, kpage)];
+
+	if (pg->state == IOPT_PG_FREE)
+		return NULL;
+	return env->kpages + (uint64_t)pg->head * IOPT_KPAGE_SIZE;
 }
 
 int iopt_pages_order(const struct iopt_env *env, const void *ptr)
 {
+	const struct iopt_page *pg;
 	uint64_t off;
 
 	if (!iopt_virt_valid(env, ptr))
 		return -1;
 	off = (const uint8_t *)ptr - env->arena;
-	if (off & (block_bytes(env, 0) - 1) ||
-	    env->pages[off >> env->page_shift].state != IOPT_PG_HEAD)
+	pg = &env->pages[off >> env->page_shift];
+	if (pg->state != IOPT_PG_HEAD ||
+	    (off & (block_bytes(env, 0) - 1)) != pg->misalign)
 		return -1;
-	return env->pages[off >> env->page_shift].order;
+	return pg->order - (pg->misalign ? 1 : 0);
 }
 
 static void release_block(struct iopt_env *env, uint32_t idx,
@@ -309,6 +333,8 @@ static void release_block(struct iopt_env *env, uint32_t idx,
 	memset(va, 0, block_bytes(env, order));
 	ASAN_POISON_MEMORY_REGION(va, block_bytes(env, order));
 	memset(&env->pages[idx], 0, sizeof(env->pages[0]) << order);
+	memset(env->kpages + (uint64_t)idx * IOPT_KPAGE_SIZE, 0,
+	       (size_t)IOPT_KPAGE_SIZE << order);
 	env->stats.live_pages -= 1L << order;
 	env->stats.live_blocks--;
 	env->stats.frees++;

@@ -36,6 +36,7 @@
 #define HYP_POOL_SIZE		(64ULL << 20)	/* the donated pool, fixed */
 
 struct iopt_env iopt_hyp_env;
+struct iopt_env *const iopt_port_env = &iopt_hyp_env;	/* for port_mm.c */
 
 /* ---- The EL2 primitives: one implementation for both glues ------------ */
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The kernel port: io-pgtable as the kernel runs it. Pages come from the
- * page allocator (6.1) or iommu-pages (6.12+) with NR_IOMMU_PAGES-style
- * accounting, the pgtable data from the slab, and cache maintenance for a
- * non-coherent walker goes through the DMA API (tracked as with
- * CONFIG_DMA_API_DEBUG). virt_to_phys/__pa/__va are the linear map.
+ * page allocator (6.1), through the tree's own iommu-pages (6.12: its
+ * inline header; 6.16+: its iommu-pages.c, compiled into this port) with
+ * the NR_IOMMU_PAGES accounting, the pgtable data from the slab, and
+ * cache maintenance for a non-coherent walker goes through the DMA API
+ * (tracked as with CONFIG_DMA_API_DEBUG). virt_to_phys/__pa/__va are the
+ * linear map.
  *
  * Everything here is what differs from targets/hyp_port/runtime.c.
  */
@@ -16,6 +18,7 @@
 #include <iopt/port.h>
 #include <iopt/port_impl.h>
 #include <iopt_shim.h>
+#include <linux/dma-map-ops.h>
 #include <linux/io-pgtable.h>
 
 #define KPORT_PHYS_BASE		0x40000000ULL	/* 1 GiB */
@@ -23,6 +26,7 @@
 #define PAGE_POISON		0xa5		/* pages allocated without __GFP_ZERO */
 
 static struct iopt_env env;
+struct iopt_env *const iopt_port_env = &env;	/* for port_mm.c */
 
 /* Memory: the linear map */
 phys_addr_t virt_to_phys(const volatile void *addr)
@@ -51,21 +55,24 @@ void kfree(const void *obj)
 	iopt_slab_free(&env, obj);
 }
 
-/* The page allocator (6.1): struct page is the env's page descriptor. */
-struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+/*
+ * The page allocator: the buddy allocator; struct page is the storage the
+ * env keeps for each page. A block has one reference: a put frees it.
+ */
+static void *pages_get(int nid, gfp_t gfp, unsigned int order)
 {
 	uint8_t *va = iopt_pages_alloc(&env, order, gfp, nid);
 
-	if (!va)
-		return NULL;
-	if (!(gfp & __GFP_ZERO))
+	if (va && !(gfp & __GFP_ZERO))
 		memset(va, PAGE_POISON, PAGE_SIZE << order);
-	return (struct page *)iopt_va_page(&env, va);
+	return va;
 }
 
-void *page_address(const struct page *page)
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
-	return iopt_page_va(&env, (const struct iopt_page *)page);
+	void *va = pages_get(nid, gfp, order);
+
+	return va ? virt_to_page(va) : NULL;
 }
 
 void __free_pages(struct page *page, unsigned int order)
@@ -80,50 +87,22 @@ void free_pages(unsigned long addr, unsigned int order)
 		iopt_pages_free(&env, (void *)addr, order);
 }
 
-/* iommu-pages: zeroed, accounted as NR_IOMMU_PAGES and NR_SECONDARY_PAGETABLE */
-static void *iommu_pages_get(int nid, gfp_t gfp, int order)
+struct folio *__folio_alloc_node(gfp_t gfp, unsigned int order, int nid)
 {
-	void *va = iopt_pages_alloc(&env, order, gfp | __GFP_ZERO, nid);
+	void *va = pages_get(nid, gfp, order);
 
-	if (va) {
-		env.stats.nr_iommu_pages += 1L << order;
-		env.stats.nr_secondary_pagetable += 1L << order;
-	}
-	return va;
+	return va ? virt_to_folio(va) : NULL;
 }
 
-static void iommu_pages_put(void *virt, int order)
+void folio_put(struct folio *folio)
 {
-	if (!virt)
-		return;
-	if (iopt_pages_free(&env, virt, order)) {
-		env.stats.nr_iommu_pages -= 1L << order;
-		env.stats.nr_secondary_pagetable -= 1L << order;
-	}
+	iopt_pages_free(&env, folio_address(folio), folio_order(folio));
 }
 
-#if IOPT_TREE_ALLOC_API == 3
-void *iommu_alloc_pages_node_sz(int nid, gfp_t gfp, size_t size)
+void put_page(struct page *page)
 {
-	return iommu_pages_get(nid, gfp, get_order(size));
+	folio_put(page_folio(page));
 }
-
-void iommu_free_pages(void *virt)
-{
-	if (virt)
-		iommu_pages_put(virt, iopt_pages_order(&env, virt));
-}
-#else
-void *iommu_alloc_pages_node(int nid, gfp_t gfp, int order)
-{
-	return iommu_pages_get(nid, gfp, order);
-}
-
-void iommu_free_pages(void *virt, int order)
-{
-	iommu_pages_put(virt, order);
-}
-#endif
 
 /* The DMA API: a non-coherent device, so maps and syncs clean to PoC. */
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
@@ -147,6 +126,22 @@ void dma_sync_single_for_device(struct device *dev, dma_addr_t dma,
 				size_t size, enum dma_data_direction dir)
 {
 	iopt_dma_sync(&env, dma, size);
+}
+
+/* The arch layer under the DMA API (arm64): no mapping, just the CMO. */
+void arch_sync_dma_for_device(phys_addr_t paddr, size_t size,
+			      enum dma_data_direction dir)
+{
+	phys_to_virt(paddr);	/* fatal outside simulated memory */
+	iopt_cmo(&env, paddr, size, IOPT_CMO_CLEAN, IOPT_VIA_ARCH_SYNC);
+}
+
+void arch_sync_dma_for_cpu(phys_addr_t paddr, size_t size,
+			   enum dma_data_direction dir)
+{
+	phys_to_virt(paddr);
+	if (dir != DMA_TO_DEVICE)
+		iopt_cmo(&env, paddr, size, IOPT_CMO_INVAL, IOPT_VIA_ARCH_SYNC);
 }
 
 /* Diagnostics: WARN continues (recorded), BUG is fatal, printk is quiet. */

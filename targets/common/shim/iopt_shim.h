@@ -3,10 +3,11 @@
  * iopt_shim.h - the userspace stand-in for the kernel headers that
  * drivers/iommu/io-pgtable-arm.c and io-pgtable.c include.
  *
- * Every <linux/...>, <asm/...> and "iommu-pages.h" include of the kernel
- * files lands here (see the forwarding headers beside this file). Only the
- * tree's own include/linux/io-pgtable.h and drivers/iommu/io-pgtable-arm.h
- * are used as they are.
+ * Every <linux/...> and <asm/...> include of the kernel files lands here
+ * (see the forwarding headers beside this file). The tree's own
+ * include/linux/io-pgtable.h, drivers/iommu/io-pgtable-arm.h and
+ * drivers/iommu/iommu-pages.h are used as they are; iopt_mm.h provides
+ * what iommu-pages needs (struct page, folios, lists, vmstat).
  *
  * Like tools/testing/vma/vma_internal.h, the header is split in three:
  *
@@ -102,6 +103,9 @@ typedef struct { int counter; } atomic_t;
 #define ALIGN(x, a)		(((x) + ((typeof(x))(a) - 1)) & ~((typeof(x))(a) - 1))
 #define IS_ALIGNED(x, a)	(((x) & ((typeof(x))(a) - 1)) == 0)
 #define BUILD_BUG_ON(c)		((void)sizeof(char[1 - 2 * !!(c)]))
+/* static_assert(expr) or static_assert(expr, msg), as linux/build_bug.h */
+#define static_assert(expr, ...) __iopt_static_assert(expr, ##__VA_ARGS__, #expr)
+#define __iopt_static_assert(expr, msg, ...) _Static_assert(expr, msg)
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
@@ -299,6 +303,9 @@ static inline int get_order(unsigned long size)
 #define GFP_KERNEL_ACCOUNT	(GFP_KERNEL | __GFP_ACCOUNT)
 #define GFP_NOWAIT		(__GFP_KSWAPD_RECLAIM)
 
+/* Lists, struct page and folios, the page allocator, vmstat. */
+#include <iopt_mm.h>
+
 /* Devices: io-pgtable only asks for the NUMA node. */
 struct device {
 	int numa_node;
@@ -343,6 +350,14 @@ static inline bool iommu_iotlb_gather_queued(struct iommu_iotlb_gather *gather)
 	return gather && gather->queued;
 }
 
+/* Pages freed together (iommu-pages.h, 6.16+). */
+struct iommu_pages_list {
+	struct list_head pages;
+};
+
+#define IOMMU_PAGES_LIST_INIT(name) \
+	((struct iommu_pages_list){ .pages = LIST_HEAD_INIT(name.pages) })
+
 /*
  * Dirty tracking (6.12+). The harness owns the iova_bitmap: a recorder
  * that is told each dirty range, in the order the walk reports them.
@@ -370,8 +385,6 @@ static inline void iommu_dirty_bitmap_record(struct iommu_dirty_bitmap *dirty,
 /* ====================================================================
  * 3. Customised: the environment, implemented by each port's runtime.c
  * ==================================================================== */
-struct page;	/* a port's page descriptor (6.1's page allocator API) */
-
 /* Simulated physical memory: an exact bijection, fatal outside it. */
 phys_addr_t virt_to_phys(const volatile void *addr);
 void *phys_to_virt(phys_addr_t pa);
@@ -386,21 +399,6 @@ void kfree(const void *obj);
 	((typeof(obj) *)kmalloc(sizeof(obj), (GFP_KERNEL, ##__VA_ARGS__)))
 #define kzalloc_obj(obj, ...) \
 	((typeof(obj) *)kzalloc(sizeof(obj), (GFP_KERNEL, ##__VA_ARGS__)))
-
-/* Page allocator (6.1) */
-struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
-void *page_address(const struct page *page);
-void __free_pages(struct page *page, unsigned int order);
-void free_pages(unsigned long addr, unsigned int order);
-
-/* iommu-pages (6.12: by order; newer trees: by size) */
-#if IOPT_TREE_ALLOC_API == 3
-void *iommu_alloc_pages_node_sz(int nid, gfp_t gfp, size_t size);
-void iommu_free_pages(void *virt);
-#else
-void *iommu_alloc_pages_node(int nid, gfp_t gfp, int order);
-void iommu_free_pages(void *virt, int order);
-#endif
 
 /* DMA API */
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
@@ -443,9 +441,6 @@ int iopt_printk(int level, const char *fmt, ...) __printf(2, 3);
 #define VM_BUG_ON(cond)		BUG_ON(cond)
 #define VM_WARN_ON(cond)	WARN_ON(cond)
 
-#ifndef pr_fmt
-#define pr_fmt(fmt) fmt
-#endif
 #define KERN_ERR	""
 #define KERN_WARNING	""
 #define KERN_INFO	""
@@ -459,3 +454,16 @@ int iopt_printk(int level, const char *fmt, ...) __printf(2, 3);
 #define dev_info(dev, fmt, ...)	((void)(dev), iopt_printk(6, fmt, ##__VA_ARGS__))
 
 #endif /* IOPT_SHIM_H */
+
+/*
+ * pr_fmt: a file may define its own before its first #include, as the
+ * kernel's printk.h gives the default only when included. The shim is
+ * force-included before the file's first line, so the default is given
+ * from the second inclusion on (the forwarding headers), not the first.
+ */
+#ifdef IOPT_SHIM_SEEN
+#ifndef pr_fmt
+#define pr_fmt(fmt) fmt
+#endif
+#endif
+#define IOPT_SHIM_SEEN

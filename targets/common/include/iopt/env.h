@@ -42,6 +42,7 @@ enum iopt_policy {
 enum iopt_cmo_kind {
 	IOPT_CMO_CLEAN,		/* clean to PoC (dma_map / sync for device) */
 	IOPT_CMO_CLEAN_INVAL,	/* clean+invalidate to PoC (EL2 flush) */
+	IOPT_CMO_INVAL,		/* invalidate: the CPU's lines are dropped */
 };
 
 enum iopt_alloc_kind {
@@ -60,6 +61,7 @@ enum iopt_cmo_via {
 	IOPT_VIA_DMA_MAP,
 	IOPT_VIA_DMA_SYNC,
 	IOPT_VIA_FLUSH,
+	IOPT_VIA_ARCH_SYNC,	/* arch_sync_dma_for_{device,cpu}() */
 };
 
 struct iopt_alloc_rec {
@@ -106,6 +108,13 @@ struct iopt_page {
 #define IOPT_PG_FREE	0	/* in a free block */
 #define IOPT_PG_HEAD	1	/* first page of an allocated block */
 #define IOPT_PG_TAIL	2	/* other pages of an allocated block */
+
+/*
+ * Bytes of storage for the kernel's struct page of each page, laid out by
+ * the shim (targets/common/shim/iopt_mm.h): kernel code writes into it
+ * (iommu-pages' descriptor overlays it). Zeroed when its block is freed.
+ */
+#define IOPT_KPAGE_SIZE		64
 
 #define IOPT_MAX_ORDER		10
 #define IOPT_MAX_WARN_SITES	32
@@ -166,6 +175,7 @@ struct iopt_env {
 	uint32_t nr_pages;
 	unsigned int max_order;
 	struct iopt_page *pages;
+	uint8_t *kpages;		/* nr_pages * IOPT_KPAGE_SIZE */
 	uint64_t *free_bits[IOPT_MAX_ORDER + 1];
 	uint32_t free_hint[IOPT_MAX_ORDER + 1];
 	uint32_t nr_free[IOPT_MAX_ORDER + 1];
@@ -227,10 +237,19 @@ void *iopt_pages_alloc(struct iopt_env *env, unsigned int order, uint32_t gfp,
 		       int nid);
 /* Returns false (and reports) if ptr/order is not a live block. */
 bool iopt_pages_free(struct iopt_env *env, void *ptr, unsigned int order);
-/* struct page of the kernel APIs: the env's page descriptor, both ways. */
-struct iopt_page *iopt_va_page(struct iopt_env *env, const void *va);
-void *iopt_page_va(struct iopt_env *env, const struct iopt_page *pg);
-/* Order of the live block at ptr, or -1. */
+/*
+ * The kernel's struct page: the storage of the page that holds va (fatal
+ * outside the arena), the address of a page (a planted misalignment
+ * included), and the head page of the live block a page is in (NULL if
+ * the page is free).
+ */
+void *iopt_va_kpage(struct iopt_env *env, const void *va);
+void *iopt_kpage_va(struct iopt_env *env, const void *kpage);
+void *iopt_kpage_head(struct iopt_env *env, const void *kpage);
+/*
+ * Order of the live block at ptr, or -1: the order it was asked for (the
+ * planted misaligned block is one order bigger and ptr is 8 bytes in).
+ */
 int iopt_pages_order(const struct iopt_env *env, const void *ptr);
 
 /* Slab */
@@ -247,8 +266,10 @@ void iopt_dma_sync(struct iopt_env *env, uint64_t dma, size_t size);
 void iopt_dma_check_free(struct iopt_env *env, uint64_t phys, uint64_t len);
 
 /*
- * Logs. iopt_cmo() also makes the cache lines it covers visible at the
- * point of coherency (CPU view copied to the PoC view).
+ * Logs. iopt_cmo() also acts on the cache lines it covers: a clean makes
+ * them visible at the point of coherency (CPU view copied to the PoC
+ * view); an invalidate drops them, so the CPU reads what the PoC holds
+ * (PoC view copied to the CPU view).
  */
 void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 	      enum iopt_cmo_kind kind, enum iopt_cmo_via via);

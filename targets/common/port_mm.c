@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The part of the shim's memory management (iopt_mm.h) that is the same in
+ * every port: struct page and folios over the port's simulated memory, and
+ * the vmstat counters iommu-pages keeps. Compiled into each port, where
+ * iopt_port_env is that port's env; how a port allocates is its own.
+ */
+#include <iopt/env.h>
+#include <iopt_shim.h>
+
+extern struct iopt_env *const iopt_port_env;
+
+_Static_assert(sizeof(struct page) == IOPT_KPAGE_SIZE,
+	       "struct page must fill the storage each simulated page has");
+
+static struct pglist_data node0;
+
+struct page *virt_to_page(const void *addr)
+{
+	return iopt_va_kpage(iopt_port_env, addr);
+}
+
+void *page_address(const struct page *page)
+{
+	return iopt_kpage_va(iopt_port_env, page);
+}
+
+/*
+ * A folio is the head page of its block. A free page has none: the kernel
+ * would meet a page with no reference (VM_BUG_ON_PAGE, as CONFIG_DEBUG_VM
+ * builds check), a use after free.
+ */
+struct folio *page_folio(const struct page *page)
+{
+	struct page *head = iopt_kpage_head(iopt_port_env, page);
+
+	if (!head)
+		iopt_fatal(iopt_port_env, IOPT_DET_BUG,
+			   "VM_BUG_ON_PAGE: the folio of a free page, at phys 0x%llx (use after free?)",
+			   (unsigned long long)iopt_virt_to_phys(iopt_port_env,
+							page_address(page)));
+	return (struct folio *)head;
+}
+
+unsigned int folio_order(const struct folio *folio)
+{
+	return iopt_pages_order(iopt_port_env, folio_address(folio));
+}
+
+struct pglist_data *page_pgdat(const struct page *page)
+{
+	return &node0;
+}
+
+void mod_node_page_state(struct pglist_data *pgdat, enum node_stat_item item,
+			 long delta)
+{
+	if (item == NR_IOMMU_PAGES)
+		iopt_port_env->stats.nr_iommu_pages += delta;
+	else
+		iopt_port_env->stats.nr_secondary_pagetable += delta;
+}
+
+void mod_lruvec_page_state(struct page *page, enum node_stat_item item,
+			   int delta)
+{
+	mod_node_page_state(page_pgdat(page), item, delta);
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# configure-test.sh CASE SOURCE_DIR BUILD_DIR: configure iopt-fuzz against
+# a tree made at test time from this build's extracted kernel files
+# (BUILD_DIR/ktree), in BUILD_DIR/configure-tests/CASE. No kernel text is
+# stored in the repository; the copies live in the build directory.
+#
+#   git-rev   the files as a git repository: DIR@REV configures with the
+#             files of REV, not of the work tree; a wrong REV, and a
+#             directory that is not a repository, get one 'iopt:' line
+#   lacks     io-pgtable-arm.c calls a function the shim lacks, once not
+#             declared (the trial compile fails) and once declared (the
+#             trial link fails): configure fails with one line naming the
+#             function and the file
+set -uo pipefail
+
+[ $# -eq 3 ] || { echo "usage: configure-test.sh CASE SOURCE_DIR BUILD_DIR" >&2; exit 2; }
+case=$1
+top=$2
+build=$3
+work=$build/configure-tests/$case
+cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
+
+fail() { echo "configure-test $case: $*"; exit 1; }
+
+# configure TREE: configure a fresh build of TREE; its output in $out.
+configure()
+{
+	rm -rf "$work/b"
+	out=$(cmake -S "$top" -B "$work/b" -DCMAKE_C_COMPILER="$cc" \
+		-DIOPT_KERNEL_SRC="$1" 2>&1)
+}
+
+# expect_line REGEX: the configure failed with exactly one 'iopt:' line
+# matching REGEX.
+expect_line()
+{
+	local lines
+
+	lines=$(printf '%s\n' "$out" | grep -c '^iopt: ' || true)
+	printf '%s\n' "$out" | grep -E -q -- "$1" && [ "$lines" -eq 1 ] || {
+		printf '%s\n' "$out" | tail -n 20
+		fail "expected one line matching /$1/"
+	}
+	printf '%s\n' "$out" | grep -E -m 1 -- "$1"
+}
+
+rm -rf "$work"
+mkdir -p "$work/tree"
+cp -r "$build/ktree/." "$work/tree/" && rm -f "$work/tree/.source" ||
+	fail "cannot copy $build/ktree"
+
+case $case in
+git-rev)
+	git() { command git -C "$work/tree" -c user.name=iopt \
+		-c user.email=iopt@localhost "$@"; }
+	git init -q && git add -A && git commit -q -m files ||
+		fail "cannot make a git repository"
+	sed -i 's/^EXTRAVERSION *=.*/EXTRAVERSION = -iopt-rev2/' "$work/tree/Makefile"
+	git commit -q -a -m rev2 || fail "cannot commit"
+	sed -i 's/^EXTRAVERSION *=.*/EXTRAVERSION = -iopt-worktree/' "$work/tree/Makefile"
+
+	configure "$work/tree@HEAD~1"
+	printf '%s\n' "$out" | grep -E "^-- iopt: kernel tree [0-9.]+ from .*@HEAD~1 \([0-9a-f]{40}\)" ||
+		{ printf '%s\n' "$out" | tail -n 20; fail "HEAD~1 did not configure with its own files"; }
+	configure "$work/tree@HEAD"
+	printf '%s\n' "$out" | grep -E "^-- iopt: kernel tree [0-9.]+-iopt-rev2 from " ||
+		{ printf '%s\n' "$out" | tail -n 20; fail "HEAD did not configure with its own files"; }
+
+	configure "$work/tree@no-such-rev"
+	expect_line "^iopt: 'no-such-rev' is not a revision of the git repository '$work/tree'$"
+	# (and no repository around it: the build directory may be in one)
+	rm -rf "$work/tree/.git"
+	GIT_CEILING_DIRECTORIES=$work configure "$work/tree@HEAD"
+	expect_line "^iopt: '$work/tree' is not a git repository, so '$work/tree@HEAD' names no revision$"
+	;;
+lacks)
+	arm=$work/tree/drivers/iommu/io-pgtable-arm.c
+	version=$(sed -n 's/^#define IOPT_TREE_VERSION "\(.*\)"$/\1/p' \
+		"$build/generated/iopt_tree_config.h")
+	want="^iopt: $version: the shim lacks iopt_test_lacked_fn \\(used by drivers/iommu/io-pgtable-arm.c\\)$"
+	grep -q -P '^\tkfree\(data\);' "$arm" ||
+		fail "io-pgtable-arm.c has no 'kfree(data);' to turn into a call"
+	cp "$arm" "$work/arm.c"
+	sed -i '0,/^\tkfree(data);/s//\tiopt_test_lacked_fn(data);/' "$arm"
+	configure "$work/tree"
+	expect_line "$want"
+	sed '0,/^\tkfree(data);/s//\t{ extern void iopt_test_lacked_fn(void *); iopt_test_lacked_fn(data); }/' \
+		"$work/arm.c" > "$arm"
+	configure "$work/tree"
+	expect_line "$want"
+	;;
+*)
+	echo "configure-test.sh: unknown case '$case'" >&2
+	exit 2 ;;
+esac
+echo "configure-test $case: ok"

@@ -175,6 +175,7 @@ cmp -s "$gen/iopt_tree_config.h.new" "$gen/iopt_tree_config.h" &&
 	echo "set(IOPT_TREE_PKVM_SPLIT $pkvm_split)"
 	echo "set(IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp)"
 	echo "set(IOPT_TREE_HAS_CFG_ALLOC $(has "$hdr" '\(\*alloc\)\(void \*cookie'))"
+	echo "set(IOPT_TREE_VERSION_CODE $vcode)"
 	echo "set(IOPT_TREE_PGD_MIN_64 $(hasany 'max\(size, 64\)' "${ksrc[@]}"))"
 } > "$gen/tree.cmake"
 echo "iopt: kernel tree $version from $src"

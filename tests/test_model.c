@@ -14,6 +14,8 @@
  *   planted    corruptions the check must catch: every bit of a leaf
  *              flipped in the kernel's table, a model given another prot.
  *
+ * The model follows the build's contract generation (iopt_build_contract()).
+ *
  * usage: test-model [geometry|sequences|planted|all] [seed] [sequences (5000)]
  * IOPT_MODEL_TRACE=1 in the environment prints every op and, on a
  * disagreement, both the decoded tables and the model.
@@ -33,6 +35,7 @@
 #include <iopt_shim.h>
 #include <linux/io-pgtable.h>
 #include "kernel_cfg.h"
+#include <iopt_contract_config.h>
 
 /* Newer trees' quirk numbers: a tree without the quirk rejects the bit. */
 #define PTE_AP_RDONLY	(1ULL << 7)
@@ -228,7 +231,9 @@ static void geo_one(const struct iopt_model_cfg *mc, struct geo_stats *st)
 
 static void test_geometry(void)
 {
-	struct iopt_model_cfg mc = { .page_shift = env->page_shift };
+	struct iopt_model_cfg mc = {
+		.page_shift = env->page_shift, .contract = iopt_build_contract(),
+	};
 	struct geo_stats st = { 0 };
 	int before = reports;
 	size_t f, b, i, o, q, c;
@@ -320,6 +325,7 @@ static void pick_cfg(struct iopt_model_cfg *c)
 	do {
 		memset(c, 0, sizeof(*c));
 		c->page_shift = env->page_shift;
+		c->contract = iopt_build_contract();
 		c->fmt = fmt;
 		c->coherent_walk = rnd(2);
 		c->pgsize_bitmap = grans[is64 ? rnd(4) : 0];
@@ -825,6 +831,7 @@ static void test_planted(void)
 	struct iopt_model_cfg mc = {
 		.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G, .ias = 40, .oas = 40,
 		.coherent_walk = true, .page_shift = env->page_shift,
+		.contract = iopt_build_contract(),
 	};
 	unsigned int caught = 0, tried = 0, pcaught = 0, ptried = 0, i, f;
 	const int prot = IOPT_PROT_READ | IOPT_PROT_WRITE;
@@ -896,8 +903,9 @@ int main(int argc, char **argv)
 	if (trace)
 		setvbuf(stdout, NULL, _IONBF, 0);
 	rng_state = seed ? seed : 1;
-	printf("test-model: kernel tree %s, page shift %u, seed 0x%" PRIx64 "\n",
-	       IOPT_TREE_VERSION, env->page_shift, seed);
+	printf("test-model: kernel tree %s, contract %s (by %s), page shift %u, seed 0x%" PRIx64 "\n",
+	       IOPT_TREE_VERSION, iopt_build_contract()->name, IOPT_CONTRACT_CHOSEN_BY,
+	       env->page_shift, seed);
 	if (all || !strcmp(what, "geometry"))
 		test_geometry();
 	if (all || !strcmp(what, "sequences"))

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * iopt-contract: configure's use of the contract table (contract.c), built
+ * and run by cmake/IoptContract.cmake, so that the table has one source.
+ *
+ *   iopt-contract VERSION CODE NAME [KEY=0|1|?|- ...]
+ *   iopt-contract --list
+ *
+ * Chooses the generation: NAME if not empty (IOPT_CONTRACT), else the one
+ * for CODE (IOPT_KVER of VERSION). Prints its name on the first line, its
+ * behaviours on the second (KEY=0|1 ...), then one "iopt: ..." line saying
+ * how it was chosen, then one "iopt: notice:"
+ * line per text probe (KEY=1: the tree's text has the construct, 0: it has
+ * not, ?: the function that would have it is not there, -: the probe does
+ * not apply) that disagrees with it or cannot tell. An unknown
+ * name, a tree older than every generation or a bad argument: one line
+ * "iopt: ..." on stderr, exit 1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contract.h"
+
+static const char *known(void)
+{
+	static char buf[256];
+	size_t i, n = 0;
+
+	for (i = 0; iopt_contracts[i] && n < sizeof(buf); i++)
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? " " : "",
+			      iopt_contracts[i]->name);
+	return buf;
+}
+
+static const struct iopt_contract_fact *fact_by_key(const char *key, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < iopt_contract_nfacts; i++)
+		if (strlen(iopt_contract_facts[i].key) == len &&
+		    !strncmp(iopt_contract_facts[i].key, key, len))
+			return &iopt_contract_facts[i];
+	return NULL;
+}
+
+/* One KEY=VALUE: a notice if the text and the contract disagree; -1 if malformed. */
+static int cross_check(const char *arg, const char *version, const struct iopt_contract *c,
+		       const char *why)
+{
+	const char *eq = strchr(arg, '=');
+	const struct iopt_contract_fact *f = eq ? fact_by_key(arg, eq - arg) : NULL;
+	bool text;
+
+	if (!f || !eq[1] || eq[2] || !strchr("01-?", eq[1]))
+		return -1;
+	if (eq[1] == '-')
+		return 0;
+	if (eq[1] == '?') {
+		printf("iopt: notice: %s's text has no function to look for %s in: not cross-checked\n",
+		       version, f->probe);
+		return 0;
+	}
+	text = eq[1] == '1';
+	if (text == iopt_contract_fact(c, f))
+		return 0;
+	printf("iopt: notice: %s's text %s %s but contract %s%s %s: the oracle keeps contract %s, so the %s will be reported\n",
+	       version, text ? "has" : "lacks", f->probe, c->name, why,
+	       text ? f->no : f->yes, c->name,
+	       *why ? "difference" : "patch's behaviour change");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct iopt_contract *c, *own;
+	unsigned int code;
+	char *end;
+	int i;
+
+	if (argc == 2 && !strcmp(argv[1], "--list")) {
+		for (i = 0; iopt_contracts[i]; i++) {
+			printf("%s (from %u.%u):\n", iopt_contracts[i]->name,
+			       iopt_contracts[i]->first >> 16,
+			       (iopt_contracts[i]->first >> 8) & 0xff);
+			iopt_contract_print(iopt_contracts[i], stdout);
+		}
+		return 0;
+	}
+	if (argc < 4) {
+		fprintf(stderr, "iopt: usage: iopt-contract VERSION CODE NAME [KEY=0|1|?|- ...]\n");
+		return 1;
+	}
+	code = strtoul(argv[2], &end, 0);
+	if (*end || end == argv[2]) {
+		fprintf(stderr, "iopt: iopt-contract: '%s' is not a version code\n", argv[2]);
+		return 1;
+	}
+	own = iopt_contract_for_version(code);
+	c = *argv[3] ? iopt_contract_by_name(argv[3]) : own;
+	if (!c && *argv[3]) {
+		fprintf(stderr, "iopt: IOPT_CONTRACT=%s: no such contract generation (known: %s)\n",
+			argv[3], known());
+		return 1;
+	}
+	if (!c) {
+		fprintf(stderr, "iopt: %s: older than every contract generation (the oldest is %s): not supported\n",
+			argv[1], iopt_contracts[0]->name);
+		return 1;
+	}
+	printf("%s\n", c->name);
+	for (i = 0; i < (int)iopt_contract_nfacts; i++)
+		printf("%s%s=%d", i ? " " : "", iopt_contract_facts[i].key,
+		       iopt_contract_fact(c, &iopt_contract_facts[i]));
+	printf("\n");
+	if (*argv[3])
+		printf("iopt: contract %s, chosen by IOPT_CONTRACT (%s's own is %s)\n", c->name,
+		       argv[1], own ? own->name : "none");
+	else
+		printf("iopt: contract %s, chosen by the tree's version %s\n", c->name, argv[1]);
+	for (i = 4; i < argc; i++) {
+		if (cross_check(argv[i], argv[1], c, *argv[3] ? " (IOPT_CONTRACT)" : "") < 0) {
+			fprintf(stderr, "iopt: iopt-contract: bad probe '%s'\n", argv[i]);
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -44,38 +44,41 @@ static const struct iopt_contract_fact *fact_by_key(const char *key, size_t len)
 	return NULL;
 }
 
-/* One KEY=VALUE: a notice if the text and the contract disagree; -1 if malformed. */
-static int cross_check(const char *arg, const char *version, const struct iopt_contract *c,
-		       const char *why)
+/* One KEY=VALUE: its fact and value ('0', '1', '?', '-'), or NULL if malformed. */
+static const struct iopt_contract_fact *parse_probe(const char *arg, char *value)
 {
 	const char *eq = strchr(arg, '=');
 	const struct iopt_contract_fact *f = eq ? fact_by_key(arg, eq - arg) : NULL;
-	bool text;
 
 	if (!f || !eq[1] || eq[2] || !strchr("01-?", eq[1]))
-		return -1;
-	if (eq[1] == '-')
-		return 0;
-	if (eq[1] == '?') {
-		printf("iopt: notice: %s's text has no function to look for %s in: not cross-checked\n",
-		       version, f->probe);
-		return 0;
-	}
-	text = eq[1] == '1';
-	if (text == iopt_contract_fact(c, f))
-		return 0;
-	printf("iopt: notice: %s's text %s %s but contract %s%s %s: the oracle keeps contract %s, so the %s will be reported\n",
-	       version, text ? "has" : "lacks", f->probe, c->name, why,
-	       text ? f->no : f->yes, c->name,
-	       *why ? "difference" : "patch's behaviour change");
-	return 0;
+		return NULL;
+	*value = eq[1];
+	return f;
+}
+
+/* A notice if the text (value) and the contract disagree, or if the probe cannot tell. */
+static void cross_check(const struct iopt_contract_fact *f, char value, const char *version,
+			const struct iopt_contract *c, const char *why)
+{
+	bool text = value == '1';
+
+	if (value == '-' || (value != '?' && text == iopt_contract_fact(c, f)))
+		return;
+	if (value == '?')
+		printf("iopt: notice: %s's text lacks the function the %s probe looks in (%s): not cross-checked\n",
+		       version, f->key, f->probe);
+	else
+		printf("iopt: notice: %s's text %s %s but contract %s%s %s: the oracle keeps contract %s, so the %s will be reported\n",
+		       version, text ? "has" : "lacks", f->probe, c->name, why,
+		       text ? f->no : f->yes, c->name,
+		       *why ? "difference" : "patch's behaviour change");
 }
 
 int main(int argc, char **argv)
 {
 	const struct iopt_contract *c, *own;
 	unsigned int code;
-	char *end;
+	char *end, value;
 	int i;
 
 	if (argc == 2 && !strcmp(argv[1], "--list")) {
@@ -95,6 +98,12 @@ int main(int argc, char **argv)
 	if (*end || end == argv[2]) {
 		fprintf(stderr, "iopt: iopt-contract: '%s' is not a version code\n", argv[2]);
 		return 1;
+	}
+	for (i = 4; i < argc; i++) {
+		if (!parse_probe(argv[i], &value)) {
+			fprintf(stderr, "iopt: iopt-contract: bad probe '%s'\n", argv[i]);
+			return 1;
+		}
 	}
 	own = iopt_contract_for_version(code);
 	c = *argv[3] ? iopt_contract_by_name(argv[3]) : own;
@@ -118,11 +127,8 @@ int main(int argc, char **argv)
 		       argv[1], own ? own->name : "none");
 	else
 		printf("iopt: contract %s, chosen by the tree's version %s\n", c->name, argv[1]);
-	for (i = 4; i < argc; i++) {
-		if (cross_check(argv[i], argv[1], c, *argv[3] ? " (IOPT_CONTRACT)" : "") < 0) {
-			fprintf(stderr, "iopt: iopt-contract: bad probe '%s'\n", argv[i]);
-			return 1;
-		}
-	}
+	for (i = 4; i < argc; i++)
+		cross_check(parse_probe(argv[i], &value), value, argv[1], c,
+			    *argv[3] ? " (IOPT_CONTRACT)" : "");
 	return 0;
 }

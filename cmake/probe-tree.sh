@@ -175,6 +175,47 @@ if [ "$alloc_api" = 3 ]; then
 fi
 pages_incoherent=0
 [ "$has_iommu_pages" = 1 ] && pages_incoherent=$(has "$pages_h" 'iommu_pages_start_incoherent\(')
+# The behaviours of the oracle's contract, as the text has them: each probe
+# looks for one construct in the function that has it, not anywhere in the
+# file (1 found, 0 not, ? the function is not there, - does not apply).
+# They decide nothing: configure compares them with the contract chosen by
+# version (cmake/IoptContract.cmake) and prints a notice for each
+# disagreement (docs/contracts.md).
+# body REGEX FILE...: the bodies of the functions whose name matches REGEX
+# (kernel style: the name in column 0 or after the return type, the braces
+# of the body alone in column 0; a prototype ends in ");").
+body() {
+	local fn=$1; shift
+	awk -v fn="$fn" '
+		!inb && $0 ~ "^([A-Za-z_].*[^A-Za-z0-9_])?(" fn ")\\(" { cand = 1 }
+		cand && !inb && /\);[[:space:]]*$/ { cand = 0; next }
+		cand && /^\{/ { inb = 1 }
+		inb { print }
+		inb && /^\}/ { inb = 0; cand = 0 }
+	' "$@"
+}
+# inbody PATTERN REGEX FILE...: 1 if a body has PATTERN, 0 if not, ? if no body
+inbody() {
+	local b
+	b=$(body "$2" "${@:3}")
+	[ -n "$b" ] || { echo "?"; return; }
+	grep -q -E -- "$1" <<< "$b" && echo 1 || echo 0
+}
+min64='max(_t)?\(([a-z_ ]+, *)?size, *64\)'
+t_split=$(inbody 'return arm_lpae_split_blk_unmap\(' __arm_lpae_unmap "$arm")
+t_enoent=$(inbody 'return -ENOENT' __arm_lpae_unmap "$arm")
+t_min64=$(inbody "$min64" __arm_lpae_alloc_pages "${ksrc[@]}")
+t_free64=$(inbody "$min64" __arm_lpae_free_pages "${ksrc[@]}")
+t_concat=$(inbody 'arm_lpae_concat_mandatory\(' arm_64_lpae_alloc_pgtable_s2 "$arm")
+t_hd=$(inbody 'IO_PGTABLE_QUIRK_ARM_HD' arm_64_lpae_alloc_pgtable_s1 "$arm")
+t_s2fwb=$(inbody 'IO_PGTABLE_QUIRK_ARM_S2FWB' arm_64_lpae_alloc_pgtable_s2 "$arm")
+t_nowarn=$(inbody 'IO_PGTABLE_QUIRK_NO_WARN' arm_64_lpae_alloc_pgtable_s1 "$arm")
+[ "$t_nowarn" = 1 ] &&
+	t_nowarn=$(inbody 'IO_PGTABLE_QUIRK_NO_WARN' arm_64_lpae_alloc_pgtable_s2 "$arm")
+t_dirty=$(has "$arm" '\.read_and_clear_dirty[[:space:]]*=')
+t_dirty_warn=-
+[ "$t_dirty" = 1 ] &&
+	t_dirty_warn=$(inbody 'WARN_ON\(!iopte_table\(' 'io_pgtable_visit(_dirty)?' "$arm")
 
 selftest=0	# 0 none, 1 in-file initcall, 2 KUnit file
 [ "$(hasany 'CONFIG_IOMMU_IO_PGTABLE_LPAE_SELFTEST' "${ksrc[@]}")" = 1 ] && selftest=1
@@ -202,17 +243,12 @@ selftest=0	# 0 none, 1 in-file initcall, 2 KUnit file
 	echo "#define IOPT_TREE_PAGES_INCOHERENT $pages_incoherent"
 	echo "#define IOPT_TREE_HAS_KMALLOC_OBJ $(hasany 'kmalloc_obj\(' "${ksrc[@]}")"
 	echo "#define IOPT_TREE_HAS_CFG_ALLOC $(has "$hdr" '\(\*alloc\)\(void \*cookie')"
-	echo "#define IOPT_TREE_PGD_MIN_64 $(hasany 'max\(size, 64\)' "${ksrc[@]}")"
+	echo "/* max(size, 64) in __arm_lpae_alloc_pages, as the text has it (the oracle's contract: iopt_contract_config.h) */"
+	echo "#define IOPT_TREE_PGD_MIN_64 $([ "$t_min64" = 1 ] && echo 1 || echo 0)"
 	echo "#define IOPT_TREE_HAS_LEGACY_MAP $(has "$hdr" 'int \(\*map\)\(struct io_pgtable_ops')"
 	echo "#define IOPT_TREE_HAS_DIRTY $(has "$hdr" 'read_and_clear_dirty')"
 	echo "#define IOPT_TREE_HAS_PGTABLE_WALK $(has "$hdr" 'pgtable_walk')"
-	echo "#define IOPT_TREE_HAS_QUIRK_HD $(has "$hdr" 'IO_PGTABLE_QUIRK_ARM_HD')"
-	echo "#define IOPT_TREE_HAS_QUIRK_S2FWB $(has "$hdr" 'IO_PGTABLE_QUIRK_ARM_S2FWB')"
-	echo "#define IOPT_TREE_HAS_QUIRK_NO_WARN $(has "$hdr" 'IO_PGTABLE_QUIRK_NO_WARN')"
-	echo "#define IOPT_TREE_SPLIT_ON_UNMAP $(has "$arm" 'arm_lpae_split_blk_unmap')"
 	echo "#define IOPT_TREE_SELFTEST_RUNNING $(has "$arm" 'selftest_running')"
-	echo "#define IOPT_TREE_CONCAT_MANDATORY $(has "$arm" 'arm_lpae_concat_mandatory')"
-	echo "#define IOPT_TREE_UNMAP_ENOENT $(has "$arm" 'return -ENOENT')"
 	echo "#define IOPT_TREE_MAPPED_OPTIONAL $(has "$arm" 'if \(!ret && mapped\)')"
 	echo "#define IOPT_TREE_ADD_PAGE_NULL_GATHER $(has "$arm" '} else if \(!iommu_iotlb_gather_queued\(gather\)\) \{')"
 	echo
@@ -236,6 +272,9 @@ cmp -s "$gen/iopt_tree_config.h.new" "$gen/iopt_tree_config.h" &&
 	echo "set(IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp)"
 	echo "set(IOPT_TREE_IOMMU_PAGES_C $pages_c)"
 	echo "set(IOPT_TREE_HAS_CFG_ALLOC $(has "$hdr" '\(\*alloc\)\(void \*cookie'))"
-	echo "set(IOPT_TREE_PGD_MIN_64 $(hasany 'max\(size, 64\)' "${ksrc[@]}"))"
+	echo "set(IOPT_TREE_VERSION_CODE $vcode)"
+	echo "set(IOPT_TREE_PGD_MIN_64 $([ "$t_min64" = 1 ] && echo 1 || echo 0))"
+	echo "# The text probes, as cmake/IoptContract.cmake hands them to iopt-contract"
+	echo "set(IOPT_TEXT_PROBES split=$t_split enoent=$t_enoent pgd_min_64=$t_min64 pgd_free_min_64=$t_free64 concat_mandatory=$t_concat quirk_hd=$t_hd quirk_s2fwb=$t_s2fwb quirk_no_warn=$t_nowarn dirty=$t_dirty dirty_hole_warns=$t_dirty_warn)"
 } > "$gen/tree.cmake"
 echo "iopt: kernel tree $version from $src"

@@ -49,6 +49,7 @@ static void decode_cfg(const uint8_t *d, size_t size,
 					     IOPT_Q_NO_WARN);
 	cfg->coherent_walk = !(byte_at(d, size, 5) & 1);
 	cfg->page_shift = IOPT_PAGE_SHIFT;	/* the build's emulated PAGE_SIZE */
+	cfg->contract = iopt_build_contract();	/* the build's oracle (oracle/contract.h) */
 }
 
 void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Reference model of the io_pgtable_ops contract of io-pgtable-arm (see
- * model.h), written from the documented behaviour, per tree generation.
+ * model.h), written from the documented behaviour, for the contract
+ * generation its configuration names (contract.h).
  *
  * The state is a shadow of the valid descriptors below the top table: one
  * entry per leaf (IOVA, level, output address, the prot it was mapped with,
@@ -18,20 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <iopt_tree_config.h>
-
 #include "model.h"
-
-/* What the tree this build runs does differently (iopt_tree_config.h). */
-static const bool tree_has_hd = IOPT_TREE_HAS_QUIRK_HD;
-static const bool tree_has_s2fwb = IOPT_TREE_HAS_QUIRK_S2FWB;
-static const bool tree_has_no_warn = IOPT_TREE_HAS_QUIRK_NO_WARN;
-static const bool tree_has_dirty = IOPT_TREE_HAS_DIRTY;
-static const bool tree_splits_blocks = IOPT_TREE_SPLIT_ON_UNMAP;
-static const bool tree_concat_mandatory = IOPT_TREE_CONCAT_MANDATORY;
-static const bool tree_unmap_enoent = IOPT_TREE_UNMAP_ENOENT;
-/* The generic walker (it came with pgtable_walk) no longer WARNs on a hole. */
-static const bool tree_dirty_hole_warns = !IOPT_TREE_HAS_PGTABLE_WALK;
 
 #define SZ_4K	(1ul << 12)
 #define SZ_16K	(1ul << 14)
@@ -81,6 +69,7 @@ struct ment {
 
 struct iopt_model {
 	struct iopt_model_cfg cfg;
+	const struct iopt_contract *k;	/* cfg.contract */
 	struct iopt_model_geom g;
 	uint64_t walk_mask;	/* the IOVA bits the walk indexes with */
 	struct ment *e;		/* sorted by (iova, level) */
@@ -99,17 +88,27 @@ static bool is_s2(enum iopt_fmt f)
 	return f == IOPT_FMT_ARM_64_S2 || f == IOPT_FMT_ARM_32_S2;
 }
 
+/* The generation the model follows: every configuration must name one. */
+static const struct iopt_contract *contract_of(const struct iopt_model_cfg *cfg)
+{
+	if (!cfg->contract) {
+		fprintf(stderr, "iopt model: a configuration without a contract\n");
+		abort();
+	}
+	return cfg->contract;
+}
+
 /* ---- Geometry: alloc_io_pgtable_ops ---- */
 
-static unsigned int accepted_quirks(enum iopt_fmt fmt)
+static unsigned int accepted_quirks(const struct iopt_contract *k, enum iopt_fmt fmt)
 {
-	unsigned int q = tree_has_no_warn ? IOPT_Q_NO_WARN : 0;
+	unsigned int q = k->quirk_no_warn ? IOPT_Q_NO_WARN : 0;
 
 	if (is_s1(fmt))
 		return q | IOPT_Q_ARM_NS | IOPT_Q_ARM_TTBR1 |
-		       IOPT_Q_ARM_OUTER_WBWA | (tree_has_hd ? IOPT_Q_ARM_HD : 0);
+		       IOPT_Q_ARM_OUTER_WBWA | (k->quirk_hd ? IOPT_Q_ARM_HD : 0);
 	if (is_s2(fmt))
-		return q | (tree_has_s2fwb ? IOPT_Q_ARM_S2FWB : 0);
+		return q | (k->quirk_s2fwb ? IOPT_Q_ARM_S2FWB : 0);
 	return 0;	/* Mali takes none */
 }
 
@@ -170,12 +169,13 @@ static bool oas_encodable(unsigned int oas)
  * do it whenever a level-0 PGD has at most 16 entries; newer ones only where
  * the architecture requires it, and refuse (with a WARN) if it cannot.
  */
-static bool s2_concat(const struct iopt_model_geom *g, int pgd_bits, bool *refuse)
+static bool s2_concat(const struct iopt_contract *k, const struct iopt_model_geom *g,
+		      int pgd_bits, bool *refuse)
 {
 	unsigned int gs = g->granule_shift;
 	bool must;
 
-	if (!tree_concat_mandatory)
+	if (!k->s2_concat_mandatory)
 		return g->start_level == 0 && pgd_bits <= 4;
 	if (gs == 14 && g->start_level == 0)
 		must = g->oas == 48 || g->ias == 48;
@@ -189,6 +189,7 @@ static bool s2_concat(const struct iopt_model_geom *g, int pgd_bits, bool *refus
 
 void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geom *g)
 {
+	const struct iopt_contract *k = contract_of(cfg);
 	unsigned long bitmap = cfg->pgsize_bitmap;
 	int bpl, va_bits, levels, pgd_bits = 0;
 	bool refuse = false;
@@ -196,7 +197,7 @@ void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geo
 	memset(g, 0, sizeof(*g));
 	g->rejected = true;
 	if ((unsigned int)cfg->fmt >= IOPT_FMT_COUNT ||
-	    (cfg->quirks & ~accepted_quirks(cfg->fmt)) || !fmt_limits_ok(cfg))
+	    (cfg->quirks & ~accepted_quirks(k, cfg->fmt)) || !fmt_limits_ok(cfg))
 		return;
 	if (cfg->fmt != IOPT_FMT_ARM_64_S1 && cfg->fmt != IOPT_FMT_ARM_64_S2)
 		bitmap &= SZ_4K | SZ_2M | SZ_1G;
@@ -215,7 +216,7 @@ void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geo
 		g->start_level = 4 - levels;
 		pgd_bits = va_bits - bpl * (levels - 1);
 	}
-	if (is_s2(cfg->fmt) && !g->degenerate && s2_concat(g, pgd_bits, &refuse)) {
+	if (is_s2(cfg->fmt) && !g->degenerate && s2_concat(k, g, pgd_bits, &refuse)) {
 		pgd_bits += bpl;
 		g->start_level++;
 	}
@@ -399,6 +400,7 @@ struct iopt_model *iopt_model_new(const struct iopt_model_cfg *cfg)
 	if (!m)
 		return NULL;
 	m->cfg = *cfg;
+	m->k = contract_of(cfg);
 	iopt_model_geometry(cfg, &m->g);
 	if (m->g.rejected || m->g.degenerate) {
 		free(m);
@@ -419,6 +421,14 @@ void iopt_model_free(struct iopt_model *m)
 const struct iopt_model_geom *iopt_model_get_geom(const struct iopt_model *m)
 {
 	return &m->g;
+}
+
+void iopt_model_pgd_sizes(const struct iopt_model *m, size_t *alloc, size_t *freed)
+{
+	size_t size = (size_t)m->g.pgd_entries * 8;
+
+	*alloc = m->k->pgd_min_64 && size < 64 ? 64 : size;
+	*freed = m->k->pgd_free_min_64 && size < 64 ? 64 : size;
 }
 
 void iopt_model_dec_cfg(const struct iopt_model *m, uint64_t ttbr, struct iopt_dec_cfg *dec)
@@ -581,7 +591,7 @@ static bool alloc_fails(struct iopt_model *m)
 /* The WARNs that NO_WARN silences, in trees that have it (selftest_running is never set here). */
 static bool loud(const struct iopt_model *m)
 {
-	return !(tree_has_no_warn && (m->cfg.quirks & IOPT_Q_NO_WARN));
+	return !(m->k->quirk_no_warn && (m->cfg.quirks & IOPT_Q_NO_WARN));
 }
 
 /* Bits above ias must be a sign extension: all 0, or all 1 under TTBR1. */
@@ -711,14 +721,14 @@ static long unmap(struct iopt_model *m, uint64_t iova, size_t pgsize, size_t pgc
 	for (lvl = m->g.start_level; lvl <= 3; lvl++) {
 		x = find(m, lvl, addr);
 		if (x < 0)
-			return fail(p, tree_unmap_enoent ? -ENOENT : 0, loud(m),
+			return fail(p, m->k->unmap_hole_enoent ? -ENOENT : 0, loud(m),
 				    "nothing mapped at iova");
 		if (blk(m, lvl) == pgsize)
 			return unmap_slots(m, lvl, addr, pgsize, pgcount, p);
 		if (m->e[x].table)
 			continue;
 		/* a block larger than pgsize covers iova */
-		if (!tree_splits_blocks)
+		if (!m->k->unmap_splits_blocks)
 			return fail(p, 0, true, "partial unmap of a block");
 		if (lvl == 3)
 			return fail(p, 0, true, "no level left to split the page into");
@@ -782,7 +792,7 @@ static long walk_dirty(struct iopt_model *m, int lvl, uint64_t hi, struct dirty_
 	while (w->addr < hi && w->addr < w->end) {
 		x = find(m, lvl, w->addr);
 		if (x < 0)
-			return fail(w->p, -EINVAL, tree_dirty_hole_warns, "a hole in the range");
+			return fail(w->p, -EINVAL, m->k->dirty_hole_warns, "a hole in the range");
 		if (m->e[x].table) {
 			r = walk_dirty(m, lvl + 1, m->e[x].iova + sz, w);
 			if (r)
@@ -801,7 +811,7 @@ static long walk_dirty(struct iopt_model *m, int lvl, uint64_t hi, struct dirty_
 
 static long read_and_clear_dirty(struct iopt_model *m, struct dirty_walk *w)
 {
-	if (!tree_has_dirty) {
+	if (!m->k->has_dirty) {
 		violation(w->p, "this tree has no read_and_clear_dirty");
 		return -EOPNOTSUPP;
 	}

@@ -3,8 +3,9 @@
  * Reference model of the io_pgtable_ops contract of io-pgtable-arm: a plain
  * shadow of what the tables hold (leaves and non-top tables) with the
  * documented semantics of alloc_io_pgtable_ops, map_pages, unmap_pages,
- * iova_to_phys and read_and_clear_dirty, for the generation of the kernel
- * tree this build was configured with (iopt_tree_config.h).
+ * iova_to_phys and read_and_clear_dirty, for the contract generation its
+ * configuration names (contract.h: a run-time choice, so that one binary
+ * can hold the oracles of two trees).
  *
  * The model never calls the kernel code; the tests run both and compare.
  *
@@ -30,14 +31,16 @@
  * it never reaches a leaf (map: -EINVAL with a WARN at the last level; unmap
  * splits blocks on the way, then WARNs and returns 0) and is modelled.
  *
- * Generations (iopt_tree_config.h): the quirks each format accepts (HD,
+ * Generations (struct iopt_contract): the quirks each format accepts (HD,
  * S2FWB, NO_WARN); stage-2 concatenation (at most 16 level-0 entries, or the
  * architecture's mandatory cases with a WARN when impossible); DBM and the
- * dirty op (HAS_DIRTY, HAS_QUIRK_HD); split of a block on partial unmap, or
- * a WARN and 0 (SPLIT_ON_UNMAP); -ENOENT from an unmap that meets a hole
- * (UNMAP_ENOENT); the WARN on a hole in the dirty walk (gone with
- * HAS_PGTABLE_WALK); and which WARNs NO_WARN silences. selftest_running is
- * never set outside the kernel's selftests, so older trees always WARN.
+ * dirty op (has_dirty, quirk_hd); split of a block on partial unmap, or a
+ * WARN and 0 (unmap_splits_blocks); -ENOENT from an unmap that meets a hole
+ * (unmap_hole_enoent); the WARN on a hole in the dirty walk
+ * (dirty_hole_warns); which WARNs NO_WARN silences; and the sizes of the
+ * top table given to cfg->alloc and cfg->free (pgd_min_64,
+ * pgd_free_min_64). selftest_running is never set outside the kernel's
+ * selftests, so older trees always WARN.
  *
  * Not modelled: concurrent updates, the TLB maintenance calls, and
  * configurations whose ias is not above the granule shift (the kernel
@@ -51,6 +54,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "contract.h"
 #include "decode.h"
 
 /* Our own quirk bits: tests map them onto the tree's IO_PGTABLE_QUIRK_* */
@@ -79,6 +83,7 @@ struct iopt_model_cfg {		/* what the caller asks alloc_io_pgtable_ops for */
 	unsigned int quirks;		/* IOPT_Q_* */
 	bool coherent_walk;
 	unsigned int page_shift;	/* emulated kernel PAGE_SHIFT (12 or 16) */
+	const struct iopt_contract *contract;	/* the generation to follow: required */
 };
 
 struct iopt_model_geom {	/* what the kernel makes of it */
@@ -116,6 +121,11 @@ void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geo
 struct iopt_model *iopt_model_new(const struct iopt_model_cfg *cfg);
 void iopt_model_free(struct iopt_model *m);
 const struct iopt_model_geom *iopt_model_get_geom(const struct iopt_model *m);
+/*
+ * The top table's size as the kernel asks cfg->alloc for it, and as it
+ * tells cfg->free when freeing it (bytes).
+ */
+void iopt_model_pgd_sizes(const struct iopt_model *m, size_t *alloc, size_t *freed);
 /* The decoder's view of the tables, given the top table's address. */
 void iopt_model_dec_cfg(const struct iopt_model *m, uint64_t ttbr, struct iopt_dec_cfg *dec);
 

@@ -12,9 +12,14 @@
  *              iova_to_phys, the decoded tables and the live table count
  *              agree with the model; nothing is left after free_ops;
  *   planted    corruptions the check must catch: every bit of a leaf
- *              flipped in the kernel's table, a model given another prot.
+ *              flipped in the kernel's table, a model given another prot;
+ *   contracts  the model alone under every contract generation, against a
+ *              hand-derived table of what each must predict; the table of
+ *              generations itself (contract.h) and the build's choice.
  *
- * usage: test-model [geometry|sequences|planted|all] [seed] [sequences (5000)]
+ * The first three use the build's contract (iopt_build_contract()).
+ *
+ * usage: test-model [geometry|sequences|planted|contracts|all] [seed] [sequences (5000)]
  * IOPT_MODEL_TRACE=1 in the environment prints every op and, on a
  * disagreement, both the decoded tables and the model.
  */
@@ -33,6 +38,7 @@
 #include <iopt_shim.h>
 #include <linux/io-pgtable.h>
 #include <iopt/kernel_cfg.h>
+#include <iopt_contract_config.h>
 
 /* Newer trees' quirk numbers: a tree without the quirk rejects the bit. */
 #define PTE_AP_RDONLY	(1ULL << 7)
@@ -228,7 +234,9 @@ static void geo_one(const struct iopt_model_cfg *mc, struct geo_stats *st)
 
 static void test_geometry(void)
 {
-	struct iopt_model_cfg mc = { .page_shift = env->page_shift };
+	struct iopt_model_cfg mc = {
+		.page_shift = env->page_shift, .contract = iopt_build_contract(),
+	};
 	struct geo_stats st = { 0 };
 	int before = reports;
 	size_t f, b, i, o, q, c;
@@ -320,6 +328,7 @@ static void pick_cfg(struct iopt_model_cfg *c)
 	do {
 		memset(c, 0, sizeof(*c));
 		c->page_shift = env->page_shift;
+		c->contract = iopt_build_contract();
 		c->fmt = fmt;
 		c->coherent_walk = rnd(2);
 		c->pgsize_bitmap = grans[is64 ? rnd(4) : 0];
@@ -825,6 +834,7 @@ static void test_planted(void)
 	struct iopt_model_cfg mc = {
 		.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G, .ias = 40, .oas = 40,
 		.coherent_walk = true, .page_shift = env->page_shift,
+		.contract = iopt_build_contract(),
 	};
 	unsigned int caught = 0, tried = 0, pcaught = 0, ptried = 0, i, f;
 	const int prot = IOPT_PROT_READ | IOPT_PROT_WRITE;
@@ -879,6 +889,257 @@ static void test_planted(void)
 	       caught, tried, pcaught, ptried);
 }
 
+/* ==== 4. The contract generations, against hand-derived expectations ==== */
+
+/*
+ * Each case runs on the model alone, under one generation, and says what
+ * happened in a few words; the table below says what each generation must
+ * give, from the generation in its row until the case's next row. Derived
+ * by hand from the kernel's history (docs/contracts.md), not from the model.
+ */
+#define GEN_S1		.fmt = IOPT_FMT_ARM_64_S1, .pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G, \
+			.ias = 48, .oas = 48, .coherent_walk = true
+#define GEN_S2(i, o)	.fmt = IOPT_FMT_ARM_64_S2, .pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G, \
+			.ias = i, .oas = o, .coherent_walk = true
+
+struct contract_case {
+	const char *name;
+	struct iopt_model_cfg cfg;	/* page_shift and contract filled in */
+	void (*run)(struct iopt_model *m, char *out, size_t n);	/* NULL: geometry only */
+};
+
+/* Partial unmap of a 2M block: split, or refused with the block kept. */
+static void run_partial_unmap(struct iopt_model *m, char *out, size_t n)
+{
+	struct iopt_model_pred p;
+
+	iopt_model_map(m, SZ_2M, 0x40000000, SZ_2M, 1, IOPT_PROT_READ, 0, &p);
+	iopt_model_unmap(m, SZ_2M + SZ_4K, SZ_4K, 1, &p);
+	snprintf(out, n, "ret %ld%s, %u table(s) added; 0x201000 -> 0x%" PRIx64, p.ret,
+		 p.warn ? ", WARN" : "", p.tables_added,
+		 iopt_model_iova_to_phys(m, SZ_2M + SZ_4K));
+}
+
+/* An unmap where nothing is mapped: its walk meets an empty top-level entry. */
+static void run_unmap_hole(struct iopt_model *m, char *out, size_t n)
+{
+	struct iopt_model_pred p;
+
+	iopt_model_unmap(m, SZ_2M, SZ_4K, 1, &p);
+	snprintf(out, n, "ret %ld%s", p.ret, p.warn ? ", WARN" : "");
+}
+
+static void count_record(void *ctx, uint64_t iova, uint64_t len)
+{
+	(*(unsigned int *)ctx)++;
+}
+
+/* read_and_clear_dirty over a mapped page and the hole after it. */
+static void run_dirty_hole(struct iopt_model *m, char *out, size_t n)
+{
+	struct iopt_model_pred p;
+	unsigned int records = 0;
+
+	iopt_model_map(m, 0, 0x40000000, SZ_4K, 1, IOPT_PROT_READ | IOPT_PROT_WRITE, 0, &p);
+	iopt_model_read_and_clear_dirty(m, 0, 2 * SZ_4K, 0, count_record, &records, &p);
+	if (p.violation)
+		snprintf(out, n, "no such op");
+	else
+		snprintf(out, n, "ret %ld%s, %u record(s)", p.ret, p.warn ? ", WARN" : "", records);
+}
+
+static void run_pgd_sizes(struct iopt_model *m, char *out, size_t n)
+{
+	size_t alloc, freed;
+
+	iopt_model_pgd_sizes(m, &alloc, &freed);
+	snprintf(out, n, "alloc %zu, free %zu", alloc, freed);
+}
+
+static const struct contract_case contract_cases[] = {
+	/* stage-2 concatenation: at most 16 level-0 entries, or where mandatory */
+	{ "s2 4K ias 40 oas 40", { GEN_S2(40, 40) }, NULL },
+	{ "s2 4K ias 40 oas 44", { GEN_S2(40, 44) }, NULL },
+	{ "s2 4K ias 44 oas 40", { GEN_S2(44, 40) }, NULL },
+	{ "s2 16K ias 40 oas 40", { .fmt = IOPT_FMT_ARM_64_S2, .pgsize_bitmap = SZ_16K | SZ_32M,
+				    .ias = 40, .oas = 40, .coherent_walk = true }, NULL },
+	/* the quirks each format accepts */
+	{ "s1 HD", { GEN_S1, .quirks = IOPT_Q_ARM_HD }, NULL },
+	{ "s2 S2FWB", { GEN_S2(48, 48), .quirks = IOPT_Q_ARM_S2FWB }, NULL },
+	{ "s1 NO_WARN", { GEN_S1, .quirks = IOPT_Q_NO_WARN }, NULL },
+	{ "s2 NO_WARN", { GEN_S2(48, 48), .quirks = IOPT_Q_NO_WARN }, NULL },
+	{ "mali NO_WARN", { .fmt = IOPT_FMT_MALI, .pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
+			    .ias = 48, .oas = 40, .quirks = IOPT_Q_NO_WARN }, NULL },
+	/* unmap */
+	{ "s1 partial unmap", { GEN_S1 }, run_partial_unmap },
+	{ "s1 unmap a hole", { GEN_S1 }, run_unmap_hole },
+	{ "s1 NO_WARN unmap a hole", { GEN_S1, .quirks = IOPT_Q_NO_WARN }, run_unmap_hole },
+	/* read_and_clear_dirty */
+	{ "s1 dirty over a hole", { GEN_S1 }, run_dirty_hole },
+	{ "s1 HD dirty over a hole", { GEN_S1, .quirks = IOPT_Q_ARM_HD }, run_dirty_hole },
+	/* the 32-byte top table of ARM_32_LPAE_S1 ias 32, as cfg->alloc/free see it */
+	{ "s1-32 pgd", { .fmt = IOPT_FMT_ARM_32_S1, .pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
+			 .ias = 32, .oas = 40, .coherent_walk = true }, run_pgd_sizes },
+};
+
+static const struct {
+	const char *cse, *from, *want;
+} contract_want[] = {
+	{ "s2 4K ias 40 oas 40", "6.1", "level 1, 1024 entries" },
+	{ "s2 4K ias 40 oas 44", "6.1", "level 1, 1024 entries" },
+	{ "s2 4K ias 40 oas 44", "6.13", "level 0, 2 entries" },
+	{ "s2 4K ias 44 oas 40", "6.1", "level 0, 32 entries" },
+	{ "s2 4K ias 44 oas 40", "6.13", "rejected, WARN" },
+	{ "s2 16K ias 40 oas 40", "6.1", "level 1, 16 entries" },
+	{ "s2 16K ias 40 oas 40", "6.13", "level 2, 32768 entries" },
+	{ "s1 HD", "6.1", "rejected" },
+	{ "s1 HD", "6.12", "level 0, 512 entries" },
+	{ "s2 S2FWB", "6.1", "rejected" },
+	{ "s2 S2FWB", "6.13", "level 0, 512 entries" },
+	{ "s1 NO_WARN", "6.1", "rejected" },
+	{ "s1 NO_WARN", "6.16", "level 0, 512 entries" },
+	{ "s2 NO_WARN", "6.1", "rejected" },
+	{ "s2 NO_WARN", "6.16", "level 0, 512 entries" },
+	{ "mali NO_WARN", "6.1", "rejected" },
+	{ "s1 partial unmap", "6.1", "ret 4096, 1 table(s) added; 0x201000 -> 0x0" },
+	{ "s1 partial unmap", "6.13", "ret 0, WARN, 0 table(s) added; 0x201000 -> 0x40001000" },
+	{ "s1 unmap a hole", "6.1", "ret 0, WARN" },
+	{ "s1 unmap a hole", "6.16", "ret -2, WARN" },
+	{ "s1 unmap a hole", "7.0", "ret 0, WARN" },
+	{ "s1 NO_WARN unmap a hole", "6.1", "rejected" },
+	{ "s1 NO_WARN unmap a hole", "6.16", "ret -2" },
+	{ "s1 NO_WARN unmap a hole", "7.0", "ret 0" },
+	{ "s1 dirty over a hole", "6.1", "no such op" },
+	{ "s1 dirty over a hole", "6.12", "ret -22, WARN, 0 record(s)" },
+	{ "s1 dirty over a hole", "6.13", "ret -22, 0 record(s)" },
+	{ "s1 HD dirty over a hole", "6.1", "rejected" },
+	{ "s1 HD dirty over a hole", "6.12", "ret -22, WARN, 1 record(s)" },
+	{ "s1 HD dirty over a hole", "6.13", "ret -22, 1 record(s)" },
+	{ "s1-32 pgd", "6.1", "alloc 32, free 32" },
+	{ "s1-32 pgd", "6.16", "alloc 64, free 32" },
+	{ "s1-32 pgd", "7.2", "alloc 64, free 64" },
+};
+
+static int contract_index(const char *name)
+{
+	int i;
+
+	for (i = 0; iopt_contracts[i]; i++)
+		if (!strcmp(iopt_contracts[i]->name, name))
+			return i;
+	return -1;
+}
+
+/* What case c gives under contract k. */
+static void contract_run(const struct contract_case *c, const struct iopt_contract *k,
+			 char *out, size_t n)
+{
+	struct iopt_model_cfg cfg = c->cfg;
+	struct iopt_model_geom g;
+	struct iopt_model *m;
+
+	cfg.page_shift = 12;
+	cfg.contract = k;
+	iopt_model_geometry(&cfg, &g);
+	if (g.rejected) {
+		snprintf(out, n, "rejected%s", g.warn ? ", WARN" : "");
+		return;
+	}
+	if (!c->run) {
+		snprintf(out, n, "level %d, %u entries", g.start_level, g.pgd_entries);
+		return;
+	}
+	m = iopt_model_new(&cfg);
+	if (!CHECK(m))
+		return;
+	c->run(m, out, n);
+	iopt_model_free(m);
+}
+
+/* The table itself: names, order, the version each tree gets, the build's choice. */
+static void test_contract_table(void)
+{
+	static const struct {
+		unsigned int code;
+		const char *want;	/* NULL: older than every generation */
+	} versions[] = {
+		{ IOPT_KVER(5, 15, 0), NULL }, { IOPT_KVER(6, 0, 19), NULL },
+		{ IOPT_KVER(6, 1, 0), "6.1" }, { IOPT_KVER(6, 1, 192), "6.1" },
+		{ IOPT_KVER(6, 11, 255), "6.1" }, { IOPT_KVER(6, 12, 117), "6.12" },
+		{ IOPT_KVER(6, 13, 0), "6.13" }, { IOPT_KVER(6, 15, 9), "6.13" },
+		{ IOPT_KVER(6, 16, 0), "6.16" }, { IOPT_KVER(6, 19, 3), "6.16" },
+		{ IOPT_KVER(7, 0, 0), "7.0" }, { IOPT_KVER(7, 1, 300), "7.0" },
+		{ IOPT_KVER(7, 2, 13), "7.2" }, { IOPT_KVER(7, 3, 4), "7.2" },
+	};
+	const struct iopt_contract *k;
+	size_t i, j;
+
+	for (i = 0; iopt_contracts[i]; i++) {
+		CHECK(iopt_contract_by_name(iopt_contracts[i]->name) == iopt_contracts[i]);
+		CHECK(iopt_contract_for_version(iopt_contracts[i]->first) == iopt_contracts[i]);
+		if (i)
+			CHECK(iopt_contracts[i - 1]->first < iopt_contracts[i]->first);
+	}
+	CHECK(!iopt_contract_by_name("7.3") && !iopt_contract_by_name("") &&
+	      !iopt_contract_by_name(NULL));
+	for (i = 0; i < ARRAY_LEN(versions); i++) {
+		k = iopt_contract_for_version(versions[i].code);
+		if (!CHECK(versions[i].want ? k && !strcmp(k->name, versions[i].want) : !k))
+			fprintf(stderr, "  version 0x%x: contract %s, want %s\n", versions[i].code,
+				k ? k->name : "none", versions[i].want ? versions[i].want : "none");
+	}
+	/* every fact names a distinct bool field */
+	for (i = 0; i < iopt_contract_nfacts; i++)
+		for (j = 0; j < i; j++)
+			CHECK(iopt_contract_facts[i].field != iopt_contract_facts[j].field &&
+			      strcmp(iopt_contract_facts[i].key, iopt_contract_facts[j].key));
+	/* the build's: the version's, unless IOPT_CONTRACT chose another */
+	k = iopt_build_contract();
+	CHECK(k);
+	if (!strncmp(IOPT_CONTRACT_CHOSEN_BY, "version", 7))
+		CHECK(k == iopt_contract_for_version(IOPT_TREE_VERSION_CODE));
+}
+
+static void test_contracts(void)
+{
+	char got[160];
+	int before = reports, g, from, best, checked = 0;
+	size_t c, r;
+
+	test_contract_table();
+	for (r = 0; r < ARRAY_LEN(contract_want); r++)
+		CHECK(contract_index(contract_want[r].from) >= 0);
+	for (c = 0; c < ARRAY_LEN(contract_cases); c++) {
+		const struct contract_case *cc = &contract_cases[c];
+
+		for (g = 0; iopt_contracts[g]; g++) {
+			const char *want = NULL;
+
+			best = -1;
+			for (r = 0; r < ARRAY_LEN(contract_want); r++) {
+				if (strcmp(contract_want[r].cse, cc->name))
+					continue;
+				from = contract_index(contract_want[r].from);
+				if (from >= 0 && from <= g && from > best) {
+					best = from;
+					want = contract_want[r].want;
+				}
+			}
+			contract_run(cc, iopt_contracts[g], got, sizeof(got));
+			checked++;
+			if (!want)
+				disagree("contract %s, %s: no expectation (got \"%s\")",
+					 iopt_contracts[g]->name, cc->name, got);
+			else if (strcmp(got, want))
+				disagree("contract %s, %s: model \"%s\", expected \"%s\"",
+					 iopt_contracts[g]->name, cc->name, got, want);
+		}
+	}
+	CHECK_EQ(reports - before, 0);
+	printf("contracts: %d generations x %zu cases = %d checked against the table; %d disagreements\n",
+	       g, ARRAY_LEN(contract_cases), checked, reports - before);
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "all";
@@ -896,13 +1157,16 @@ int main(int argc, char **argv)
 	if (trace)
 		setvbuf(stdout, NULL, _IONBF, 0);
 	rng_state = seed ? seed : 1;
-	printf("test-model: kernel tree %s, page shift %u, seed 0x%" PRIx64 "\n",
-	       IOPT_TREE_VERSION, env->page_shift, seed);
+	printf("test-model: kernel tree %s, contract %s (by %s), page shift %u, seed 0x%" PRIx64 "\n",
+	       IOPT_TREE_VERSION, iopt_build_contract()->name, IOPT_CONTRACT_CHOSEN_BY,
+	       env->page_shift, seed);
 	if (all || !strcmp(what, "geometry"))
 		test_geometry();
 	if (all || !strcmp(what, "sequences"))
 		test_sequences(nseq);
 	if (all || !strcmp(what, "planted"))
 		test_planted();
+	if (all || !strcmp(what, "contracts"))
+		test_contracts();
 	return TEST_DONE();
 }

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# contract-test.sh PATCH SRC BUILD CC SANITIZE PAGE_SHIFT SEED
+# contract-test.sh explicit SRC BUILD CC NAME
+#
+# PATCH: the oracle keeps the contract of the tree's version when the
+# tree's text says otherwise (a patch under review): copy this build's
+# extracted tree (BUILD/ktree) into BUILD/contract-PATCH, change one
+# behaviour of the copy of io-pgtable-arm.c, configure and build
+# iopt-replay against it, and require
+#   (a) one configure notice, naming that behaviour, and
+#   (b) iopt-replay SEED to report a divergence (exit 1), where this
+#       build's iopt-replay replays SEED clean (exit 0).
+# The kernel text is changed only in the copy, in the build directory.
+#
+#   refuse  partial unmap of a block WARNs and returns 0, instead of
+#           splitting (for trees whose contract splits);
+#   enoent  an unmap meeting an empty entry returns -ENOENT, not 0 (for
+#           trees whose contract returns 0).
+#
+# explicit: configuring this build's tree with IOPT_CONTRACT=NAME (another
+# generation) says so, prints a notice for the text's differences, and
+# gives the oracle NAME (generated/iopt_contract_config.h).
+set -uo pipefail
+
+fail() { echo "contract-test: $*"; exit 1; }
+
+if [ "${1:-}" = explicit ]; then
+	[ $# -eq 5 ] || fail "usage: contract-test.sh explicit SRC BUILD CC NAME"
+	work=$3/contract-explicit
+	cmake -S "$2" -B "$work" -DCMAKE_C_COMPILER="$4" -DIOPT_KERNEL_SRC="$3/ktree" \
+		-DIOPT_FUZZ_ENGINE=none -DIOPT_CONTRACT="$5" > "$work.log" 2>&1 ||
+		{ tail -n 20 "$work.log"; fail "configure failed"; }
+	grep -E "iopt: (contract|notice)" "$work.log"
+	grep -q -E "iopt: contract $5, chosen by IOPT_CONTRACT \(.*'s own is " "$work.log" ||
+		fail "configure does not say that IOPT_CONTRACT chose $5"
+	grep -q -E "^iopt: notice: .*'s text .* but contract $5 \(IOPT_CONTRACT\) " "$work.log" ||
+		fail "configure printed no notice"
+	grep -q -F "#define IOPT_CONTRACT_NAME \"$5\"" "$work/generated/iopt_contract_config.h" ||
+		fail "the oracle's contract is not $5"
+	echo "contract-test: explicit: contract $5 taken, differences noticed"
+	exit 0
+fi
+
+[ $# -eq 7 ] || fail "usage: contract-test.sh PATCH SRC BUILD CC SANITIZE PAGE_SHIFT SEED"
+patch=$1 src=$2 build=$3 cc=$4 san=$5 shift=$6 seed=$7
+work=$build/contract-$patch
+arm=drivers/iommu/io-pgtable-arm.c
+
+case $patch in
+refuse)
+	notice="text lacks __arm_lpae_unmap\(\) returning arm_lpae_split_blk_unmap\(\) but contract [0-9.]+ splits a block on partial unmap"
+	signature="iopt: (result|warn)/unmap/" ;;
+enoent)
+	notice="text has return -ENOENT in __arm_lpae_unmap\(\) but contract [0-9.]+ returns 0 from an unmap that meets a hole"
+	signature="iopt: result/unmap/" ;;
+*)
+	fail "unknown patch '$patch'" ;;
+esac
+
+# The clean build replays the seed clean: the divergence below is the patch's.
+"$build/iopt-replay" "$seed" > /dev/null 2>&1 ||
+	fail "this build's iopt-replay does not replay $seed clean"
+
+rm -rf "$work/tree"
+mkdir -p "$work" && cp -r "$build/ktree" "$work/tree" || fail "cannot copy $build/ktree"
+f=$work/tree/$arm
+case $patch in
+refuse)
+	# The leaf branch of __arm_lpae_unmap() WARNs and returns 0; the split
+	# function stays referenced.
+	sed -i 's/return arm_lpae_split_blk_unmap(/return WARN_ON(1) ? 0 : arm_lpae_split_blk_unmap(/' "$f" ;;
+enoent)
+	# In __arm_lpae_unmap(), the return after the first empty-entry check.
+	awk '
+		/^static size_t __arm_lpae_unmap\(/ { fn = 1 }
+		fn && !inb && /\);[[:space:]]*$/ { fn = 0 }
+		fn && /^\{/ { inb = 1 }
+		inb && !done && /!pte\)/ { seen = 1 }
+		inb && seen && !done && sub(/return 0;/, "return -ENOENT;") { done = 1 }
+		inb && /^\}/ { fn = inb = 0 }
+		{ print }
+	' "$f" > "$f.new" && mv "$f.new" "$f" ;;
+esac
+cmp -s "$build/ktree/$arm" "$f" && fail "patch '$patch' does not apply to $build/ktree/$arm"
+diff -u "$build/ktree/$arm" "$f" | grep '^[-+][^-+]'
+
+# (a) configure: the notice, the contract unchanged
+cmake -S "$src" -B "$work/build" -DCMAKE_C_COMPILER="$cc" \
+	-DIOPT_KERNEL_SRC="$work/tree" -DIOPT_SANITIZE="$san" \
+	-DIOPT_PAGE_SHIFT="$shift" -DIOPT_FUZZ_ENGINE=none -DIOPT_CONTRACT= \
+	> "$work/configure.log" 2>&1 || { tail -n 20 "$work/configure.log"; fail "configure failed"; }
+grep -E "^iopt: notice: " "$work/configure.log"
+grep -E -q "^iopt: notice: .*$notice" "$work/configure.log" ||
+	fail "configure printed no notice matching /$notice/"
+[ "$(grep -c '^iopt: notice: ' "$work/configure.log")" -eq 1 ] ||
+	fail "configure printed more notices than the patched behaviour's"
+
+# (b) the executor reports the patch's behaviour as a divergence
+cmake --build "$work/build" --target iopt-replay -j2 > "$work/build.log" 2>&1 ||
+	{ tail -n 20 "$work/build.log"; fail "build failed"; }
+out=$("$work/build/iopt-replay" "$seed" 2>&1)
+rc=$?
+printf '%s\n' "$out" | grep -E "^what differs|$signature" | head -n 3
+[ $rc -eq 1 ] || { printf '%s\n' "$out" | tail -n 20; fail "iopt-replay exited $rc, not 1"; }
+printf '%s\n' "$out" | grep -E -q "$signature" ||
+	fail "iopt-replay's report does not match /$signature/"
+echo "contract-test: $patch: noticed at configure, reported by iopt-replay"

@@ -87,15 +87,15 @@ const struct known_bug known_bugs[] = {
 	{
 		.id = "s2-concat-leak",
 		.what = "arm_64_lpae_alloc_pgtable_s2() leaks its data struct when it refuses a concatenation of more than 16 tables (after its WARN)",
-		.from = IOPT_VERSION_CODE(6, 14, 0), .until = 0,
-		.versions = "6.14 (inferred) and later, unfixed",
+		.from = IOPT_VERSION_CODE(6, 13, 0), .until = 0,
+		.versions = "6.13 (with mandatory concatenation; inferred) and later, unfixed",
 		.match = s2_concat_leak,
 	},
 	{
 		.id = "iova-to-phys-wrap",
 		.what = "arm_lpae_iova_to_phys(ULONG_MAX) walks nothing (iova + 1 wraps to 0) and builds its result from uninitialised locals",
-		.from = IOPT_VERSION_CODE(6, 15, 0), .until = 0,
-		.versions = "6.15 (inferred) and later, unfixed",
+		.from = IOPT_VERSION_CODE(6, 13, 0), .until = 0,
+		.versions = "6.13 (with the generic walker; inferred) and later, unfixed",
 		.match = iova_to_phys_wrap,
 	},
 	{

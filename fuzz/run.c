@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contract.h"
 #include "run.h"
 
 struct iopt_run_stats iopt_stats;
@@ -222,6 +223,7 @@ static void mark(struct run *r)
 
 		s->cmo_mark = s->port->env->cmo_n;
 		s->warn_mark = s->port->env->warn_total;
+		s->dma_translated_mark = s->port->env->stats.dma_translated;
 		s->ntlb = 0;
 		s->tlb_total = 0;
 	}
@@ -287,7 +289,7 @@ static void run_op(struct run *r, const struct iopt_op *op)
 		if (!teardown(r))
 			return;
 		iopt_model_free(r->model);
-		r->model = iopt_model_new(&r->prog->cfg);
+		r->model = iopt_model_new(&r->cfg);
 		if (create(r))
 			trace(r, "  #%u recreate\n", r->op_index);
 		return;
@@ -349,8 +351,13 @@ static void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->trace_len = 0;
 	r->trace[0] = 0;
 	r->op_index = 0;
-	iopt_model_geometry(&prog->cfg, &r->geom);
-	r->model = r->geom.rejected ? NULL : iopt_model_new(&prog->cfg);
+	/* the oracle of the tree these ports are built from */
+	r->cfg = prog->cfg;
+	r->cfg.contract = iopt_contract_by_name(ports[0]->tree->contract);
+	if (!r->cfg.contract)
+		abort();
+	iopt_model_geometry(&r->cfg, &r->geom);
+	r->model = r->geom.rejected ? NULL : iopt_model_new(&r->cfg);
 	r->nsides = 0;
 	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
 		struct side *s = &r->side[r->nsides];

@@ -61,7 +61,7 @@ struct side {
 	unsigned int ntlb;
 	unsigned long tlb_total;
 	size_t cmo_mark;
-	unsigned long warn_mark;
+	unsigned long warn_mark, dma_translated_mark;
 	/* results of the current op */
 	long ret;
 	size_t mapped;
@@ -82,6 +82,7 @@ enum iopt_call { IOPT_CALL_NONE, IOPT_CALL_OP, IOPT_CALL_IOVA_TO_PHYS };
 struct run {
 	const struct iopt_run_opts *opts;
 	const struct iopt_prog *prog;
+	struct iopt_model_cfg cfg;	/* the program's, with this tree's contract */
 	struct iopt_model_geom geom;
 	struct iopt_model *model;
 	struct side side[IOPT_MAX_SIDES];

@@ -16,6 +16,7 @@ static const struct iopt_contract c_6_1 = {
 	.name = "6.1", .first = IOPT_KVER(6, 1, 0),
 	.quirk_hd = false, .quirk_s2fwb = false, .quirk_no_warn = false,
 	.s2_concat_mandatory = false, .pgd_min_64 = false, .pgd_free_min_64 = false,
+	.dma_translate_warns = false,
 	.unmap_splits_blocks = true, .unmap_hole_enoent = false,
 	.has_dirty = false, .dirty_hole_warns = false,
 };
@@ -29,6 +30,7 @@ static const struct iopt_contract c_6_12 = {
 	.name = "6.12", .first = IOPT_KVER(6, 12, 0),
 	.quirk_hd = true, .quirk_s2fwb = false, .quirk_no_warn = false,
 	.s2_concat_mandatory = false, .pgd_min_64 = false, .pgd_free_min_64 = false,
+	.dma_translate_warns = false,
 	.unmap_splits_blocks = true, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = true,
 };
@@ -42,6 +44,7 @@ static const struct iopt_contract c_6_13 = {
 	.name = "6.13", .first = IOPT_KVER(6, 13, 0),
 	.quirk_hd = true, .quirk_s2fwb = true, .quirk_no_warn = false,
 	.s2_concat_mandatory = true, .pgd_min_64 = false, .pgd_free_min_64 = false,
+	.dma_translate_warns = false,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = false,
 };
@@ -55,6 +58,7 @@ static const struct iopt_contract c_6_16 = {
 	.name = "6.16", .first = IOPT_KVER(6, 16, 0),
 	.quirk_hd = true, .quirk_s2fwb = true, .quirk_no_warn = true,
 	.s2_concat_mandatory = true, .pgd_min_64 = true, .pgd_free_min_64 = false,
+	.dma_translate_warns = false,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = true,
 	.has_dirty = true, .dirty_hole_warns = false,
 };
@@ -64,6 +68,7 @@ static const struct iopt_contract c_7_0 = {
 	.name = "7.0", .first = IOPT_KVER(7, 0, 0),
 	.quirk_hd = true, .quirk_s2fwb = true, .quirk_no_warn = true,
 	.s2_concat_mandatory = true, .pgd_min_64 = true, .pgd_free_min_64 = false,
+	.dma_translate_warns = false,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = false,
 };
@@ -73,6 +78,7 @@ static const struct iopt_contract c_7_2 = {
 	.name = "7.2", .first = IOPT_KVER(7, 2, 0),
 	.quirk_hd = true, .quirk_s2fwb = true, .quirk_no_warn = true,
 	.s2_concat_mandatory = true, .pgd_min_64 = true, .pgd_free_min_64 = true,
+	.dma_translate_warns = true,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = false,
 };
@@ -121,6 +127,10 @@ const struct iopt_contract_fact iopt_contract_facts[] = {
 	     "max(size, 64) in __arm_lpae_free_pages()",
 	     "frees the top table at 64 bytes or more",
 	     "frees the top table at its own size"),
+	FACT("dma_translate_warns", dma_translate_warns,
+	     "WARN_ON(dma != virt_to_phys(...)) in iommu_pages_start_incoherent()",
+	     "WARNs when the DMA API translates a table's address",
+	     "refuses a translated table address without a WARN"),
 	FACT("concat_mandatory", s2_concat_mandatory,
 	     "arm_lpae_concat_mandatory() in arm_64_lpae_alloc_pgtable_s2()",
 	     "concatenates stage-2 top tables only where the architecture requires it",

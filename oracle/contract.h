@@ -40,6 +40,13 @@ struct iopt_contract {
 	 */
 	bool s2_concat_mandatory;
 	bool pgd_min_64;		/* the top table is allocated at max(size, 64) */
+	/*
+	 * A table from the page allocator whose DMA address is not its
+	 * physical address (a DMA layer that translates or bounces) is
+	 * refused with a WARN (iommu_pages_start_incoherent(), iommu-pages
+	 * 7.2), not only with an error message (io-pgtable-arm.c before).
+	 */
+	bool dma_translate_warns;
 	bool pgd_free_min_64;		/* ... and freed at max(size, 64) too (else at its
 					 * own size: what cfg->free is told) */
 

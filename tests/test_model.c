@@ -160,9 +160,23 @@ static const unsigned int geo_quirks[] = {
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct geo_stats {
-	unsigned long configs, accepted, degenerate, walked;
+	unsigned long configs, accepted, degenerate, walked, known_leaks;
 	unsigned long per_fmt[IOPT_FMT_COUNT];
 };
+
+/*
+ * Known upstream bug s2-concat-leak (fuzz/known.c): a stage-2 alloc refused
+ * after the WARN of a concatenation that needs more than 16 tables, on a
+ * contract that concatenates only where mandatory, leaves the data struct
+ * (one slab object) and nothing else.
+ */
+static bool known_concat_leak(const struct iopt_model_cfg *mc,
+			      const struct iopt_model_geom *g)
+{
+	return mc->contract->s2_concat_mandatory && g->rejected && g->warn &&
+	       env->stats.live_slab == 1 && !env->stats.live_blocks &&
+	       !env->stats.live_dma_maps;
+}
 
 /* The empty table: the model's geometry decodes it, and the PGD has the predicted size. */
 static void geo_check_table(const struct iopt_model_cfg *mc, const struct io_pgtable_cfg *kc,
@@ -214,6 +228,10 @@ static void geo_one(const struct iopt_model_cfg *mc, struct geo_stats *st)
 		disagree("%s: WARN %s predicted", cs, g.warn ? "was" : "was not");
 	if (!ops || g.rejected) {
 		port->free_ops(ops);
+		if (known_concat_leak(mc, &g)) {
+			st->known_leaks++;
+			iopt_env_reset(env);	/* the one slab object it leaked */
+		}
 		return;
 	}
 	st->accepted++;
@@ -259,8 +277,8 @@ static void test_geometry(void)
 	}
 	CHECK_EQ(iopt_env_reset(env), 0);
 	CHECK_EQ(reports - before, 0);
-	printf("geometry: %lu configurations, %lu accepted (%lu degenerate, %lu walked);",
-	       st.configs, st.accepted, st.degenerate, st.walked);
+	printf("geometry: %lu configurations, %lu accepted (%lu degenerate, %lu walked), %lu known:s2-concat-leak;",
+	       st.configs, st.accepted, st.degenerate, st.walked, st.known_leaks);
 	printf(" accepted per format:");
 	for (f = 0; f < IOPT_FMT_COUNT; f++)
 		printf(" %s %lu", iopt_dec_fmt_name(f), st.per_fmt[f]);
@@ -289,7 +307,7 @@ struct seq {
 };
 
 struct seq_stats {
-	unsigned long seqs, ops, skipped, maps, unmaps, dirty, set_dirty;
+	unsigned long seqs, ops, skipped, maps, unmaps, dirty, set_dirty, known_wrap;
 	unsigned long eexist, partial_maps, table_replaced, splits, holes, warns, records;
 	unsigned long seqs_fmt[IOPT_FMT_COUNT], ops_fmt[IOPT_FMT_COUNT];
 };
@@ -484,6 +502,29 @@ static void dump_tables(const struct iopt_dec_cfg *dec)
 }
 
 /* The state after an op: tables, table count, translations around [lo, lo + len). */
+/* iova_to_phys, run guarded: undefined behaviour in it comes back (guard.c). */
+struct i2p {
+	struct io_pgtable_ops *ops;
+	uint64_t iova, pa;
+};
+
+static void i2p_run(void *arg)
+{
+	struct i2p *x = arg;
+
+	x->pa = x->ops->iova_to_phys(x->ops, x->iova);
+}
+
+/*
+ * Known upstream bug iova-to-phys-wrap (fuzz/known.c): on the generic
+ * walker (6.13 on, inferred), iova_to_phys(ULONG_MAX) walks nothing and
+ * builds its result from uninitialised locals.
+ */
+static bool known_i2p_wrap(uint64_t iova)
+{
+	return iova + 1 == 0 && IOPT_TREE_VERSION_CODE >= IOPT_KVER(6, 13, 0);
+}
+
 static void seq_check_state(struct seq *s, uint64_t lo, uint64_t len)
 {
 	uint64_t probes[12], k, want, got;
@@ -516,10 +557,21 @@ static void seq_check_state(struct seq *s, uint64_t lo, uint64_t len)
 	for (i = 0; i < 4; i++)
 		probes[n++] = (s->win + rnd(s->win_len)) | s->hi;
 	for (i = 0; i < n && !s->bad; i++) {
+		struct i2p x = { .ops = s->ops, .iova = probes[i] };
+		bool ok = iopt_guarded(i2p_run, &x, why, sizeof(why));
+
 		k = probes[i];
-		got = s->ops->iova_to_phys(s->ops, k);
+		got = x.pa;
 		want = iopt_model_iova_to_phys(s->m, k);
-		if (got != want) {
+		if ((!ok || got != want) && known_i2p_wrap(k)) {
+			sst.known_wrap++;
+			continue;
+		}
+		if (!ok) {
+			s->bad = true;
+			disagree("%s | %s: iova_to_phys(0x%" PRIx64 ") trapped in %s",
+				 s->cs, s->op, k, why);
+		} else if (got != want) {
 			snprintf(why, sizeof(why), "iova_to_phys(0x%" PRIx64 ")", k);
 			seq_disagree(s, why, got, want);
 		}
@@ -790,10 +842,10 @@ static void test_sequences(unsigned int nseq)
 	       sst.seqs, sst.ops, sst.maps, sst.unmaps, sst.dirty, sst.set_dirty, sst.skipped);
 	for (f = 0; f < IOPT_FMT_COUNT; f++)
 		printf(" %s %lu/%lu", iopt_dec_fmt_name(f), sst.seqs_fmt[f], sst.ops_fmt[f]);
-	printf("; seen: %lu -EEXIST, %lu partial maps, %lu maps over tables, %lu splits, %lu unmaps returning 0, %lu WARNs, %lu dirty records; %.1f s; %d disagreements\n",
+	printf("; seen: %lu -EEXIST, %lu partial maps, %lu maps over tables, %lu splits, %lu unmaps returning 0, %lu WARNs, %lu dirty records, %lu known:iova-to-phys-wrap; %.1f s; %d disagreements\n",
 	       sst.eexist, sst.partial_maps, sst.table_replaced, sst.splits, sst.holes,
-	       sst.warns, sst.records, (double)(clock() - t0) / CLOCKS_PER_SEC,
-	       reports - before);
+	       sst.warns, sst.records, sst.known_wrap,
+	       (double)(clock() - t0) / CLOCKS_PER_SEC, reports - before);
 }
 
 /* ==== 3. Planted disagreements ==== */

@@ -51,8 +51,10 @@ uint64_t iopt_dma_map(struct iopt_env *env, void *ptr, size_t size)
 		       sizeof(*env->dma)))
 		return ~0ULL;
 	m.dma = phys + env->knobs.dma_offset;
-	if (env->nth_dma_map == env->knobs.bad_dma_nth)
+	if (env->nth_dma_map == env->knobs.bad_dma_nth) {
 		m.dma += IOPT_BAD_DMA_OFFSET;	/* this one lands elsewhere */
+		env->stats.dma_translated++;
+	}
 	i = find_le(env, m.dma) + 1;
 	memmove(&env->dma[i + 1], &env->dma[i],
 		(env->dma_n - i) * sizeof(env->dma[0]));

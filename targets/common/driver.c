@@ -14,16 +14,14 @@
  *   - the ops calls: map_pages, unmap_pages with or without a gather,
  *     iova_to_phys, read_and_clear_dirty.
  *
- * Each call into the kernel code is guarded: in a UBSan build the kernel
- * files trap on undefined behaviour (cmake/IoptPort.cmake) instead of
- * aborting the harness, and the trap comes back here as a detection with
- * the call it happened in, so that the executor reports it with the ops
- * that led to it (and a known upstream bug can be matched; fuzz/known.c).
+ * Each call into the kernel code is guarded (iopt_guarded(), guard.c): a
+ * trap of undefined behaviour in the kernel code comes back here as a
+ * detection with the call it happened in, so that the executor reports it
+ * with the ops that led to it (and a known upstream bug can be matched;
+ * fuzz/known.c).
  *
  * One page table at a time per port; the state is this file's.
  */
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,84 +58,79 @@ static struct {
 	unsigned int ncustom;
 } drv;
 
-/* ---- undefined behaviour in the kernel code -------------------------------- */
+/* ---- calls into the kernel code, guarded ---------------------------------- */
 
-/* The sanitizer runtime's symbolizer, when there is one. */
-extern int __sanitizer_symbolize_pc(void *pc, const char *fmt, char *buf,
-				    size_t n) __attribute__((weak));
+enum kcall_kind { KC_ALLOC, KC_FREE, KC_MAP, KC_UNMAP, KC_IOVA_TO_PHYS, KC_DIRTY };
 
-static sigjmp_buf trap_jmp;
-static volatile sig_atomic_t in_kernel;
-static void *volatile trap_pc;
-static struct sigaction prev_ill;
+struct kcall {
+	enum kcall_kind kind;
+	uint64_t iova, pa;
+	size_t pgsize, pgcount, *mapped;
+	int prot;
+	struct iommu_iotlb_gather *gather;
+	struct iommu_dirty_bitmap *dirty;
+	unsigned long flags;
+	long ret;			/* int or size_t or phys_addr_t */
+};
 
-static void on_sigill(int sig, siginfo_t *si, void *uc)
+static const char *const kcall_names[] = {
+	[KC_ALLOC] = "alloc_io_pgtable_ops", [KC_FREE] = "free_io_pgtable_ops",
+	[KC_MAP] = "map_pages", [KC_UNMAP] = "unmap_pages",
+	[KC_IOVA_TO_PHYS] = "iova_to_phys",
+	[KC_DIRTY] = "read_and_clear_dirty",
+};
+
+static void kcall_run(void *arg)
 {
-	if (in_kernel) {
-		in_kernel = 0;
-		trap_pc = si->si_addr;
-		siglongjmp(trap_jmp, 1);
-	}
-	/* not a trap of this port's kernel code: whoever handled it before */
-	if ((prev_ill.sa_flags & SA_SIGINFO) && prev_ill.sa_sigaction) {
-		prev_ill.sa_sigaction(sig, si, uc);
-	} else if (prev_ill.sa_handler != SIG_DFL &&
-		   prev_ill.sa_handler != SIG_IGN) {
-		prev_ill.sa_handler(sig);
-	} else {
-		signal(SIGILL, SIG_DFL);
-		raise(SIGILL);
+	struct kcall *c = arg;
+	struct io_pgtable_ops *o = drv.ops;
+
+	switch (c->kind) {
+	case KC_ALLOC:
+		drv.ops = iopt_this_port->alloc_ops(iopt_kernel_fmt[drv.want.fmt],
+						    &drv.cfg, NULL);
+		break;
+	case KC_FREE:
+		iopt_this_port->free_ops(o);
+		break;
+	case KC_MAP:
+		c->ret = o->map_pages(o, c->iova, c->pa, c->pgsize, c->pgcount,
+				      c->prot, GFP_KERNEL, c->mapped);
+		break;
+	case KC_UNMAP:
+		c->ret = (long)o->unmap_pages(o, c->iova, c->pgsize, c->pgcount,
+					      c->gather);
+		break;
+	case KC_IOVA_TO_PHYS:
+		c->ret = (long)o->iova_to_phys(o, c->iova);
+		break;
+	case KC_DIRTY:
+#if IOPT_TREE_HAS_DIRTY
+		c->ret = o->read_and_clear_dirty(o, c->iova, c->pgsize,
+						 c->flags, c->dirty);
+#endif
+		break;
 	}
 }
 
 /*
- * Installed on the first create(), so after a fuzzing engine's own
- * handler, which it passes anything else to. SA_NODEFER: the handler
- * leaves by siglongjmp, which does not restore the signal mask.
+ * Run the call; after a trap the page table is in no known state: the
+ * detection names the call and where it trapped, and the tables are
+ * abandoned, not freed (drv_destroy).
  */
-static void trap_install(void)
+static bool kernel_call(struct kcall *c)
 {
-	static bool done;
-	struct sigaction sa = {
-		.sa_sigaction = on_sigill, .sa_flags = SA_SIGINFO | SA_NODEFER,
-	};
+	char where[128];
 
-	if (done)
-		return;
-	done = true;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGILL, &sa, &prev_ill);
-}
-
-static void trapped(const char *call)
-{
-	char where[128] = "";
-
-	if (__sanitizer_symbolize_pc)
-		__sanitizer_symbolize_pc(trap_pc, "%f %s:%l", where, sizeof(where));
-	if (!where[0])
-		snprintf(where, sizeof(where), "pc %p", trap_pc);
+	if (iopt_guarded(kcall_run, c, where, sizeof(where)))
+		return true;
 	drv.st->trapped = true;
 	snprintf(drv.st->trap_where, sizeof(drv.st->trap_where), "%s, in %s",
-		 call, where);
+		 kcall_names[c->kind], where);
 	iopt_detect(drv.env, IOPT_DET_UB, "in the kernel code during %s",
 		    drv.st->trap_where);
+	return false;
 }
-
-/*
- * Run stmt in the kernel code; on a trap, on_trap instead (whatever stmt
- * assigned is lost with the frame it ran in).
- */
-#define KERNEL_CALL(call, stmt, on_trap) do {				\
-	if (!sigsetjmp(trap_jmp, 0)) {					\
-		in_kernel = 1;						\
-		stmt;							\
-		in_kernel = 0;						\
-	} else {							\
-		trapped(call);						\
-		on_trap;						\
-	}								\
-} while (0)
 
 /* ---- iommu_flush_ops ----------------------------------------------------- */
 
@@ -280,9 +273,8 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 {
 	static struct device dev = { .numa_node = NUMA_NO_NODE };
 	const struct iopt_port *port = iopt_this_port;
-	struct io_pgtable_ops *ops;
+	struct kcall c = { .kind = KC_ALLOC };
 
-	trap_install();
 	memset(&drv.cfg, 0, sizeof(drv.cfg));
 	memset(st, 0, sizeof(*st));
 	drv.env = port->env;
@@ -306,11 +298,9 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 		drv.cfg.free = custom_free;
 	}
 #endif
-	KERNEL_CALL("alloc_io_pgtable_ops",
-		    ops = port->alloc_ops(iopt_kernel_fmt[want->fmt], &drv.cfg,
-					  NULL),
-		    ops = NULL);
-	drv.ops = ops;
+	drv.ops = NULL;
+	if (!kernel_call(&c))
+		drv.ops = NULL;
 	if (!drv.ops)
 		return false;
 	st->ttbr = written_ttbr(want->fmt);
@@ -321,9 +311,10 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 /* After a trap the tables are in no known state: abandoned, not freed. */
 static void drv_destroy(void)
 {
+	struct kcall c = { .kind = KC_FREE };
+
 	if (drv.ops && !drv.st->trapped)
-		KERNEL_CALL("free_io_pgtable_ops",
-			    iopt_this_port->free_ops(drv.ops), );
+		kernel_call(&c);
 	drv.ops = NULL;
 }
 
@@ -335,37 +326,33 @@ static void drv_destroy(void)
 static int drv_map(uint64_t iova, uint64_t pa, size_t pgsize, size_t pgcount,
 		   int prot, size_t *mapped)
 {
-	int ret;
+	struct kcall c = {
+		.kind = KC_MAP, .iova = iova, .pa = pa, .pgsize = pgsize,
+		.pgcount = pgcount, .prot = prot, .mapped = mapped,
+	};
 
 	if (drv.want.prot_flip)
-		prot ^= IOMMU_CACHE;
-	KERNEL_CALL("map_pages",
-		    ret = drv.ops->map_pages(drv.ops, iova, pa, pgsize, pgcount,
-					     prot, GFP_KERNEL, mapped),
-		    ret = TRAPPED_RET);
-	return ret;
+		c.prot ^= IOMMU_CACHE;
+	return kernel_call(&c) ? (int)c.ret : TRAPPED_RET;
 }
 
 static size_t drv_unmap(uint64_t iova, size_t pgsize, size_t pgcount,
 			bool gather, bool queued)
 {
 	struct iommu_iotlb_gather g = { .queued = queued };
-	size_t ret;
+	struct kcall c = {
+		.kind = KC_UNMAP, .iova = iova, .pgsize = pgsize,
+		.pgcount = pgcount, .gather = gather ? &g : NULL,
+	};
 
-	KERNEL_CALL("unmap_pages",
-		    ret = drv.ops->unmap_pages(drv.ops, iova, pgsize, pgcount,
-					       gather ? &g : NULL),
-		    ret = (size_t)TRAPPED_RET);
-	return ret;
+	return kernel_call(&c) ? (size_t)c.ret : (size_t)TRAPPED_RET;
 }
 
 static uint64_t drv_iova_to_phys(uint64_t iova)
 {
-	uint64_t ret;
+	struct kcall c = { .kind = KC_IOVA_TO_PHYS, .iova = iova };
 
-	KERNEL_CALL("iova_to_phys", ret = drv.ops->iova_to_phys(drv.ops, iova),
-		    ret = 0);
-	return ret;
+	return kernel_call(&c) ? (uint64_t)c.ret : 0;
 }
 
 #if IOPT_TREE_HAS_DIRTY
@@ -394,13 +381,12 @@ static int drv_read_and_clear_dirty(uint64_t iova, size_t size, bool no_clear,
 		.bm.record = dirty_record, .record = record, .ctx = ctx,
 	};
 	struct iommu_dirty_bitmap dirty = { .bitmap = &rec.bm };
-	int ret;
+	struct kcall c = {
+		.kind = KC_DIRTY, .iova = iova, .pgsize = size, .dirty = &dirty,
+		.flags = no_clear ? IOMMU_DIRTY_NO_CLEAR : 0,
+	};
 
-	KERNEL_CALL("read_and_clear_dirty",
-		    ret = drv.ops->read_and_clear_dirty(drv.ops, iova, size,
-				no_clear ? IOMMU_DIRTY_NO_CLEAR : 0, &dirty),
-		    ret = TRAPPED_RET);
-	return ret;
+	return kernel_call(&c) ? (int)c.ret : TRAPPED_RET;
 #else
 	return -EOPNOTSUPP;
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <iopt_contract_config.h>
 #include <iopt_tree_config.h>
 #include <iopt/version.h>
 
@@ -16,6 +17,8 @@ void iopt_print_version(FILE *f)
 	fprintf(f, "iopt-fuzz %s\n", IOPT_VERSION);
 	fprintf(f, "kernel tree: %s (%s)\n", IOPT_TREE_VERSION,
 		IOPT_TREE_SOURCE);
+	fprintf(f, "contract: %s (chosen by %s)\n", IOPT_CONTRACT_NAME,
+		IOPT_CONTRACT_CHOSEN_BY);
 	for (size_t i = 0; i < sizeof(tree_files) / sizeof(tree_files[0]); i++)
 		fprintf(f, "  sha256 %s  %s\n", tree_files[i].sha256,
 			tree_files[i].path);

@@ -130,6 +130,7 @@ struct iopt_stats {
 	long nr_secondary_pagetable;	/* as NR_SECONDARY_PAGETABLE */
 	long peak_pages;
 	unsigned long allocs, frees, alloc_failures;
+	unsigned long dma_translated;	/* DMA addresses handed out != phys (bad_dma_nth) */
 };
 
 /* Fault injection and planted bugs, set by tests and the fuzz input. */
@@ -289,6 +290,14 @@ unsigned long iopt_detect_count(const struct iopt_env *env,
 				enum iopt_detect kind);
 const char *iopt_detect_name(enum iopt_detect kind);
 unsigned long iopt_warn_count(const struct iopt_env *env);
+
+/*
+ * Run fn(arg), catching a trap of undefined behaviour in the kernel code
+ * (targets/common/guard.c): true if it returned, false if it trapped, with
+ * the function and line it trapped at in where (n bytes). Whatever fn left
+ * half done stays so.
+ */
+bool iopt_guarded(void (*fn)(void *arg), void *arg, char *where, size_t n);
 
 /* A short human-readable account of the env state (stats, logs). */
 void iopt_env_summary(const struct iopt_env *env, void *file);

@@ -150,6 +150,7 @@ struct iopt_tree {
 	const char *version;		/* e.g. "7.3.4" */
 	unsigned int version_code;	/* (VERSION << 16) + (PATCHLEVEL << 8) + SUBLEVEL */
 	const char *source;		/* the directory, tarball or git revision */
+	const char *contract;		/* its oracle's contract generation (oracle/contract.h) */
 };
 
 #define IOPT_VERSION_CODE(v, p, s)	(((v) << 16) + ((p) << 8) + (s))

@@ -13,6 +13,7 @@
 #include <linux/io-pgtable.h>
 
 #include "decode.h"	/* enum iopt_fmt, for fmt_mask */
+#include <iopt_contract_config.h>
 
 /* The IOMMU driver stand-in of every port (targets/common/driver.c). */
 extern const struct iopt_driver iopt_port_driver;
@@ -22,6 +23,7 @@ static const struct iopt_tree iopt_port_tree = {
 	.version	= IOPT_TREE_VERSION,
 	.version_code	= IOPT_TREE_VERSION_CODE,
 	.source		= IOPT_TREE_SOURCE,
+	.contract	= IOPT_CONTRACT_NAME,
 };
 
 /* Set the env up on first use; the harness picks the policies. */

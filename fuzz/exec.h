@@ -29,6 +29,7 @@ struct iopt_run_opts {
 enum iopt_verdict {
 	IOPT_CLEAN,
 	IOPT_DIVERGENCE,
+	IOPT_KNOWN,	/* a known upstream bug: last_signature "known:<id>" */
 };
 
 struct iopt_run_stats {

@@ -125,13 +125,13 @@ ways=(raw fork jobs runner)
 echo "bench/scale.sh $bdir, ${secs}s per run, ${IOPT_FORMAT:-every} format; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-8s %16s %16s %6s\n' way "1 worker" "2 workers" 2/1
 for w in "${ways[@]}"; do
-	r=()
+	r=() cells=()
 	for n in 1 2; do
 		read -r execs secs_taken < <("way_$w" "$n")
 		r+=("$(awk -v e="${execs:-0}" -v s="$secs_taken" 'BEGIN { printf "%d", e / s }')")
-		printf -v "cell$n" '%s/s (%.0fs)' "${r[-1]}" "$secs_taken"
+		cells+=("$(printf '%s/s (%.0fs)' "${r[-1]}" "$secs_taken")")
 	done
-	printf '%-8s %16s %16s %6s\n' "$w" "$cell1" "$cell2" \
+	printf '%-8s %16s %16s %6s\n' "$w" "${cells[0]}" "${cells[1]}" \
 		"$(awk -v a="${r[0]}" -v b="${r[1]}" 'BEGIN { printf "%.2f", a ? b / a : 0 }')"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

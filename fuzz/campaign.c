@@ -5,9 +5,10 @@
  * See docs/campaigns.md for the directory's layout.
  *
  *   prepare DIR SESSION --workers N [--seeds D]...
- *       make the session's directories; move the complete inputs that
- *       earlier, killed runs left behind into the corpus; link the start
- *       set (the corpus and the seeds, minus inputs of reports)
+ *       make the session's directories; finish what earlier, killed runs
+ *       left (a minimised corpus not swapped in; complete inputs not yet
+ *       in the corpus); link the start set (the corpus and the seeds,
+ *       minus inputs of reports)
  *   tick DIR SESSION --since EPOCH [--fuzzer BIN --alone]
  *       harvest, prune the start set, classify new reports, print the
  *       progress line
@@ -378,6 +379,28 @@ static void link_start(const char *from_dir)
 	}
 	free_list(names);
 	free(start);
+}
+
+/*
+ * A minimisation that completed, but was not swapped in (the runner was
+ * killed between its renames): the newest corpus.merged-* is the corpus.
+ */
+static void recover_merged(const char *corpus)
+{
+	char **names = list_dir(dir, NULL), *last = NULL;
+
+	for (char **p = names; *p; p++)
+		if (!strncmp(*p, "corpus.merged-", 14))
+			last = *p;
+	if (last && access(corpus, F_OK)) {
+		char *from = join(dir, last);
+
+		if (!rename(from, corpus))
+			printf("iopt: campaign: %s, a minimised corpus, is the corpus now\n",
+			       from);
+		free(from);
+	}
+	free_list(names);
 }
 
 static void prepare(void)
@@ -957,6 +980,7 @@ int main(int argc, char **argv)
 		char *s = join(dir, "sessions"), *d = join(dir, "corpus"), *r = join(dir, "reports");
 
 		mkdir(s, 0755);
+		recover_merged(d);
 		mkdir(d, 0755);
 		mkdir(r, 0755);
 		free(s);

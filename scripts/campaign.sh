@@ -139,13 +139,6 @@ dir=$(cd "$dir" && pwd)
 exec 9>>"$dir/.lock"
 flock -n 9 || die "'$dir' is in use by another campaign runner"
 
-# A minimisation that completed but was not swapped in (runner killed).
-if [ ! -d "$dir/corpus" ]; then
-	for m in "$dir"/corpus.merged-*; do
-		[ ! -d "$m" ] || merged=$m
-	done
-	[ -z "${merged:-}" ] || mv -T "$merged" "$dir/corpus"
-fi
 stamp=$(date +%Y%m%d-%H%M%S)
 sname=$stamp-$$
 sess=$dir/sessions/$sname

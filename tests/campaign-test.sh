@@ -8,7 +8,8 @@
 #   clean BUILD_DIR WORK        a two-worker campaign on the clean build,
 #                               ended by -runs: progress, a summary that
 #                               counts both workers' executions, no
-#                               report, a corpus of complete inputs
+#                               report, a corpus of complete inputs; and
+#                               libFuzzer failing is exit 1, not clean
 #   interrupt BUILD_DIR WORK    a minimised run, then ^C halfway through a
 #                               rerun: the summary still comes, the corpus
 #                               keeps every input, no worker is left; a
@@ -182,7 +183,7 @@ clean)
 	export IOPT_FORMAT=$campaign_fmt
 	dir=$3/clean
 	runs=20000
-	rm -rf "$dir"
+	rm -rf "$dir" "$3/clean-failing"
 	out=$(bash "$runner" --build "$bdir" --dir "$dir" --time 120 --progress 1 \
 		-- -runs=$runs 2>&1)
 	rc=$?
@@ -218,6 +219,14 @@ clean)
 		ok "the summary counts them" || fail "the summary's corpus line is wrong"
 	check_corpus "$dir/corpus"
 	check_emptied "$dir"
+	# libFuzzer itself failing (a flag it refuses) is no clean run.
+	out=$(bash "$runner" --build "$bdir" --dir "$3/clean-failing" --time 60 \
+		-- -dict="$3/nowhere" 2>&1)
+	rc=$?
+	[ $rc -eq 1 ] && grep -q '^iopt: campaign: libFuzzer stopped unexpectedly (status [1-9][0-9]*); last lines of ' <<<"$out" &&
+		grep -q '^ParseDictionaryFile: ' <<<"$out" &&
+		ok "libFuzzer failing: exit 1, and its log's last lines" ||
+		{ fail "libFuzzer failing: exit $rc (want 1), or no message:"; printf '%s\n' "$out" | tail -n 5; }
 	finish ;;
 
 interrupt)

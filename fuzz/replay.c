@@ -2,9 +2,18 @@
 /*
  * iopt-replay [-v] [--digest] FILE|DIR...: run inputs through the same
  * executor as the fuzzer. -v prints the op trace and each comparison;
- * --digest prints a hash of what each input did (fuzz/exec.h). Exit status:
- * 0 all clean, 1 a divergence, 2 usage error (a path that cannot be read).
- * IOPT_PLANT, IOPT_FORMAT and IOPT_VERBOSE: see plant.h.
+ * --digest prints a hash of what each input did (fuzz/exec.h, used by
+ * tests/digest-test.sh). Exit status: 0 all clean (or known upstream bugs
+ * only), 1 a divergence, 2 usage error (a path that cannot be read).
+ *
+ * iopt-replay --classify FILE|DIR...: one line per input, for scripts:
+ * "<verdict>\t<signature>\t<path>" (classify.h), each input run in a
+ * child process, so a crash is classified too. The path is the rest of
+ * the line. Exit status: 2 if an input was unreadable, else 1 if one was
+ * a report (divergence or crash), else 0.
+ *
+ * Directories are read in name order (not recursively). IOPT_PLANT,
+ * IOPT_FORMAT, IOPT_VERBOSE: see plant.h; IOPT_KNOWN_PLANT: verdict.h.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -15,10 +24,12 @@
 #include <sys/stat.h>
 
 #include <iopt/version.h>
+#include "classify.h"
 #include "exec.h"
 #include "plant.h"
+#include "verdict.h"
 
-#define REPLAY_MAX_INPUT	(1 << 20)
+#define CLASSIFY_TIMEOUT	25	/* seconds, as a campaign's -timeout */
 
 static struct iopt_run_opts opts;
 static unsigned long nr_inputs, nr_bad, nr_known;
@@ -38,9 +49,10 @@ static void show_digest(const char *path)
 
 static int replay_file(const char *path)
 {
-	static uint8_t buf[REPLAY_MAX_INPUT];
+	static uint8_t buf[IOPT_MAX_INPUT];
+	char sig[IOPT_SIG_MAX];
 	FILE *f = fopen(path, "rb");
-	enum iopt_verdict verdict;
+	enum iopt_verdict v;
 	size_t n;
 
 	if (!f) {
@@ -53,14 +65,13 @@ static int replay_file(const char *path)
 	nr_inputs++;
 	if (opts.verbose)
 		fprintf(stderr, "== %s (%zu bytes)\n", path, n);
-	verdict = iopt_run(buf, n, &opts);
+	v = iopt_judge(buf, n, &opts, sig);
 	if (print_digest)
 		show_digest(path);
-	if (verdict == IOPT_CLEAN)
+	if (v == IOPT_CLEAN)
 		return 0;
-	fprintf(stderr, "iopt-replay: %s: %s\n", path,
-		iopt_run_stats()->last_signature);
-	if (verdict == IOPT_KNOWN) {	/* a known upstream bug: not a failure */
+	fprintf(stderr, "iopt-replay: %s: %s\n", path, sig);
+	if (v == IOPT_KNOWN) {
 		nr_known++;
 		return 0;
 	}
@@ -68,13 +79,26 @@ static int replay_file(const char *path)
 	return 1;
 }
 
+static int classify_file(const char *path)
+{
+	static const struct iopt_classifier c = {
+		.opts = &opts, .timeout = CLASSIFY_TIMEOUT,
+	};
+	char sig[IOPT_CLASS_SIG_MAX];
+	enum iopt_class v = iopt_classify(&c, path, sig);
+
+	printf("%s\t%s\t%s\n", iopt_class_name(v), sig, path);
+	fflush(stdout);
+	return v == IOPT_CLASS_UNREADABLE ? 2 : iopt_class_is_report(v);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Files of a directory in name order, so replays are deterministic. */
-static int replay_dir(const char *dir)
+/* Each regular file of a directory, in name order: the worst status. */
+static int each_in_dir(const char *dir, int (*fn)(const char *))
 {
 	struct dirent *de;
 	char **names = NULL;
@@ -82,11 +106,8 @@ static int replay_dir(const char *dir)
 	int worst = 0;
 	DIR *d = opendir(dir);
 
-	if (!d) {
-		fprintf(stderr, "iopt-replay: cannot open '%s': %s\n", dir,
-			strerror(errno));
-		return 2;
-	}
+	if (!d)
+		return -1;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -94,17 +115,19 @@ static int replay_dir(const char *dir)
 			cap = cap ? 2 * cap : 64;
 			names = realloc(names, cap * sizeof(*names));
 		}
-		if (asprintf(&names[n], "%s/%s", dir, de->d_name) < 0)
+		if (asprintf(&names[n], "%s%s%s", dir,
+			     dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name) < 0)
 			break;
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 
 		if (!stat(names[i], &st) && S_ISREG(st.st_mode)) {
-			int rc = replay_file(names[i]);
+			int rc = fn(names[i]);
 
 			worst = rc > worst ? rc : worst;
 		}
@@ -116,36 +139,53 @@ static int replay_dir(const char *dir)
 
 int main(int argc, char **argv)
 {
-	int worst = 0, first = 1;
+	int worst = 0, first = 1, classify = 0;
 	struct stat st;
 
 	if (iopt_version_arg(argc, argv))
 		return 0;
-	if (iopt_opts_from_env(&opts, "iopt-replay"))
+	if (iopt_opts_from_env(&opts, "iopt-replay") ||
+	    iopt_verdict_init("iopt-replay"))
 		return 2;
-	for (; first < argc && argv[first][0] == '-'; first++) {
-		if (!strcmp(argv[first], "-v"))
-			opts.verbose = true;
-		else if (!strcmp(argv[first], "--digest"))
-			print_digest = true;
-		else
-			break;
+	if (argc > 1 && !strcmp(argv[1], "-v")) {
+		opts.verbose = true;
+		first = 2;
+	} else if (argc > 1 && !strcmp(argv[1], "--classify")) {
+		opts.verbose = false;
+		classify = 1;
+		first = 2;
+	} else if (argc > 1 && !strcmp(argv[1], "--digest")) {
+		print_digest = true;
+		first = 2;
 	}
 	if (first >= argc) {
-		fprintf(stderr, "usage: iopt-replay [-v] [--digest] FILE|DIR...\n");
+		fprintf(stderr, "usage: iopt-replay [-v|--classify|--digest] FILE|DIR...\n");
 		return 2;
 	}
 	for (int i = first; i < argc; i++) {
 		int rc;
 
-		if (stat(argv[i], &st)) {
+		if (classify) {
+			rc = stat(argv[i], &st) || !S_ISDIR(st.st_mode) ?
+			     classify_file(argv[i]) :
+			     each_in_dir(argv[i], classify_file);
+		} else if (stat(argv[i], &st)) {
 			fprintf(stderr, "iopt-replay: no such file or directory: '%s'\n",
 				argv[i]);
 			return 2;
+		} else {
+			rc = S_ISDIR(st.st_mode) ? each_in_dir(argv[i], replay_file) :
+			     replay_file(argv[i]);
 		}
-		rc = S_ISDIR(st.st_mode) ? replay_dir(argv[i]) : replay_file(argv[i]);
+		if (rc < 0) {
+			fprintf(stderr, "iopt-replay: cannot open '%s': %s\n",
+				argv[i], strerror(errno));
+			rc = 2;
+		}
 		worst = rc > worst ? rc : worst;
 	}
+	if (classify)
+		return worst;
 	printf("iopt-replay: %lu inputs, %lu divergent, %lu known upstream bugs, %lu ops run, %lu skipped as precondition violations, %lu on the kernel port only\n",
 	       nr_inputs, nr_bad, nr_known, iopt_run_stats()->ops,
 	       iopt_run_stats()->skipped_violations,

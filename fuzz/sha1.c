@@ -62,7 +62,8 @@ void iopt_sha1_hex(const void *data, size_t n, char hex[IOPT_SHA1_HEX])
 	for (size_t i = 0; i + 64 <= n; i += 64)
 		sha1_block(h, p + i);
 	/* The last bytes, a 1 bit, zeros, the length in bits: 1 or 2 blocks. */
-	memcpy(tail, p + n - rest, rest);
+	if (rest)
+		memcpy(tail, p + n - rest, rest);
 	tail[rest] = 0x80;
 	len = rest < 56 ? 64 : 128;
 	for (int i = 0; i < 8; i++)

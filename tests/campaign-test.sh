@@ -5,16 +5,26 @@
 #
 #   args BUILD_DIR              bad arguments: one "iopt:" line, exit 2,
 #                               nothing started
-#   clean BUILD_DIR WORK        a 15 s two-worker campaign on the clean
-#                               build: progress, a summary, no report, a
-#                               non-empty corpus of complete inputs
-#   interrupt BUILD_DIR WORK    ^C halfway through a rerun: the summary
-#                               still comes, the corpus keeps every input
-#                               and stays consistent, no worker is left
-#   planted BUILD_DIR WORK      a planted bug (IOPT_PLANT): the reports
-#                               are deduplicated by signature line, the
-#                               same whether replayed in one batch or
-#                               one by one
+#   clean BUILD_DIR WORK        a two-worker campaign on the clean build,
+#                               ended by -runs: progress, a summary that
+#                               counts both workers' executions, no
+#                               report, a corpus of complete inputs; and
+#                               libFuzzer failing is exit 1, not clean
+#   interrupt BUILD_DIR WORK    a minimised run, then ^C halfway through a
+#                               rerun: the summary still comes, the corpus
+#                               keeps every input, no worker is left; a
+#                               second runner on the directory is refused
+#   planted BUILD_DIR WORK      a planted bug (IOPT_PLANT): reports are
+#                               deduplicated by signature, workers restart
+#                               after each, the same signatures whether
+#                               classified by the executor or through the
+#                               fuzz target; a known bug kept apart
+#   known BUILD_DIR WORK        a planted bug standing for a known upstream
+#                               bug (IOPT_KNOWN_PLANT): no worker stops,
+#                               the summary lists it apart, exit 0
+#   paths BUILD_DIR WORK        a campaign directory whose path holds a
+#                               space, a backslash and an 'é': a minimised
+#                               run, then one with reports
 #
 # and of scripts/coverage.sh:
 #
@@ -23,15 +33,19 @@
 #   coverage WORK TREE          a coverage build (no libFuzzer) and its
 #                               report for one input, then two: the
 #                               numbers grow
+#
+# Campaigns that only need some fuzzing end by libFuzzer's -runs, not by
+# the clock, so that they do not depend on the machine's speed.
 set -uo pipefail
 # Planted bugs and format filters are chosen by each test, not inherited.
-unset IOPT_PLANT IOPT_FORMAT
+unset IOPT_PLANT IOPT_FORMAT IOPT_KNOWN_PLANT
 # The campaigns run in one format, arm64-s2: they test the runner, and
 # must not depend on the model's state. (Now, a campaign of a minute or
 # two in arm64-s1 with the ARM_HD quirk finds divergences on the clean
 # build after a device write: tables/teardown, tables/recreate,
 # dirty/read_and_clear_dirty.)
 campaign_fmt=arm64-s2
+plant=skip-cmo@hyp
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 runner=$top/scripts/campaign.sh
@@ -80,6 +94,47 @@ check_corpus()
 		fail "$bad corpus files whose name is not their SHA-1"
 }
 
+# No worker's output directory is left: all emptied into the corpus.
+check_emptied()
+{
+	local n
+	n=$(find "$1/sessions" -name new | wc -l)
+	[ "$n" -eq 0 ] && ok "the workers' output directories were emptied into the corpus" ||
+		fail "$n output directories left behind"
+}
+
+# table OUT HEADING: the rows of the summary's table under HEADING
+# ("reports" or "known bugs"): count, new, signature, first input.
+table()
+{
+	awk -v h="$2:" '
+		index($0, h) == 1 { on = 1; next }
+		on && /^   count   new  / { next }
+		on && /^ +[0-9]+ +[0-9]+  / { print; next }
+		{ on = 0 }' <<<"$1"
+}
+
+# check_table OUT HEADING N: the table's counts add up to the N inputs
+# of that kind in reports/, and it lists each signature once.
+check_table()
+{
+	local rows n total
+	rows=$(table "$1" "$2")
+	n=$(grep -c . <<<"$rows")
+	total=$(awk '{ s += $1 } END { print s + 0 }' <<<"$rows")
+	[ "$total" -eq "$3" ] && [ "$3" -gt 0 ] &&
+		ok "$2: the counts of $n signatures add up to the $3 inputs" ||
+		fail "$2: the counts add up to $total, for $3 inputs"
+	[ "$(awk '{ print $3, $4 }' <<<"$rows" | sort | uniq -d | wc -l)" -eq 0 ] &&
+		ok "$2: each signature listed once" || fail "$2: a signature is listed twice"
+}
+
+# The number of worker processes a campaign directory's runs started.
+processes()
+{
+	find "$1/sessions" -name '*.log' -path '*/w[0-9]*/*' | wc -l
+}
+
 finish()
 {
 	[ "$fails" -eq 0 ] || { echo "campaign-test $mode: $fails check(s) failed"; exit 1; }
@@ -87,13 +142,17 @@ finish()
 	exit 0
 }
 
+progress_re='^  \[ *[0-9]+s\] execs [1-9][0-9]* \([0-9]+/s\)  coverage [1-9][0-9]* edges  corpus [1-9][0-9]*  reports [0-9]+ \([0-9]+ signatures\)'
+
 case $mode in
 args)
 	bdir=$2
 	work=$bdir/campaign-tests/args
 	rm -rf "$work"
-	mkdir -p "$work"
-	usage_errors "$work/c" "campaign dir" bash "$runner" --dir "$work/c" <<EOF
+	mkdir -p "$work/lone"
+	printf '#!/bin/sh\nexit 0\n' >"$work/lone/fuzz-target"
+	chmod +x "$work/lone/fuzz-target"
+	usage_errors "$work/c" "campaign dir" bash "$runner" --dir "$work/c" <<END
 unknown flag|--bogus --build $bdir
 stray argument|--build $bdir corpus
 non-numeric time|--build $bdir --time abc
@@ -101,10 +160,18 @@ time with a unit|--build $bdir --time 10s
 time zero|--build $bdir --time 0
 time without a value|--build $bdir --time
 no workers|--build $bdir --workers 0
+progress zero|--build $bdir --progress 0
 build dir without iopt-fuzz|--build $bdir/CMakeFiles
 missing build dir|--build $work/nowhere
 missing fuzz target|--fuzzer $work/nowhere
-EOF
+fuzz target without iopt-campaign beside it|--fuzzer $work/lone/fuzz-target
+missing seed directory|--build $bdir --seeds $work/nowhere
+missing dictionary|--build $bdir --dict $work/nowhere
+END
+	usage_errors "$work/c" "campaign dir" bash "$runner" --build "$bdir" <<END
+name and dir|--name x --dir $work/c
+name with a slash|--name a/b
+END
 	# And a good command line gets past the checks (to --help).
 	out=$(bash "$runner" --build "$bdir" --time 5 --help 2>&1) &&
 		[[ $out == usage:* ]] && ok "--help: usage, exit 0" ||
@@ -115,33 +182,52 @@ clean)
 	bdir=$2
 	export IOPT_FORMAT=$campaign_fmt
 	dir=$3/clean
-	rm -rf "$dir"
-	out=$(bash "$runner" --build "$bdir" --dir "$dir" --time 15 --progress 5 2>&1)
+	runs=20000
+	rm -rf "$dir" "$3/clean-failing"
+	out=$(bash "$runner" --build "$bdir" --dir "$dir" --time 120 --progress 1 \
+		-- -runs=$runs 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
 	[ $rc -eq 0 ] && ok "exit 0" || fail "exit $rc (want 0)"
 	grep -q -x -F "  format:  $campaign_fmt only (IOPT_FORMAT)" <<<"$out" &&
 		ok "the format filter is announced" || fail "the format filter is not announced"
-	n=$(grep -c -E '^  \[ *[0-9]+s\] execs [1-9][0-9]* \([0-9]+/s\)  coverage [1-9][0-9]* features  corpus [1-9]' <<<"$out")
-	[ "$n" -ge 2 ] && ok "$n progress lines" || fail "$n progress lines (want 2 or more)"
+	n=$(grep -c -E "$progress_re" <<<"$out")
+	[ "$n" -ge 1 ] && ok "$n progress lines" || fail "no progress line"
 	grep -q '^==== iopt-fuzz campaign summary ====$' <<<"$out" &&
 		ok "a summary" || fail "no summary"
-	grep -q -E '^executions:  [1-9][0-9]* \([1-9][0-9]*/s\)$' <<<"$out" &&
-		ok "executions counted" || fail "no executions in the summary"
+	# Each worker runs -runs inputs (its seeds, its mutations, what the
+	# other shares); the summary adds both up.
+	execs=$(sed -n 's/^executions:  \([0-9]*\) ([0-9]*\/s)$/\1/p' <<<"$out")
+	[ "${execs:-0}" -ge $((2 * runs)) ] &&
+		ok "$execs executions: both workers' counted" ||
+		fail "executions '${execs:-none}', want at least $((2 * runs))"
+	secs=$(sed -n 's/^campaign:    .* (2 workers, \([0-9]*\)s)$/\1/p' <<<"$out")
+	[ -n "$secs" ] && [ "$secs" -lt 120 ] && ok "ended by -runs, after ${secs}s" ||
+		fail "did not end by -runs ('$secs' s)"
+	n=$(processes "$dir")
+	[ "$n" -eq 2 ] && ok "one process per worker, none restarted" ||
+		fail "$n worker processes, want 2"
 	grep -q -E '^coverage:    [1-9][0-9]* of [1-9][0-9]* edges in the kernel files, [1-9][0-9]* features$' <<<"$out" &&
 		ok "coverage measured" || fail "no coverage in the summary"
 	grep -q '^reports:     none$' <<<"$out" &&
 		ok "no report" || fail "the summary lists reports"
-	n=$(find "$dir/reports" -type f | wc -l)
-	[ "$n" -eq 0 ] && ok "reports/ is empty" || fail "$n files in reports/"
+	# (the tree's known upstream bugs, if the run met any, are kept apart)
+	n=$(find "$dir/reports" -type f ! -name 'known-*' | wc -l)
+	[ "$n" -eq 0 ] && ok "no report input in reports/" || fail "$n report files in reports/"
 	n=$(find "$dir/corpus" -type f | wc -l)
 	[ "$n" -gt 0 ] && ok "$n inputs in the corpus" || fail "empty corpus"
 	grep -q -E "^corpus:      $n inputs in $dir/corpus \(\+$n this run\)$" <<<"$out" &&
 		ok "the summary counts them" || fail "the summary's corpus line is wrong"
 	check_corpus "$dir/corpus"
-	n=$(find "$dir/sessions" -name new | wc -l)
-	[ "$n" -eq 0 ] && ok "the run's output directory was emptied into the corpus" ||
-		fail "$n output directories left behind"
+	check_emptied "$dir"
+	# libFuzzer itself failing (a flag it refuses) is no clean run.
+	out=$(bash "$runner" --build "$bdir" --dir "$3/clean-failing" --time 60 \
+		-- -dict="$3/nowhere" 2>&1)
+	rc=$?
+	[ $rc -eq 1 ] && grep -q '^iopt: campaign: libFuzzer stopped unexpectedly (status [1-9][0-9]*); last lines of ' <<<"$out" &&
+		grep -q '^ParseDictionaryFile: ' <<<"$out" &&
+		ok "libFuzzer failing: exit 1, and its log's last lines" ||
+		{ fail "libFuzzer failing: exit $rc (want 1), or no message:"; printf '%s\n' "$out" | tail -n 5; }
 	finish ;;
 
 interrupt)
@@ -150,8 +236,8 @@ interrupt)
 	dir=$3/interrupt
 	rm -rf "$dir"
 	# A first run, minimised: into a new directory, the old one kept.
-	bash "$runner" --build "$bdir" --dir "$dir" --time 5 --minimize \
-		>"$3/interrupt.1.log" 2>&1 || fail "first run: exit $? (want 0)"
+	bash "$runner" --build "$bdir" --dir "$dir" --time 120 --minimize \
+		-- -runs=3000 >"$3/interrupt.1.log" 2>&1 || fail "first run: exit $? (want 0)"
 	(cd "$dir/corpus" && ls) >"$3/interrupt.before"
 	n1=$(wc -l <"$3/interrupt.before")
 	[ "$n1" -gt 0 ] || fail "the first run left an empty corpus"
@@ -166,14 +252,19 @@ interrupt)
 		ok "no merge directory left" || fail "a merge directory is left"
 	# As a terminal's ^C: SIGINT to the runner's whole process group.
 	set -m
-	bash "$runner" --build "$bdir" --dir "$dir" --time 300 --progress 2 \
+	bash "$runner" --build "$bdir" --dir "$dir" --time 300 --progress 1 \
 		>"$3/interrupt.2.log" 2>&1 &
 	pid=$!
 	set +m
 	for _ in $(seq 1 60); do
-		grep -q -E '^  \[ *[0-9]+s\] execs [1-9]' "$3/interrupt.2.log" && break
+		grep -q -E "$progress_re" "$3/interrupt.2.log" && break
 		sleep 1
 	done
+	out=$(bash "$runner" --build "$bdir" --dir "$dir" --time 5 2>&1)
+	rc=$?
+	[ $rc -eq 2 ] && [ "$out" = "iopt: campaign: '$dir' is in use by another campaign runner" ] &&
+		ok "a second runner on the directory: $out" ||
+		fail "a second runner on the directory: exit $rc, '$out'"
 	t0=$(date +%s)
 	kill -INT -- -"$pid"
 	wait "$pid"
@@ -195,9 +286,7 @@ interrupt)
 	grep -q -E "^corpus:      $n2 inputs in $dir/corpus \(\+$((n2 - n1)) this run\)$" <<<"$out" &&
 		ok "the summary counts the $((n2 - n1)) new ones" || fail "the summary's corpus line is wrong"
 	check_corpus "$dir/corpus"
-	n=$(find "$dir/sessions" -name new | wc -l)
-	[ "$n" -eq 0 ] && ok "the run's output directory was emptied into the corpus" ||
-		fail "$n output directories left behind"
+	check_emptied "$dir"
 	left=$(pgrep -f -- "-artifact_prefix=$dir/reports/" | wc -l)
 	[ "$left" -eq 0 ] && ok "no worker left running" || fail "$left workers left running"
 	finish ;;
@@ -206,37 +295,39 @@ planted)
 	bdir=$2
 	export IOPT_FORMAT=$campaign_fmt
 	dir=$3/planted
-	plant=skip-cmo@hyp
+	known=stale/teardown
+	known_id=known:plant-stale-teardown
 	rm -rf "$dir" "$3"/planted-replay-*
 	# The main job's way: a build's iopt-fuzz, the reports classified by
-	# one iopt-replay process; both take the planted bug from IOPT_PLANT.
-	out=$(IOPT_PLANT=$plant bash "$runner" --build "$bdir" --dir "$dir" \
-		--time 10 --progress 4 2>&1)
+	# its iopt-campaign; both take the planted bug from IOPT_PLANT. One
+	# of its signatures stands for a known bug: it is kept apart.
+	out=$(IOPT_PLANT=$plant IOPT_KNOWN_PLANT=$known bash "$runner" \
+		--build "$bdir" --dir "$dir" --time 10 --progress 4 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
 	[ $rc -eq 1 ] && ok "exit 1 (reports)" || fail "exit $rc (want 1)"
 	grep -q -x -F "  planted: $plant (IOPT_PLANT: a planted bug, for demonstrations)" <<<"$out" &&
 		ok "the plant is announced" || fail "the plant is not announced"
 	nfiles=$(find "$dir/reports" -type f -name 'crash-*' | wc -l)
-	rows=$(sed -n '/^   count   new  signature/,/^replay one:/p' <<<"$out" | sed '1d;$d')
+	rows=$(table "$out" reports)
 	nrows=$(grep -c . <<<"$rows")
-	total=$(awk '{ s += $1 } END { print s + 0 }' <<<"$rows")
 	sigs=$(awk '{ print $3, $4 }' <<<"$rows")
 	[ "$nrows" -ge 1 ] && ok "$nrows signatures" || fail "no signature table"
 	# A skipped clean: the CMOs differ, or the walker reads stale memory.
 	[ "$(grep -c -v -E '^iopt: (cmo|stale)/' <<<"$sigs")" -eq 0 ] &&
 		ok "all signatures are 'iopt: cmo/...' or 'iopt: stale/...'" ||
 		fail "other signatures: $(grep -v -E '^iopt: (cmo|stale)/' <<<"$sigs")"
-	[ "$(sort <<<"$sigs" | uniq -d | wc -l)" -eq 0 ] &&
-		ok "each signature listed once" || fail "a signature is listed twice"
-	[ "$total" -eq "$nfiles" ] && [ "$nfiles" -gt 0 ] &&
-		ok "the counts add up to the $nfiles report inputs" ||
-		fail "counts add up to $total, for $nfiles report inputs"
+	[ "$(grep -c -F "iopt: $known/" <<<"$sigs")" -eq 0 ] &&
+		ok "none is the known bug's ($known)" || fail "a report of the known bug $known"
+	check_table "$out" reports "$nfiles"
 	grep -q -E "^reports:     $nfiles inputs, $nrows signatures \($nfiles new in this run\)$" <<<"$out" &&
 		ok "the reports line" || fail "the reports line is wrong"
 	[ "$(awk '$1 >= 2' <<<"$rows" | wc -l)" -ge 1 ] &&
 		ok "several inputs deduplicated under one signature" ||
 		fail "no signature has more than one input"
+	n=$(processes "$dir")
+	[ "$n" -gt 2 ] && ok "workers restarted after reports ($n processes)" ||
+		fail "$n worker processes: none restarted"
 	while read -r count _ s1 s2 path; do
 		# The first input gives that signature with the plant, and
 		# runs clean without it.
@@ -251,28 +342,223 @@ planted)
 			fail "$s1 $s2: first input '$path' is missing, does not replay to it, or diverges without the plant"
 		fi
 	done <<<"$rows"
-	n=$(awk -F '\t' '$3 == "batch"' "$dir/signatures.tsv" | wc -l)
-	[ "$n" -eq "$nfiles" ] && ok "all classified by one iopt-replay batch" ||
-		fail "$n of $nfiles classified by the iopt-replay batch"
-	# The other way (the fuzz target alone, one replay per input) gives
-	# every input the same signature: forget the index, rerun briefly.
-	# (from an empty directory, which the replays must leave empty)
+	# The known bug, when met (that depends on the mutations): apart,
+	# one input per worker process; the fuzz target exits 0 on it.
+	nknown=$(find "$dir/reports" -type f -name 'known-*' | wc -l)
+	if [ "$nknown" -gt 0 ]; then
+		check_table "$out" "known bugs" "$nknown"
+		path=$(table "$out" "known bugs" | awk -v id="$known_id" '$3 == id { print $4 }')
+		with=$([ -f "$path" ] && IOPT_PLANT=$plant IOPT_KNOWN_PLANT=$known \
+			"$bdir/iopt-fuzz" -artifact_prefix="$3/planted-replay-" "$path" 2>&1)
+		rc=$?
+		[ $rc -eq 0 ] && grep -q -x "iopt: $known_id" <<<"$with" &&
+			ok "$known_id: its first input replays to it, exit 0" ||
+			fail "$known_id: first input '$path': exit $rc, or not that known bug"
+	else
+		ok "the known bug was not met in this run"
+	fi
+	n=$(awk -F '\t' '$1 ~ /^crash-/ && $2 == "divergence"' "$dir/signatures.tsv" | wc -l)
+	[ "$n" -eq "$nfiles" ] && ok "all $nfiles indexed as divergences" ||
+		fail "$n of $nfiles indexed as divergences"
+	# The other way (through the fuzz target, one input at a time)
+	# gives every input the same signature: forget the index, rerun
+	# briefly, from an empty directory, which the replays must leave empty.
 	mv "$dir/signatures.tsv" "$dir/signatures.batch"
 	rm -rf "$3/planted-cwd"
 	mkdir -p "$3/planted-cwd"
-	out=$(cd "$3/planted-cwd" && IOPT_PLANT=$plant bash "$runner" \
-		--fuzzer "$bdir/iopt-fuzz" --dir "$dir" --time 2 2>&1)
+	out=$(cd "$3/planted-cwd" && IOPT_PLANT=$plant IOPT_KNOWN_PLANT=$known \
+		bash "$runner" --fuzzer "$bdir/iopt-fuzz" --dir "$dir" --time 2 2>&1)
 	rc=$?
 	n=$(find "$3/planted-cwd" -type f | wc -l)
 	[ "$n" -eq 0 ] && ok "nothing written to the current directory" ||
 		fail "$n files written to the current directory"
 	[ $rc -eq 1 ] && ok "rerun with --fuzzer: exit 1" || fail "rerun with --fuzzer: exit $rc (want 1)"
 	tab=$(printf '\t')
+	nrows=$(wc -l <"$dir/signatures.batch")
 	both=$(join -t "$tab" <(sort "$dir/signatures.tsv") <(sort "$dir/signatures.batch"))
-	same=$(awk -F '\t' '$2 == $4 && $3 == "alone"' <<<"$both" | wc -l)
-	[ "$same" -eq "$nfiles" ] &&
-		ok "replayed alone, all $nfiles get the batch's signature" ||
-		fail "replayed alone, $same of $nfiles get the batch's signature"
+	same=$(awk -F '\t' '$2 == $5 && $3 == $6' <<<"$both" | wc -l)
+	[ "$same" -eq "$nrows" ] &&
+		ok "through the fuzz target, all $nrows inputs get the same verdict and signature" ||
+		fail "through the fuzz target, $same of $nrows inputs get the same verdict and signature"
+	finish ;;
+
+known)
+	bdir=$2
+	export IOPT_FORMAT=$campaign_fmt
+	dir=$3/known
+	rm -rf "$dir"
+	# Every divergence of the plant stands for a known bug: the workers
+	# go on to their -runs.
+	out=$(IOPT_PLANT=$plant IOPT_KNOWN_PLANT=stale,cmo bash "$runner" \
+		--build "$bdir" --dir "$dir" --time 120 --progress 1 -- -runs=5000 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	[ $rc -eq 0 ] && ok "exit 0: known bugs only" || fail "exit $rc (want 0)"
+	grep -q '^reports:     none$' <<<"$out" && ok "no report" ||
+		fail "the summary lists reports"
+	nknown=$(find "$dir/reports" -type f -name 'known-*' | wc -l)
+	n=$(find "$dir/reports" -type f | wc -l)
+	[ "$n" -eq "$nknown" ] && [ "$n" -gt 0 ] &&
+		ok "$n inputs of known bugs in reports/, nothing else" ||
+		fail "$n files in reports/, $nknown of known bugs"
+	check_table "$out" "known bugs" "$nknown"
+	rows=$(table "$out" "known bugs")
+	# (the planted stand-in, and the tree's own known upstream bugs)
+	[ "$(awk '$3 !~ /^known:/' <<<"$rows" | wc -l)" -eq 0 ] &&
+		grep -q -E '^known:plant-(stale|cmo)$' <<<"$(awk '{ print $3 }' <<<"$rows")" &&
+		ok "every row is a known bug, known:plant-stale or known:plant-cmo among them" ||
+		fail "other known bugs: $(awk '{ print $3 }' <<<"$rows")"
+	grep -q -E "^known bugs:  $nknown inputs, $(grep -c . <<<"$rows") known upstream bugs \($nknown new in this run\), not reports$" <<<"$out" &&
+		ok "the known bugs line" || fail "the known bugs line is wrong"
+	n=$(processes "$dir")
+	[ "$n" -eq 2 ] && ok "no worker stopped for a known bug" || fail "$n worker processes, want 2"
+	for log in "$dir"/sessions/*/w[01]/1.log; do
+		[ "$(grep -c -x 'iopt: known:plant-stale' "$log")" -eq 1 ] &&
+			ok "${log#"$dir/"}: 'iopt: known:plant-stale' once" ||
+			fail "${log#"$dir/"}: 'iopt: known:plant-stale' not exactly once"
+	done
+	finish ;;
+
+paths)
+	bdir=$2
+	export IOPT_FORMAT=$campaign_fmt
+	dir="$3/odd path\\é/c a\\b é"
+	rm -rf "$3/odd path\\é"
+	out=$(bash "$runner" --build "$bdir" --dir "$dir" --time 120 --minimize \
+		-- -runs=3000 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	[ $rc -eq 0 ] && ok "exit 0" || fail "exit $rc (want 0)"
+	grep -q -E '^campaign:    .* \(2 workers, [0-9]+s\)$' <<<"$out" &&
+		grep -q -x -F "campaign:    $dir (2 workers, $(sed -n 's/^campaign: .*(2 workers, \([0-9]*s\))$/\1/p' <<<"$out"))" <<<"$out" &&
+		ok "the summary names the directory" || fail "the summary's campaign line is wrong"
+	n=$(find "$dir/corpus" -type f | wc -l)
+	grep -q -F "corpus:      $n inputs in $dir/corpus (+" <<<"$out" &&
+		grep -q -F ", then minimised from " <<<"$out" && [ "$n" -gt 0 ] &&
+		ok "$n inputs, minimised" || fail "no minimised corpus line"
+	check_corpus "$dir/corpus"
+	check_emptied "$dir"
+	out=$(IOPT_PLANT=$plant bash "$runner" --build "$bdir" --dir "$dir" --time 5 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	[ $rc -eq 1 ] && ok "with a planted bug: exit 1" || fail "with a planted bug: exit $rc (want 1)"
+	nfiles=$(find "$dir/reports" -type f -name 'crash-*' | wc -l)
+	check_table "$out" reports "$nfiles"
+	path=$(table "$out" reports | head -n 1 | sed 's/^.*  \(\/.*\)$/\1/')
+	[ -f "$path" ] && [[ $path == "$dir/reports/crash-"* ]] &&
+		ok "its first input is in the directory's reports/" ||
+		fail "first input '$path' is not in $dir/reports"
+	check_corpus "$dir/corpus"
+	finish ;;
+
+classify)
+	bdir=$2
+	work=$3/classify
+	rm -rf "$work"
+	mkdir -p "$work/camp/reports"
+	# iopt-replay --classify: each input in a child of the executor.
+	seeds=$top/corpus/seeds
+	n=$(ls "$seeds" | wc -l)
+	out=$("$bdir/iopt-replay" --classify "$seeds" "$work/nowhere")
+	rc=$?
+	# (clean, or the tree's known upstream bugs: 6.12's small-PGD one)
+	[ $rc -eq 2 ] && [ "$(grep -c -P '^(clean\t-|known\tknown:[a-z0-9-]+)\t' <<<"$out")" -eq "$n" ] &&
+		grep -q -x -P "unreadable\t-\t$work/nowhere" <<<"$out" &&
+		ok "clean build: $n clean or known, the missing path unreadable, exit 2" ||
+		fail "clean build: exit $rc, or not $n clean or known lines and one unreadable"
+	out=$(IOPT_PLANT=$plant "$bdir/iopt-replay" --classify "$seeds")
+	rc=$?
+	n=$(grep -c -P '^divergence\tiopt: stale/map/arm64-s[12]\t' <<<"$out")
+	[ $rc -eq 1 ] && [ "$n" -gt 0 ] &&
+		[ "$(grep -c -v -P '^(clean\t-|known\tknown:[a-z0-9-]+|divergence\tiopt: stale/map/arm64-s[12])\t' <<<"$out")" -eq 0 ] &&
+		ok "$plant: $n divergences iopt: stale/map/..., the rest clean or known, exit 1" ||
+		fail "$plant: exit $rc, $n divergences"
+	out=$(IOPT_PLANT=$plant IOPT_KNOWN_PLANT=stale "$bdir/iopt-replay" --classify "$seeds")
+	rc=$?
+	[ $rc -eq 0 ] && [ "$(grep -c -P '^known\tknown:plant-stale\t' <<<"$out")" -eq "$n" ] &&
+		ok "$plant as a known bug: $n known:plant-stale, exit 0" ||
+		fail "$plant as a known bug: exit $rc, or not $n known:plant-stale"
+	out=$(IOPT_KNOWN_PLANT=stale "$bdir/iopt-replay" --classify "$seeds" 2>&1)
+	rc=$?
+	[ $rc -eq 2 ] && [ "$(grep -c . <<<"$out")" -eq 1 ] &&
+		ok "IOPT_KNOWN_PLANT without a plant: $out" ||
+		fail "IOPT_KNOWN_PLANT without a plant: exit $rc, '$out'"
+	# Through a fuzz target: a stand-in that prints what libFuzzer and
+	# the sanitizers print, by the input's content, gives these keys.
+	cat >"$work/fuzz-target" <<'END'
+#!/bin/sh
+for a; do f=$a; done
+p() { printf '%s\n' "$@"; }
+case $(cat "$f") in
+asan)	p '==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6' \
+	  '    #0 0x5 in __asan_memcpy (/b/iopt-fuzz+0x1)' \
+	  '    #1 0x6 in __arm_lpae_map /k/drivers/iommu/io-pgtable-arm.c:345:7' \
+	  'SUMMARY: AddressSanitizer: heap-buffer-overflow /k/drivers/iommu/io-pgtable-arm.c:345:7 in __arm_lpae_map'
+	exit 1 ;;
+ubsan)	p '/k/drivers/iommu/io-pgtable-arm.c:345:12: runtime error: shift exponent 64' \
+	  'SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior /k/drivers/iommu/io-pgtable-arm.c:345:12 in '
+	exit 1 ;;
+leak)	p '==1==ERROR: LeakSanitizer: detected memory leaks' '' \
+	  'Direct leak of 24 byte(s) in 1 object(s) allocated from:' \
+	  '    #0 0x1 in malloc (/b/iopt-fuzz+0x1)' \
+	  '    #1 0x2 in iopt_kmalloc /t/slab.c:10:3' \
+	  'SUMMARY: AddressSanitizer: 24 byte(s) leaked in 1 allocation(s).'
+	exit 1 ;;
+fatal)	p 'iopt[hyp]: fatal: outside-arena: pa 0x1 outside the arena' \
+	  '==1== ERROR: libFuzzer: deadly signal' \
+	  '    #0 0x1 in __sanitizer_print_stack_trace (/b/iopt-fuzz+0x1)' \
+	  '    #1 0x2 in fuzzer::PrintStackTrace() (/b/iopt-fuzz+0x2)' \
+	  '    #2 0x3 in abort (/lib/libc.so.6+0x3)' \
+	  '    #3 0x4 in iopt_fatal /t/log.c:174:2' \
+	  '    #4 0x5 in iopt_phys_to_virt /t/physmem.c:147:3' \
+	  'SUMMARY: libFuzzer: deadly signal'
+	exit 77 ;;
+div)	p 'iopt: stale/map/arm64-s2' '==1== ERROR: libFuzzer: deadly signal' \
+	  'SUMMARY: libFuzzer: deadly signal'
+	exit 77 ;;
+known)	p 'iopt: known:plant-x'
+	exit 0 ;;
+timeout) p '==1== ERROR: libFuzzer: timeout after 25 seconds' \
+	  'SUMMARY: libFuzzer: timeout'
+	exit 70 ;;
+segv)	kill -SEGV $$ ;;
+esac
+exit 0
+END
+	chmod +x "$work/fuzz-target"
+	tab=$(printf '\t')
+	while IFS='|' read -r content verdict sig; do
+		h=$(printf '%s' "$content" | sha1sum | cut -c1-40)
+		printf '%s' "$content" >"$work/camp/reports/crash-$h"
+		printf 'crash-%s\t%s\t%s\n' "$h" "$verdict" "$sig" >>"$work/want"
+	done <<'END'
+asan|crash|asan: heap-buffer-overflow in __arm_lpae_map
+ubsan|crash|ubsan: undefined-behavior at io-pgtable-arm.c:345
+leak|crash|lsan: leak, allocated in iopt_kmalloc
+fatal|crash|iopt[hyp]: fatal: outside-arena in iopt_phys_to_virt
+div|divergence|iopt: stale/map/arm64-s2
+known|known|known:plant-x
+timeout|crash|libFuzzer: timeout
+segv|crash|signal: SIGSEGV in ?
+clean|clean|-
+END
+	camp=$work/camp
+	"$bdir/iopt-campaign" prepare "$camp" "$camp/sessions/s" --workers 1 &&
+		out=$("$bdir/iopt-campaign" summary "$camp" "$camp/sessions/s" \
+			--fuzzer "$work/fuzz-target" --alone --workers 1 --seconds 1)
+	rc=$?
+	printf '%s\n' "$out"
+	[ $rc -eq 1 ] && ok "summary: exit 1 (reports)" || fail "summary: exit $rc (want 1)"
+	got=$(cut -f1-3 "$camp/signatures.tsv" | sort)
+	diff <(sort "$work/want") <(printf '%s\n' "$got") &&
+		ok "each input's verdict and signature, through the fuzz target" ||
+		fail "verdicts or signatures through the fuzz target differ (above)"
+	[ "$(cut -f4 "$camp/signatures.tsv" | sort -u)" = s ] &&
+		ok "the index names the session" || fail "the index's session column"
+	grep -q -E '^reports:     7 inputs, 7 signatures \(7 new in this run\)$' <<<"$out" &&
+		grep -q -E '^known bugs:  1 inputs, 1 known upstream bugs \(1 new in this run\), not reports$' <<<"$out" &&
+		ok "the summary: 7 reports, 1 known bug, the clean one in neither" ||
+		fail "the summary's reports or known bugs line"
 	finish ;;
 
 coverage-args)

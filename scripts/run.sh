@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The main job: set up, build against the default tree (Debian's
-# linux-source-6.12, or IOPT_KERNEL_SRC) under ASan+UBSan, run the
+# linux-source-7.3, or IOPT_KERNEL_SRC) under ASan+UBSan, run the
 # kernel's own selftests in both ports, then a two-worker differential
 # fuzz campaign (IOPT_FUZZ_SECONDS, default 180) that drives the kernel
 # and hyp builds side by side against the reference model, with a

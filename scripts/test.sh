@@ -2,25 +2,32 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The test suite: set up, then build and run the CTest suite against each
-# supported tree (6.12 and 6.1 under ASan+UBSan, 6.12 plain, 6.12 with an
-# emulated 64K PAGE_SIZE, and 7.3 under ASan+UBSan). Prints one closing
+# supported tree: 7.3, 6.12 and 6.1 under ASan+UBSan; 6.12 plain (with the
+# campaign tests); 6.12 with an emulated 64K PAGE_SIZE, built at -O0; and
+# 7.2, whose io-pgtable files are 7.3's, plain and without a fuzzing engine
+# (the tree builds, its selftests, seeds and digests). Prints one closing
 # "N passed, N failed" line; exits non-zero on any failure.
 #
-# IOPT_TEST_CONFIGS overrides the list: "name:tree:sanitizers[:page_shift] ...",
-# a tree being a path or a short name of scripts/trees.sh.
-# The first configuration also builds the OSS-Fuzz way
-# (ci/oss-fuzz/test-local.sh).
+# A configuration that registers fewer tests than tests/test-counts says
+# fails: a group of tests cannot vanish unnoticed (a higher count is fine;
+# raise the file's number with the tests you add).
+#
+# IOPT_TEST_CONFIGS overrides the list:
+# "name:tree:sanitizers[:page_shift[:build_type[:engine]]] ...", a tree
+# being a path or a short name of scripts/trees.sh. The first
+# configuration also builds the OSS-Fuzz way (ci/oss-fuzz/test-local.sh).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/trees.sh"
 bash "$top/scripts/setup.sh" || exit 1
 
-configs=${IOPT_TEST_CONFIGS:-"6.12-asan:6.12:address,undefined
+configs=${IOPT_TEST_CONFIGS:-"7.3-asan:7.3:address,undefined
+6.12-asan:6.12:address,undefined
 6.1-asan:6.1:address,undefined
 6.12:6.12:
-6.12-64k:6.12::16
-7.3-asan:7.3:address,undefined"}
+6.12-64k-O0:6.12::16:Debug
+7.2:7.2::12:RelWithDebInfo:none"}
 jobs=$(nproc)
 mkdir -p "$top/build"
 pass=0
@@ -28,7 +35,7 @@ fail=0
 oss_fuzz=ON
 
 for cfg in $configs; do
-	IFS=: read -r name tree san shift <<< "$cfg"
+	IFS=: read -r name tree san shift btype engine <<< "$cfg"
 	tree=$(iopt_tree "$tree")
 	bdir=$top/build/test-$name
 	echo "=== $name: tree $tree${san:+, sanitizers $san}"
@@ -37,12 +44,20 @@ for cfg in $configs; do
 	if ! cmake -S "$top" -B "$bdir" -DCMAKE_C_COMPILER=clang-14 \
 		-DIOPT_KERNEL_SRC="$tree" -DIOPT_SANITIZE="$san" \
 		-DIOPT_PAGE_SHIFT="${shift:-12}" \
+		-DCMAKE_BUILD_TYPE="${btype:-RelWithDebInfo}" \
+		${engine:+-DIOPT_FUZZ_ENGINE=$engine} \
 		-DIOPT_OSS_FUZZ_TEST=$oss >"$bdir.log" 2>&1 ||
 	   ! cmake --build "$bdir" -j"$jobs" >>"$bdir.log" 2>&1; then
 		tail -n 30 "$bdir.log"
 		echo "=== $name: build FAILED (log: $bdir.log)"
 		fail=$((fail + 1))
 		continue
+	fi
+	registered=$(cd "$bdir" && ctest -N | sed -n 's/^Total Tests: //p')
+	want=$(awk -v n="$name" '!/^#/ && $1 == n { print $2 }' "$top/tests/test-counts")
+	if [ -z "$want" ] || [ "${registered:-0}" -lt "$want" ]; then
+		echo "=== $name: $registered tests registered, tests/test-counts wants at least ${want:-a line for '$name'}"
+		fail=$((fail + 1))
 	fi
 	out=$(cd "$bdir" && ctest --output-on-failure -j"$jobs" 2>&1)
 	printf '%s\n' "$out" | grep -E '^ *[0-9]+/[0-9]+ Test|tests passed|FAILED|Failed|\*\*\*' 

@@ -14,7 +14,7 @@
 #                      the OSS-Fuzz build when IOPT_KERNEL_SRC is not set
 #   IOPT_FETCHED_TREES the fetched trees, as VERSION:DEBIAN_SUITE
 
-IOPT_DEFAULT_TREE=6.12
+IOPT_DEFAULT_TREE=7.3
 IOPT_FETCHED_TREES="7.3:trixie-backports 7.2:sid"
 
 iopt_tree_cache()

@@ -132,8 +132,8 @@ for variant in $variants; do
 		[ $rc -eq 0 ] || fail "libFuzzer exited $rc (log: $v/fuzz.log)"
 		[ "${runs:-0}" -gt 0 ] || fail "no input was executed"
 		[ "${cov:-0}" -gt 0 ] || fail "no kernel coverage reported (are the kernel files instrumented?)"
-		if grep -q -E '^iopt: |ERROR: |runtime error: |WARNING: MemorySanitizer' "$v/fuzz.log"; then
-			grep -m 5 -E '^iopt: |ERROR: |runtime error: |WARNING: MemorySanitizer' "$v/fuzz.log"
+		if grep -q -E '^iopt: [a-z_-]+/[a-z_]+/|ERROR: |runtime error: |WARNING: MemorySanitizer' "$v/fuzz.log"; then
+			grep -m 5 -E '^iopt: [a-z_-]+/[a-z_]+/|ERROR: |runtime error: |WARNING: MemorySanitizer' "$v/fuzz.log"
 			fail "the target reported a problem (log: $v/fuzz.log)"
 		fi
 		;;

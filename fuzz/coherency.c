@@ -19,14 +19,8 @@ struct table_ref {
 	int level;
 };
 
-struct norm_cmo {			/* a CMO on a table, named canonically */
-	uint64_t iova;
-	int level;
-	uint64_t off, len;
-};
 
 #define TABLES_MAX	512
-#define CMOS_MAX	1024
 
 struct table_list {
 	struct table_ref t[TABLES_MAX];
@@ -84,9 +78,14 @@ static const struct table_ref *table_of(const struct table_list *tl,
 	return NULL;
 }
 
-/* The side's CMOs of this op on the touched tables; returns the count. */
+/*
+ * The side's CMOs of this op, named by the touched table they hit (others,
+ * e.g. a flush of a table being freed, are not named: all_cmos keeps them
+ * as table level -1); returns the count.
+ */
 static unsigned int norm_cmos(const struct side *s, const struct table_list *tl,
-			      struct norm_cmo *out, unsigned int max)
+			      struct norm_cmo *out, unsigned int max,
+			      bool all_cmos)
 {
 	const struct iopt_env *e = s->port->env;
 	unsigned int n = 0;
@@ -97,9 +96,21 @@ static unsigned int norm_cmos(const struct side *s, const struct table_list *tl,
 
 		if (t)
 			out[n++] = (struct norm_cmo){ t->iova, t->level,
-						      c->phys - t->pa, c->len };
+				c->phys - t->pa, c->len, c->kind, c->via };
+		else if (all_cmos)
+			out[n++] = (struct norm_cmo){ 0, -1, 0, c->len,
+						      c->kind, c->via };
 	}
 	return n;
+}
+
+unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out,
+		       unsigned int max)
+{
+	static struct table_list tl;
+
+	touched_tables(r, s, &tl);
+	return tl.overflow ? 0 : norm_cmos(s, &tl, out, max, true);
 }
 
 static bool same_cmo(const struct norm_cmo *a, const struct norm_cmo *b)
@@ -133,8 +144,8 @@ static bool cmp_cmos_with(struct run *r, struct table_list *tl, int i)
 		return true;	/* neither did any maintenance */
 	if (tl[0].overflow || tl[i].overflow)
 		return true;	/* too many tables to normalise: skip */
-	n[0] = norm_cmos(a, &tl[0], c[0], CMOS_MAX);
-	n[1] = norm_cmos(b, &tl[i], c[1], CMOS_MAX);
+	n[0] = norm_cmos(a, &tl[0], c[0], CMOS_MAX, false);
+	n[1] = norm_cmos(b, &tl[i], c[1], CMOS_MAX, false);
 	for (unsigned int k = 0; k < n[0] || k < n[1]; k++) {
 		if (k < n[0] && k < n[1] && same_cmo(&c[0][k], &c[1][k]))
 			continue;

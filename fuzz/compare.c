@@ -55,8 +55,8 @@ static bool cmp_results(struct run *r, const struct iopt_op *op,
  * (contract), a side that was handed such an address (fault injection) on
  * the page allocator's path (not cfg->alloc's) WARNs too.
  */
-static bool side_warns(const struct run *r, const struct side *s,
-		       const struct iopt_model_pred *p)
+bool side_warns(const struct run *r, const struct side *s,
+		const struct iopt_model_pred *p)
 {
 	return p->warn ||
 	       (r->cfg.contract->dma_translate_warns && !s->st.custom &&

@@ -35,12 +35,15 @@ struct iopt_run_opts {
 	int force_fmt;		/* 1 + enum iopt_fmt: every input in that format */
 	/* a known upstream bug (fuzz/known.c) is an ordinary report */
 	bool strict_known;
+	/* print no report (a review prints its own) */
+	bool quiet;
 };
 
 enum iopt_verdict {
 	IOPT_CLEAN,
 	IOPT_DIVERGENCE,
 	IOPT_KNOWN,		/* a known upstream bug: last_signature "known:<id>" */
+	IOPT_SHARED,		/* review: both trees fail alike ("both: <signature>") */
 };
 
 struct iopt_run_stats {

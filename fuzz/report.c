@@ -56,7 +56,8 @@ static void print_header(struct run *r, FILE *f)
  * The first failed check: a known upstream bug ends the program quietly
  * (verbose: with its account) unless opts->strict_known; anything else is
  * reported with the config, the ops so far, what differs and the
- * signature line.
+ * signature line. The run keeps the signature, the check and what differs
+ * (a review compares them between trees); opts->quiet prints nothing.
  */
 void report(struct run *r, const struct side *s, const char *check,
 	    const char *fmt, ...)
@@ -68,32 +69,34 @@ void report(struct run *r, const struct side *s, const char *check,
 	if (r->failed)
 		return;
 	r->failed = true;
+	r->check = check;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof(r->why), fmt, ap);
+	va_end(ap);
 	k = known_match(r, s, check);
 	if (k && !r->opts->strict_known) {
 		r->known = k;
 		iopt_stats.known++;
-		snprintf(iopt_stats.last_signature,
-			 sizeof(iopt_stats.last_signature), "known:%s", k->id);
-		if (!r->opts->verbose)
-			return;
+		snprintf(r->sig, sizeof(r->sig), "known:%s", k->id);
+	} else {
+		iopt_stats.reports++;
+		snprintf(r->sig, sizeof(r->sig), "iopt: %s/%s/%s", check,
+			 r->op_name, iopt_dec_fmt_name(r->prog->cfg.fmt));
+	}
+	memcpy(iopt_stats.last_signature, r->sig, sizeof(r->sig));
+	if (r->opts->quiet || (r->known && !r->opts->verbose))
+		return;
+	if (r->known)
 		fprintf(f, "==== iopt-fuzz: known upstream bug '%s' (check '%s' on %s) ====\n%s; %s%s%s\n",
 			k->id, check, s->port->name, k->what, k->versions,
 			k->fix ? "; fixed by " : "", k->fix ? k->fix : "");
-	} else {
-		iopt_stats.reports++;
-		snprintf(iopt_stats.last_signature,
-			 sizeof(iopt_stats.last_signature), "iopt: %s/%s/%s",
-			 check, r->op_name, iopt_dec_fmt_name(r->prog->cfg.fmt));
-		fprintf(f, "==== iopt-fuzz: divergence in check '%s' ====\n", check);
-		if (k)
-			fprintf(f, "(this is known upstream bug '%s', reported because known bugs are strict)\n",
-				k->id);
-	}
+	else
+		fprintf(f, "==== iopt-fuzz: divergence in check '%s' ====\n%s",
+			check, k ? "(this is known upstream bug '" : "");
+	if (!r->known && k)
+		fprintf(f, "%s', reported because known bugs are strict)\n", k->id);
 	print_header(r, f);
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fprintf(f, "\n%s\n", iopt_stats.last_signature);
+	fprintf(f, "%s\n%s\n", r->why, r->sig);
 	fflush(f);
 	if (r->opts->abort_on_report && !r->known)
 		abort();
@@ -164,7 +167,6 @@ void digest_end(struct run *r)
 	for (int i = 0; i < r->nsides; i++)
 		dig(r->side[i].img.hash);
 	dig(r->failed);
-	XXH3_64bits_update(digest, iopt_stats.last_signature,
-			   r->failed ? strlen(iopt_stats.last_signature) : 0);
+	XXH3_64bits_update(digest, r->sig, r->failed ? strlen(r->sig) : 0);
 	iopt_stats.digest = XXH3_64bits_digest(digest);
 }

@@ -20,10 +20,11 @@ const struct iopt_run_stats *iopt_run_stats(void)
 	return &iopt_stats;
 }
 
-/* The sides, in order: the first is the one the others are compared with. */
-static const struct iopt_port *const ports[] = {
+/* This binary's tree: its ports, the first the one the others are compared with. */
+const struct iopt_port *const iopt_tree_ports[] = {
 	&iopt_kernel_port,
 	&iopt_hyp_port,
+	NULL,
 };
 
 /* ---- creating and destroying the page table of each side ------------------- */
@@ -73,6 +74,7 @@ static bool create(struct run *r)
 		iopt_env_reset(e);
 		e->knobs = r->opts->knobs[r->side[i].port->role];
 	}
+	mark(r);
 	for (int i = 0; i < r->nsides; i++)
 		side_create(r, &r->side[i]);
 	for (int i = 0; i < r->nsides; i++) {
@@ -216,12 +218,13 @@ static bool model_op(struct run *r, const struct iopt_op *op,
 	return !p->violation;
 }
 
-static void mark(struct run *r)
+void mark(struct run *r)
 {
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 
 		s->cmo_mark = s->port->env->cmo_n;
+		s->alloc_mark = s->port->env->alloc_n;
 		s->warn_mark = s->port->env->warn_total;
 		s->dma_translated_mark = s->port->env->stats.dma_translated;
 		s->ntlb = 0;
@@ -278,13 +281,14 @@ static void trace_op(struct run *r, const struct op_args *a,
 	trace(r, "\n");
 }
 
-static void run_op(struct run *r, const struct iopt_op *op)
+void run_op(struct run *r, const struct iopt_op *op)
 {
 	struct dirty_ranges md = { 0 };
 	struct iopt_model_pred p;
 	struct op_args a;
 
 	r->op_name = iopt_op_name(op->kind);
+	r->predicted = false;
 	if (op->kind == IOPT_OP_RECREATE) {
 		if (!teardown(r))
 			return;
@@ -310,6 +314,8 @@ static void run_op(struct run *r, const struct iopt_op *op)
 		      a.pgsize, a.count, p.why ? p.why : "?");
 		return;
 	}
+	r->pred = p;
+	r->predicted = true;
 	mark(r);
 	r->call.what = op->kind == IOPT_OP_IOVA_TO_PHYS ?
 		       IOPT_CALL_IOVA_TO_PHYS : IOPT_CALL_OP;
@@ -340,13 +346,16 @@ static bool port_builds(const struct iopt_port *port,
 	return !(t->cfg_unchecked && (geom->rejected || geom->warn));
 }
 
-static void run_begin(struct run *r, const struct iopt_prog *prog,
-		      const struct iopt_run_opts *opts)
+void run_begin(struct run *r, const struct iopt_prog *prog,
+	       const struct iopt_run_opts *opts,
+	       const struct iopt_port *const *ports)
 {
 	r->opts = opts;
 	r->prog = prog;
 	r->failed = false;
 	r->known = NULL;
+	r->check = NULL;
+	r->sig[0] = r->why[0] = 0;
 	r->call.what = IOPT_CALL_NONE;
 	r->trace_len = 0;
 	r->trace[0] = 0;
@@ -359,12 +368,14 @@ static void run_begin(struct run *r, const struct iopt_prog *prog,
 	iopt_model_geometry(&r->cfg, &r->geom);
 	r->model = r->geom.rejected ? NULL : iopt_model_new(&r->cfg);
 	r->nsides = 0;
-	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+	r->nports = 0;
+	for (size_t i = 0; ports[i]; i++) {
 		struct side *s = &r->side[r->nsides];
 		struct iopt_image keep = s->img;	/* reuse its buffer */
 
 		if (ports[i]->init())
 			abort();
+		r->nports++;
 		if (!port_builds(ports[i], prog, &r->geom))
 			continue;
 		memset(s, 0, sizeof(*s));
@@ -375,37 +386,35 @@ static void run_begin(struct run *r, const struct iopt_prog *prog,
 	}
 }
 
-enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
-			   const struct iopt_run_opts *opts)
+/*
+ * Create the page tables; false when there is nothing more to run (the
+ * model or a side refused, or the config is degenerate: the kernel accepts
+ * an ias not above the granule shift but builds nonsense, a caller
+ * precondition).
+ */
+bool run_create(struct run *r)
 {
-	static struct iopt_prog prog;
-	static struct run run;
-	struct run *r = &run;
-
-	digest_begin();
-	iopt_decode(data, size, &prog);
-	if (opts->force_fmt)
-		prog.cfg.fmt = opts->force_fmt - 1;
-	iopt_stats.inputs++;
-	run_begin(r, &prog, opts);
-	if (r->nsides < (int)(sizeof(ports) / sizeof(ports[0])))
+	if (r->nsides < r->nports)
 		iopt_stats.kernel_only++;
-	/*
-	 * A degenerate cfg (ias not above the granule shift) is accepted by
-	 * the kernel but builds nonsense: a caller precondition, not run.
-	 */
-	if (!create(r) || !r->model) {
-		iopt_stats.rejected_cfgs += r->geom.rejected;
-		iopt_stats.skipped_violations += r->geom.degenerate;
-		teardown(r);
-		goto out;
-	}
-	for (r->op_index = 0; r->op_index < prog.nops && !r->failed; r->op_index++)
-		run_op(r, &prog.ops[r->op_index]);
+	if (create(r) && r->model)
+		return true;
+	iopt_stats.rejected_cfgs += r->geom.rejected;
+	iopt_stats.skipped_violations += r->geom.degenerate;
+	teardown(r);
+	return false;
+}
+
+/* Tear down (whole-table checks first) unless the program failed. */
+void run_teardown(struct run *r)
+{
 	r->op_name = "teardown";
 	if (!r->failed)
 		teardown(r);
-out:
+}
+
+/* Free everything, reset each env: the verdict. */
+enum iopt_verdict run_finish(struct run *r)
+{
 	digest_end(r);
 	iopt_model_free(r->model);
 	r->model = NULL;
@@ -416,4 +425,39 @@ out:
 	if (!r->failed)
 		return IOPT_CLEAN;
 	return r->known ? IOPT_KNOWN : IOPT_DIVERGENCE;
+}
+
+enum iopt_verdict run_end(struct run *r, bool check)
+{
+	if (check)
+		run_teardown(r);
+	return run_finish(r);
+}
+
+/* The program as the opts say: every input in one format, if asked. */
+void run_decode(const uint8_t *data, size_t size,
+		const struct iopt_run_opts *opts, struct iopt_prog *prog)
+{
+	iopt_decode(data, size, prog);
+	if (opts->force_fmt)
+		prog->cfg.fmt = opts->force_fmt - 1;
+	iopt_stats.inputs++;
+}
+
+enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
+			   const struct iopt_run_opts *opts)
+{
+	static struct iopt_prog prog;
+	static struct run run;
+	struct run *r = &run;
+	bool live;
+
+	digest_begin();
+	run_decode(data, size, opts, &prog);
+	run_begin(r, &prog, opts, iopt_tree_ports);
+	live = run_create(r);
+	for (r->op_index = 0; live && r->op_index < prog.nops && !r->failed;
+	     r->op_index++)
+		run_op(r, &prog.ops[r->op_index]);
+	return run_end(r, live);
 }

@@ -60,7 +60,7 @@ struct side {
 	struct tlb_event tlb[TLB_EVENTS];
 	unsigned int ntlb;
 	unsigned long tlb_total;
-	size_t cmo_mark;
+	size_t cmo_mark, alloc_mark;
 	unsigned long warn_mark, dma_translated_mark;
 	/* results of the current op */
 	long ret;
@@ -83,10 +83,14 @@ struct run {
 	const struct iopt_run_opts *opts;
 	const struct iopt_prog *prog;
 	struct iopt_model_cfg cfg;	/* the program's, with this tree's contract */
+	/* the model's prediction of the last op, if it made one */
+	struct iopt_model_pred pred;
+	bool predicted;
 	struct iopt_model_geom geom;
 	struct iopt_model *model;
 	struct side side[IOPT_MAX_SIDES];
 	int nsides;
+	int nports;			/* of the tree: sides may be fewer */
 	uint64_t lo, hi;		/* the IOVAs the current op touched */
 	unsigned int op_index;
 	const char *op_name;
@@ -98,9 +102,36 @@ struct run {
 	size_t trace_len;
 	bool failed;
 	const struct known_bug *known;	/* the failure is this known bug */
+	/* the failure: its signature, check and what differs (report()) */
+	char sig[96];
+	const char *check;
+	char why[1024];
 };
 
 extern struct iopt_run_stats iopt_stats;
+
+/* This binary's tree: its ports, NULL-terminated (fuzz/run.c). */
+extern const struct iopt_port *const iopt_tree_ports[];
+
+/*
+ * run.c: one program on one tree, in steps, so that a review runs two
+ * trees in lockstep (fuzz/review.c): decode, begin with the tree's ports,
+ * create, each op, end (the verdict; check: tear down with the whole-table
+ * checks, else just free).
+ */
+void run_decode(const uint8_t *data, size_t size,
+		const struct iopt_run_opts *opts, struct iopt_prog *prog);
+void run_begin(struct run *r, const struct iopt_prog *prog,
+	       const struct iopt_run_opts *opts,
+	       const struct iopt_port *const *ports);
+bool run_create(struct run *r);
+/* Where the logs of each side stand: what an op does is what follows. */
+void mark(struct run *r);
+void run_op(struct run *r, const struct iopt_op *op);
+enum iopt_verdict run_end(struct run *r, bool check);
+/* run_end() in two steps, to look at what the teardown did in between. */
+void run_teardown(struct run *r);
+enum iopt_verdict run_finish(struct run *r);
 
 /* report.c */
 void trace(struct run *r, const char *fmt, ...)
@@ -115,6 +146,9 @@ void digest_end(struct run *r);
 
 /* compare.c */
 bool cmp_detections(struct run *r);
+/* Whether the contract says side s WARNs in the op predicted p. */
+bool side_warns(const struct run *r, const struct side *s,
+		const struct iopt_model_pred *p);
 bool compare_op(struct run *r, const struct iopt_op *op,
 		const struct op_args *a, const struct iopt_model_pred *p,
 		const struct dirty_ranges *md);
@@ -122,6 +156,17 @@ bool compare_whole(struct run *r);
 bool changes_tables(const struct iopt_op *op, const struct iopt_model_pred *p);
 
 /* coherency.c */
+#define CMOS_MAX	1024
+
+struct norm_cmo {			/* a CMO on a table, named canonically */
+	uint64_t iova;
+	int level;			/* -1: on no touched table */
+	uint64_t off, len;
+	uint8_t kind, via;		/* enum iopt_cmo_kind, enum iopt_cmo_via */
+};
+
+unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out,
+		       unsigned int max);
 bool did_maintenance(const struct run *r);
 bool check_touched(struct run *r);
 bool check_poc_whole(struct run *r);

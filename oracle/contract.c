@@ -17,6 +17,7 @@ static const struct iopt_contract c_6_1 = {
 	.quirk_hd = false, .quirk_s2fwb = false, .quirk_no_warn = false,
 	.s2_concat_mandatory = false, .pgd_min_64 = false, .pgd_free_min_64 = false,
 	.dma_translate_warns = false,
+	.dma_map_whole_alloc = false,
 	.unmap_splits_blocks = true, .unmap_hole_enoent = false,
 	.has_dirty = false, .dirty_hole_warns = false,
 };
@@ -31,6 +32,7 @@ static const struct iopt_contract c_6_12 = {
 	.quirk_hd = true, .quirk_s2fwb = false, .quirk_no_warn = false,
 	.s2_concat_mandatory = false, .pgd_min_64 = false, .pgd_free_min_64 = false,
 	.dma_translate_warns = false,
+	.dma_map_whole_alloc = false,
 	.unmap_splits_blocks = true, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = true,
 };
@@ -45,6 +47,7 @@ static const struct iopt_contract c_6_13 = {
 	.quirk_hd = true, .quirk_s2fwb = true, .quirk_no_warn = false,
 	.s2_concat_mandatory = true, .pgd_min_64 = false, .pgd_free_min_64 = false,
 	.dma_translate_warns = false,
+	.dma_map_whole_alloc = false,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = false,
 };
@@ -59,6 +62,7 @@ static const struct iopt_contract c_6_16 = {
 	.quirk_hd = true, .quirk_s2fwb = true, .quirk_no_warn = true,
 	.s2_concat_mandatory = true, .pgd_min_64 = true, .pgd_free_min_64 = false,
 	.dma_translate_warns = false,
+	.dma_map_whole_alloc = false,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = true,
 	.has_dirty = true, .dirty_hole_warns = false,
 };
@@ -69,6 +73,7 @@ static const struct iopt_contract c_7_0 = {
 	.quirk_hd = true, .quirk_s2fwb = true, .quirk_no_warn = true,
 	.s2_concat_mandatory = true, .pgd_min_64 = true, .pgd_free_min_64 = false,
 	.dma_translate_warns = false,
+	.dma_map_whole_alloc = false,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = false,
 };
@@ -79,6 +84,7 @@ static const struct iopt_contract c_7_2 = {
 	.quirk_hd = true, .quirk_s2fwb = true, .quirk_no_warn = true,
 	.s2_concat_mandatory = true, .pgd_min_64 = true, .pgd_free_min_64 = true,
 	.dma_translate_warns = true,
+	.dma_map_whole_alloc = true,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = false,
 };
@@ -131,6 +137,10 @@ const struct iopt_contract_fact iopt_contract_facts[] = {
 	     "WARN_ON(dma != virt_to_phys(...)) in iommu_pages_start_incoherent()",
 	     "WARNs when the DMA API translates a table's address",
 	     "refuses a translated table address without a WARN"),
+	FACT("dma_map_whole_alloc", dma_map_whole_alloc,
+	     "dma_map_single(..., ioptdesc_mem_size(...)) in iommu_pages_start_incoherent()",
+	     "maps a table's whole allocation for the DMA API",
+	     "maps a table's own size for the DMA API"),
 	FACT("concat_mandatory", s2_concat_mandatory,
 	     "arm_lpae_concat_mandatory() in arm_64_lpae_alloc_pgtable_s2()",
 	     "concatenates stage-2 top tables only where the architecture requires it",

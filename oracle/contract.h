@@ -47,6 +47,14 @@ struct iopt_contract {
 	 * 7.2), not only with an error message (io-pgtable-arm.c before).
 	 */
 	bool dma_translate_warns;
+	/*
+	 * For a non-coherent walk, the DMA API maps a table's whole
+	 * allocation (iommu_pages_start_incoherent(), 7.2), not just the
+	 * table (dma_map_single() of its size before): a top table smaller
+	 * than a page is cleaned to the PoC whole-page. cfg->alloc's tables
+	 * are still mapped at their size.
+	 */
+	bool dma_map_whole_alloc;
 	bool pgd_free_min_64;		/* ... and freed at max(size, 64) too (else at its
 					 * own size: what cfg->free is told) */
 

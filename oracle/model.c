@@ -196,14 +196,17 @@ void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geo
 
 	memset(g, 0, sizeof(*g));
 	g->rejected = true;
+	g->why = "an unknown format, a quirk it does not take, or sizes beyond its limits";
 	if ((unsigned int)cfg->fmt >= IOPT_FMT_COUNT ||
 	    (cfg->quirks & ~accepted_quirks(k, cfg->fmt)) || !fmt_limits_ok(cfg))
 		return;
 	if (cfg->fmt != IOPT_FMT_ARM_64_S1 && cfg->fmt != IOPT_FMT_ARM_64_S2)
 		bitmap &= SZ_4K | SZ_2M | SZ_1G;
 	restrict_pgsizes(cfg, bitmap, g);
+	g->why = "no usable granule";
 	if (!(g->pgsize_bitmap & (SZ_4K | SZ_16K | SZ_64K)))
 		return;
+	g->why = "OUTER_WBWA with a coherent walk";
 	if (is_s1(cfg->fmt) && cfg->coherent_walk && (cfg->quirks & IOPT_Q_ARM_OUTER_WBWA))
 		return;
 
@@ -220,6 +223,7 @@ void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geo
 		pgd_bits += bpl;
 		g->start_level++;
 	}
+	g->why = "a concatenation of more than 16 top tables";
 	if (refuse) {
 		g->warn = true;
 		return;
@@ -229,9 +233,11 @@ void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geo
 		g->start_level = 0;
 		pgd_bits = 0;
 	}
+	g->why = "an output size it cannot encode";
 	if (cfg->fmt != IOPT_FMT_MALI && !oas_encodable(g->oas))
 		return;
 	g->rejected = false;
+	g->why = NULL;
 	if (g->degenerate)
 		g->start_level = 0;
 	else
@@ -429,6 +435,18 @@ void iopt_model_pgd_sizes(const struct iopt_model *m, size_t *alloc, size_t *fre
 
 	*alloc = m->k->pgd_min_64 && size < 64 ? 64 : size;
 	*freed = m->k->pgd_free_min_64 && size < 64 ? 64 : size;
+}
+
+size_t iopt_model_pgd_map_len(const struct iopt_model *m, bool custom)
+{
+	size_t alloc, freed, page = (size_t)1 << m->cfg.page_shift, block = page;
+
+	iopt_model_pgd_sizes(m, &alloc, &freed);
+	if (custom || !m->k->dma_map_whole_alloc)
+		return alloc;
+	while (block < alloc)
+		block <<= 1;
+	return block;
 }
 
 void iopt_model_dec_cfg(const struct iopt_model *m, uint64_t ttbr, struct iopt_dec_cfg *dec)

@@ -89,6 +89,7 @@ struct iopt_model_cfg {		/* what the caller asks alloc_io_pgtable_ops for */
 struct iopt_model_geom {	/* what the kernel makes of it */
 	bool rejected;		/* alloc_io_pgtable_ops returns NULL */
 	bool warn;		/* ... and WARNs on the way (newer trees' concatenation check) */
+	const char *why;	/* rejected: the check that refuses it */
 	/*
 	 * Accepted, but ias is not above the granule shift: the level
 	 * arithmetic goes negative. Only the fields up to oas mean anything;
@@ -126,6 +127,13 @@ const struct iopt_model_geom *iopt_model_get_geom(const struct iopt_model *m);
  * tells cfg->free when freeing it (bytes).
  */
 void iopt_model_pgd_sizes(const struct iopt_model *m, size_t *alloc, size_t *freed);
+/*
+ * How much of the top table a non-coherent walk's DMA mapping cleans to
+ * the point of coherency when it is allocated: the table as asked for, or
+ * its whole allocation (dma_map_whole_alloc), from the page allocator or
+ * from cfg->alloc (custom).
+ */
+size_t iopt_model_pgd_map_len(const struct iopt_model *m, bool custom);
 /* The decoder's view of the tables, given the top table's address. */
 void iopt_model_dec_cfg(const struct iopt_model *m, uint64_t ttbr, struct iopt_dec_cfg *dec);
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# iopt_add_port(NAME SYMBOL sym SOURCES ... KERNEL_SOURCES ... [DEFINES ...]
-#               [INCLUDES ...])
+# iopt_add_port(NAME SYMBOL sym [RENAME sym2] SOURCES ... KERNEL_SOURCES ...
+#               [DEFINES ...] [INCLUDES ...])
 #
 # Builds one port: the kernel files (compiled unmodified, kbuild-style with
 # the shim force-included), the port's own runtime and the IOMMU driver
@@ -41,7 +41,7 @@ if("${IOPT_SANITIZE} ${CMAKE_C_FLAGS}" MATCHES "undefined|shift")
 endif()
 
 function(iopt_add_port name)
-	cmake_parse_arguments(P "" "SYMBOL"
+	cmake_parse_arguments(P "" "SYMBOL;RENAME"
 		"SOURCES;KERNEL_SOURCES;DEFINES;INCLUDES" ${ARGN})
 	add_library(${name}_objs OBJECT ${P_SOURCES}
 		${CMAKE_SOURCE_DIR}/targets/common/driver.c ${P_KERNEL_SOURCES})
@@ -61,10 +61,17 @@ function(iopt_add_port name)
 			PROPERTY COMPILE_OPTIONS ${IOPT_KERNEL_CFLAGS})
 	endforeach()
 
+	# RENAME: the descriptor's global name in this object (a second tree's
+	# ports, whose runtime.c defines the same descriptor names).
+	set(rename "")
+	if(P_RENAME)
+		set(rename --redefine-sym ${P_SYMBOL}=${P_RENAME})
+	endif()
 	set(obj ${CMAKE_BINARY_DIR}/${name}.o)
 	add_custom_command(OUTPUT ${obj}
 		COMMAND ${CMAKE_LINKER} -r -o ${obj}.r $<TARGET_OBJECTS:${name}_objs>
-		COMMAND ${CMAKE_OBJCOPY} --keep-global-symbol=${P_SYMBOL} ${obj}.r ${obj}
+		COMMAND ${CMAKE_OBJCOPY} --keep-global-symbol=${P_SYMBOL} ${rename}
+			${obj}.r ${obj}
 		DEPENDS ${name}_objs $<TARGET_OBJECTS:${name}_objs>
 		COMMAND_EXPAND_LISTS VERBATIM
 		COMMENT "Linking port ${name} (only ${P_SYMBOL} stays global)")

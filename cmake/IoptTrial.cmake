@@ -139,7 +139,8 @@ function(iopt_trial_port name what)
 	# The common runtime: once per configure run, for every port.
 	get_property(common_done GLOBAL PROPERTY IOPT_TRIAL_COMMON_DONE)
 	foreach(c IN LISTS IOPT_TRIAL_COMMON)
-		set(obj ${IOPT_TRIAL_DIR}/common-${c}.o)
+		# (shared by every tree's trials: one directory)
+		set(obj ${CMAKE_BINARY_DIR}/trial/common-${c}.o)
 		if(NOT common_done)
 			_iopt_trial_compile(${obj}
 				${CMAKE_SOURCE_DIR}/targets/common/${c}

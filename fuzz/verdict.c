@@ -70,17 +70,23 @@ static const char *plant_known_id(const char *sig)
 	return NULL;
 }
 
+enum iopt_verdict (*iopt_judge_run)(const uint8_t *data, size_t size,
+				   const struct iopt_run_opts *opts) = iopt_run;
+
 enum iopt_verdict iopt_judge(const uint8_t *data, size_t size,
 			     const struct iopt_run_opts *opts,
 			     char sig[IOPT_SIG_MAX])
 {
-	enum iopt_verdict v = iopt_run(data, size, opts);
+	enum iopt_verdict v = iopt_judge_run(data, size, opts);
 	const char *s = iopt_run_stats()->last_signature;
 
 	switch (v) {
 	case IOPT_CLEAN:
 		strcpy(sig, "-");
 		break;
+	case IOPT_SHARED:
+		v = IOPT_KNOWN;
+		/* fall through */
 	case IOPT_KNOWN:
 		if (!strncmp(s, "iopt: ", 6))
 			s += 6;

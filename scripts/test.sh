@@ -12,9 +12,13 @@
 # fails: a group of tests cannot vanish unnoticed (a higher count is fine;
 # raise the file's number with the tests you add).
 #
+# The 6.12 and 7.2 configurations are review builds too, with 7.3 as the
+# patched tree (docs/review.md): 6.12 against 7.3 shows only the contract
+# changes between them; 7.2 against 7.3 (the same io-pgtable files) none.
+#
 # IOPT_TEST_CONFIGS overrides the list:
-# "name:tree:sanitizers[:page_shift[:build_type[:engine]]] ...", a tree
-# being a path or a short name of scripts/trees.sh. The first
+# "name:tree:sanitizers[:page_shift[:build_type[:engine[:patched]]]] ...",
+# a tree being a path or a short name of scripts/trees.sh. The first
 # configuration also builds the OSS-Fuzz way (ci/oss-fuzz/test-local.sh).
 set -uo pipefail
 
@@ -25,9 +29,9 @@ bash "$top/scripts/setup.sh" || exit 1
 configs=${IOPT_TEST_CONFIGS:-"7.3-asan:7.3:address,undefined
 6.12-asan:6.12:address,undefined
 6.1-asan:6.1:address,undefined
-6.12:6.12:
+6.12:6.12::12:RelWithDebInfo::7.3
 6.12-64k-O0:6.12::16:Debug
-7.2:7.2::12:RelWithDebInfo:none"}
+7.2:7.2::12:RelWithDebInfo:none:7.3"}
 jobs=$(nproc)
 mkdir -p "$top/build"
 pass=0
@@ -35,8 +39,9 @@ fail=0
 oss_fuzz=ON
 
 for cfg in $configs; do
-	IFS=: read -r name tree san shift btype engine <<< "$cfg"
+	IFS=: read -r name tree san shift btype engine patched <<< "$cfg"
 	tree=$(iopt_tree "$tree")
+	[ -z "$patched" ] || patched=$(iopt_tree "$patched")
 	bdir=$top/build/test-$name
 	echo "=== $name: tree $tree${san:+, sanitizers $san}"
 	oss=$oss_fuzz
@@ -46,6 +51,7 @@ for cfg in $configs; do
 		-DIOPT_PAGE_SHIFT="${shift:-12}" \
 		-DCMAKE_BUILD_TYPE="${btype:-RelWithDebInfo}" \
 		${engine:+-DIOPT_FUZZ_ENGINE=$engine} \
+		-DIOPT_PATCHED_SRC="$patched" \
 		-DIOPT_OSS_FUZZ_TEST=$oss >"$bdir.log" 2>&1 ||
 	   ! cmake --build "$bdir" -j"$jobs" >>"$bdir.log" 2>&1; then
 		tail -n 30 "$bdir.log"

@@ -68,6 +68,10 @@ void report(struct run *r, const struct side *s, const char *check,
 	if (r->failed)
 		return;
 	r->failed = true;
+	snprintf(iopt_stats.last_check, sizeof(iopt_stats.last_check), "%s",
+		 check);
+	snprintf(iopt_stats.last_side, sizeof(iopt_stats.last_side), "%s",
+		 s ? s->port->name : "");
 	k = known_match(r, s, check);
 	if (k && !r->opts->strict_known) {
 		r->known = k;

@@ -5,6 +5,8 @@
  * --digest prints a hash of what each input did (fuzz/exec.h). Exit status:
  * 0 all clean, 1 a divergence, 2 usage error (a path that cannot be read).
  * IOPT_PLANT, IOPT_FORMAT and IOPT_VERBOSE: see plant.h.
+ * iopt-replay --repro DIR FILE: a minimized reproducer of FILE's report
+ * (repro.h).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -17,6 +19,7 @@
 #include <iopt/version.h>
 #include "exec.h"
 #include "plant.h"
+#include "repro.h"
 
 #define REPLAY_MAX_INPUT	(1 << 20)
 
@@ -123,6 +126,8 @@ int main(int argc, char **argv)
 		return 0;
 	if (iopt_opts_from_env(&opts, "iopt-replay"))
 		return 2;
+	if (argc > 1 && !strcmp(argv[1], "--repro"))	/* fuzz/repro.h */
+		return iopt_repro_main(argc - 2, argv + 2, &opts);
 	for (; first < argc && argv[first][0] == '-'; first++) {
 		if (!strcmp(argv[first], "-v"))
 			opts.verbose = true;

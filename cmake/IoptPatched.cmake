@@ -37,7 +37,7 @@ function(iopt_add_patched_tree src)
 
 	set(IOPT_TRIAL_DIR ${out}/trial)
 	iopt_trial_port(kernel "the shim"
-		SOURCES targets/kernel_port/runtime.c targets/common/port_mm.c
+		SOURCES ${IOPT_KERNEL_PORT_SOURCES}
 		KERNEL_SOURCES ${IOPT_KERNEL_FILES})
 	iopt_trial_port(hyp "the EL2 glue"
 		SOURCES ${IOPT_HYP_SOURCES}
@@ -46,7 +46,7 @@ function(iopt_add_patched_tree src)
 		DEFINES ${IOPT_HYP_DEFINES})
 	iopt_add_port(iopt_patched_kernel_port SYMBOL iopt_kernel_port
 		RENAME iopt_patched_kernel_port
-		SOURCES targets/kernel_port/runtime.c targets/common/port_mm.c
+		SOURCES ${IOPT_KERNEL_PORT_SOURCES}
 		KERNEL_SOURCES ${IOPT_KERNEL_FILES})
 	iopt_add_port(iopt_patched_hyp_port SYMBOL iopt_hyp_port
 		RENAME iopt_patched_hyp_port

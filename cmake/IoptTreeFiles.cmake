@@ -28,6 +28,11 @@
 
 set(kt ${IOPT_KTREE}/drivers/iommu)
 
+# The kernel port's own sources (every variant of it: the negative
+# control, the KUnit reproducer's, a review's patched tree).
+set(IOPT_KERNEL_PORT_SOURCES targets/kernel_port/runtime.c
+	targets/common/port_mm.c)
+
 set(IOPT_KERNEL_FILES ${kt}/io-pgtable-arm.c ${kt}/io-pgtable.c)
 if(IOPT_TREE_PKVM_SPLIT)
 	list(APPEND IOPT_KERNEL_FILES ${kt}/io-pgtable-arm-kernel.c)

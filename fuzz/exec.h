@@ -14,6 +14,29 @@
 #include <iopt/env.h>
 #include <iopt/port.h>
 
+struct iopt_model;
+
+/* One op as the executor ran it (struct iopt_run_opts' observe). */
+struct iopt_op_view {
+	unsigned int index;
+	int kind;			/* enum iopt_op_kind (input.h) */
+	const void *op;			/* its struct iopt_op */
+	/* the arguments, resolved against the geometry the kernel chose */
+	uint64_t iova, pa;
+	size_t pgsize, count;
+	int prot;
+	/* run on every side (not a skipped violation, access, fault or re-create) */
+	bool ran;
+	bool skipped;			/* broke a caller precondition: not run */
+	/* the model's prediction (ran or skipped ops) */
+	long ret;
+	size_t mapped;
+	bool warn;
+	unsigned int tables_added, tables_freed;
+	const struct iopt_model *model;	/* the model after the op */
+	bool failed;			/* the program's report came at this op */
+};
+
 /* Planted in the IOMMU driver stand-in of a port (struct iopt_drv_cfg). */
 struct iopt_drv_plant {
 	long skip_add_page_nth;		/* the Nth tlb_add_page is lost */
@@ -37,6 +60,13 @@ struct iopt_run_opts {
 	bool strict_known;
 	/* print no report (a review prints its own) */
 	bool quiet;
+	/*
+	 * Told each op of the program as the executor ran it, with the
+	 * model's prediction and the model after it (fuzz/kunit_gen.c);
+	 * NULL: nobody asks.
+	 */
+	void (*observe)(void *ctx, const struct iopt_op_view *v);
+	void *observe_ctx;
 };
 
 enum iopt_verdict {
@@ -53,6 +83,9 @@ struct iopt_run_stats {
 	unsigned long reports;
 	unsigned long known;		/* programs ended by a known upstream bug */
 	char last_signature[96];
+	/* ... and of that report: the check, the side it failed on ("" between sides) */
+	char last_check[32];
+	char last_side[16];
 	/*
 	 * What the last program did, hashed: each op's results and TLB
 	 * callbacks, each build's allocation, CMO and WARN records, the final

@@ -12,6 +12,9 @@
  * the line. Exit status: 2 if an input was unreadable, else 1 if one was
  * a report (divergence or crash), else 0.
  *
+ * iopt-replay --repro DIR FILE: a minimized reproducer of FILE's report
+ * (repro.h).
+ *
  * Directories are read in name order (not recursively). IOPT_PLANT,
  * IOPT_FORMAT, IOPT_VERBOSE: see plant.h; IOPT_KNOWN_PLANT: verdict.h.
  */
@@ -27,6 +30,7 @@
 #include "classify.h"
 #include "exec.h"
 #include "plant.h"
+#include "repro.h"
 #include "verdict.h"
 
 #define CLASSIFY_TIMEOUT	25	/* seconds, as a campaign's -timeout */
@@ -147,6 +151,8 @@ int main(int argc, char **argv)
 	if (iopt_opts_from_env(&opts, "iopt-replay") ||
 	    iopt_verdict_init("iopt-replay"))
 		return 2;
+	if (argc > 1 && !strcmp(argv[1], "--repro"))	/* fuzz/repro.h */
+		return iopt_repro_main(argc - 2, argv + 2, &opts);
 	if (argc > 1 && !strcmp(argv[1], "-v")) {
 		opts.verbose = true;
 		first = 2;
@@ -159,7 +165,7 @@ int main(int argc, char **argv)
 		first = 2;
 	}
 	if (first >= argc) {
-		fprintf(stderr, "usage: iopt-replay [-v|--classify|--digest] FILE|DIR...\n");
+		fprintf(stderr, "usage: iopt-replay [-v|--classify|--digest] FILE|DIR...\n       iopt-replay --repro DIR FILE\n");
 		return 2;
 	}
 	for (int i = first; i < argc; i++) {

@@ -73,6 +73,10 @@ void report(struct run *r, const struct side *s, const char *check,
 	va_start(ap, fmt);
 	vsnprintf(r->why, sizeof(r->why), fmt, ap);
 	va_end(ap);
+	snprintf(iopt_stats.last_check, sizeof(iopt_stats.last_check), "%s",
+		 check);
+	snprintf(iopt_stats.last_side, sizeof(iopt_stats.last_side), "%s",
+		 s ? s->port->name : "");
 	k = known_match(r, s, check);
 	if (k && !r->opts->strict_known) {
 		r->known = k;

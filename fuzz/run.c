@@ -281,6 +281,36 @@ static void trace_op(struct run *r, const struct op_args *a,
 	trace(r, "\n");
 }
 
+/* Tell whoever asked (opts->observe) what the op was and what the model said. */
+static void observe(struct run *r, const struct iopt_op *op,
+		    const struct op_args *a, const struct iopt_model_pred *p)
+{
+	struct iopt_op_view v = {
+		.index = r->op_index, .kind = op->kind, .op = op,
+		.model = r->model, .failed = r->failed,
+	};
+
+	if (!r->opts->observe)
+		return;
+	if (a) {
+		v.iova = a->iova;
+		v.pa = a->pa;
+		v.pgsize = a->pgsize;
+		v.count = a->count;
+		v.prot = a->prot;
+	}
+	if (p) {
+		v.ran = !p->violation;
+		v.skipped = p->violation;
+		v.ret = p->ret;
+		v.mapped = p->mapped;
+		v.warn = p->warn;
+		v.tables_added = p->tables_added;
+		v.tables_freed = p->tables_freed;
+	}
+	r->opts->observe(r->opts->observe_ctx, &v);
+}
+
 void run_op(struct run *r, const struct iopt_op *op)
 {
 	struct dirty_ranges md = { 0 };
@@ -290,21 +320,24 @@ void run_op(struct run *r, const struct iopt_op *op)
 	r->op_name = iopt_op_name(op->kind);
 	r->predicted = false;
 	if (op->kind == IOPT_OP_RECREATE) {
-		if (!teardown(r))
-			return;
-		iopt_model_free(r->model);
-		r->model = iopt_model_new(&r->cfg);
-		if (create(r))
-			trace(r, "  #%u recreate\n", r->op_index);
+		if (teardown(r)) {
+			iopt_model_free(r->model);
+			r->model = iopt_model_new(&r->cfg);
+			if (create(r))
+				trace(r, "  #%u recreate\n", r->op_index);
+		}
+		observe(r, op, NULL, NULL);
 		return;
 	}
 	if (op->kind == IOPT_OP_FAULT) {
 		arm_fault(r, op);
+		observe(r, op, NULL, NULL);
 		return;
 	}
 	op_args(r, op, &a);
 	if (op->kind == IOPT_OP_ACCESS) {
 		device_access(r, op, &a);
+		observe(r, op, &a, NULL);
 		return;
 	}
 	if (!model_op(r, op, &a, &p, &md)) {
@@ -312,6 +345,7 @@ void run_op(struct run *r, const struct iopt_op *op)
 		trace(r, "  #%u %s iova 0x%llx pgsize 0x%zx count %zu: skipped, breaks a caller precondition (%s)\n",
 		      r->op_index, r->op_name, (unsigned long long)a.iova,
 		      a.pgsize, a.count, p.why ? p.why : "?");
+		observe(r, op, &a, &p);
 		return;
 	}
 	r->pred = p;
@@ -326,6 +360,7 @@ void run_op(struct run *r, const struct iopt_op *op)
 	trace_op(r, &a, op, &p);
 	compare_op(r, op, &a, &p, &md);
 	digest_op(r);
+	observe(r, op, &a, &p);
 }
 
 /* ---- the program ------------------------------------------------------------ */

@@ -145,12 +145,31 @@ struct iopt_port_traits {
 	bool warn_fatal;
 };
 
+/* How the tree runs its own io-pgtable-arm selftests. */
+enum iopt_tree_selftest {
+	IOPT_SELFTEST_NONE,
+	IOPT_SELFTEST_INITCALL,		/* in io-pgtable-arm.c, a subsys_initcall (6.1, 6.12) */
+	IOPT_SELFTEST_KUNIT,		/* io-pgtable-arm-selftests.c, a KUnit suite (v6.19+) */
+};
+
 /* The kernel tree a port was built from. */
 struct iopt_tree {
 	const char *version;		/* e.g. "7.3.4" */
 	unsigned int version_code;	/* (VERSION << 16) + (PATCHLEVEL << 8) + SUBLEVEL */
 	const char *source;		/* the directory, tarball or git revision */
 	const char *contract;		/* its oracle's contract generation (oracle/contract.h) */
+	/*
+	 * What code written against the tree's API may use (the KUnit
+	 * reproducers of fuzz/kunit_gen.c): the io_pgtable_ops and cfg
+	 * members it has, the quirks it names, and the KUnit helpers.
+	 */
+	enum iopt_tree_selftest selftest;
+	bool has_legacy_map;		/* ops->map / ops->unmap besides map_pages (6.1) */
+	bool has_pgtable_walk;		/* ops->pgtable_walk and struct arm_lpae_io_pgtable_walk_data */
+	bool has_dirty;			/* ops->read_and_clear_dirty */
+	bool has_cfg_alloc;		/* cfg->alloc / cfg->free */
+	bool has_quirk_hd, has_quirk_s2fwb, has_quirk_no_warn;
+	bool has_kunit_device;		/* kunit_device_register() (v6.8+) */
 };
 
 #define IOPT_VERSION_CODE(v, p, s)	(((v) << 16) + ((p) << 8) + (s))

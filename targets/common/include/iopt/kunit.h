@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The harness side of our KUnit shim (targets/common/shim/iopt_kunit.h):
+ * how a failed expectation is reported, and the environment checks the
+ * shim's runner makes (targets/common/include/iopt/port_impl.h) for what
+ * the io-pgtable API cannot show:
+ *
+ *   - at every expectation, with a non-coherent walk: every DMA-mapped
+ *     table reads the same at the point of coherency as in the CPU's
+ *     cache, but for the bits the walker ignores or owns;
+ *   - after each case: no detection of the runtime (bad frees, DMA API
+ *     misuse, ...), exactly the WARNs the case declares (none, unless it
+ *     says otherwise), and nothing left allocated.
+ *
+ * A KUnit reproducer (fuzz/kunit_gen.c) fails in the shim for a bug the
+ * API cannot show, and passes once the bug is fixed.
+ */
+#ifndef IOPT_KUNIT_ENV_H
+#define IOPT_KUNIT_ENV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <iopt/env.h>
+
+/* A failed expectation of test case name at file:line (NULL: after the case): printed, marked failed. */
+void iopt_kunit_fail_at(bool *failed, const char *name, const char *file,
+			int line, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* ... of a comparison "l op r", with both values. */
+void iopt_kunit_cmp_failed(bool *failed, const char *name, const char *file,
+			   int line, const char *l, const char *op,
+			   const char *r, unsigned long long lv,
+			   unsigned long long rv);
+/* A further line of explanation of the failure just printed ("" none). */
+void iopt_kunit_note(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* "ok N name" or "not ok N name", KTAP style. */
+void iopt_kunit_result(unsigned int n, const char *name, bool failed);
+
+/* 0, or 1 with what is wrong in why: the PoC check above. */
+int iopt_kunit_poc_check(const struct iopt_env *env, char *why, size_t n);
+/* 0, or 1 with what is wrong in why: the checks after a case. */
+int iopt_kunit_env_check(const struct iopt_env *env, long expected_warns,
+			 char *why, size_t n);
+
+/*
+ * Planted bugs for a KUnit reproducer (the iopt-kunit runner, from
+ * IOPT_PLANT): in the env, and in the IOMMU driver's TLB callbacks,
+ * here the test case's own (the Nth one is lost before the case sees it).
+ * Counted from each alloc_io_pgtable_ops, as the executor counts them.
+ */
+struct iopt_kunit_plant {
+	struct iopt_knobs knobs;
+	long skip_add_page_nth, skip_flush_walk_nth;
+};
+
+extern struct iopt_kunit_plant iopt_kunit_plant;
+
+#endif /* IOPT_KUNIT_ENV_H */

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Compiled into the port a KUnit reproducer runs in (cmake/IoptKunit.cmake),
+ * beside the reproducer, whose calls of alloc_io_pgtable_ops() come here
+ * (the file is built with -Dalloc_io_pgtable_ops=iopt_kunit_alloc_io_pgtable_ops).
+ * Here is what makes a planted bug of the executor happen in the case as
+ * it happens in iopt-replay:
+ *
+ *   - the Nth event counts from each alloc_io_pgtable_ops(), as the
+ *     executor counts it from the page table's creation (it resets the
+ *     env there; a case that re-creates its page table must have freed
+ *     everything of the old one first, which is checked here);
+ *   - a bug planted in the IOMMU driver's TLB callbacks (skip-add-page,
+ *     skip-flush-walk) loses the Nth callback before the case's own
+ *     iommu_flush_ops sees it: the driver never invalidates;
+ *   - the faults a reproducer arms (iopt_kunit_fail_alloc()).
+ */
+#include <iopt/env.h>
+#include <iopt/kunit.h>
+#include <iopt/port.h>
+#include <iopt_shim.h>
+#include <iopt_kunit.h>
+#include <linux/io-pgtable.h>
+
+extern const struct iopt_port *const iopt_this_port;
+
+static struct {
+	const struct iommu_flush_ops *tlb;	/* the case's own */
+	long nth_add_page, nth_flush_walk;
+} ik;
+
+static void ik_flush_all(void *cookie)
+{
+	if (ik.tlb->tlb_flush_all)
+		ik.tlb->tlb_flush_all(cookie);
+}
+
+static void ik_flush_walk(unsigned long iova, size_t size, size_t granule,
+			  void *cookie)
+{
+	if (++ik.nth_flush_walk == iopt_kunit_plant.skip_flush_walk_nth)
+		return;		/* planted: lost */
+	if (ik.tlb->tlb_flush_walk)
+		ik.tlb->tlb_flush_walk(iova, size, granule, cookie);
+}
+
+static void ik_add_page(struct iommu_iotlb_gather *gather, unsigned long iova,
+			size_t granule, void *cookie)
+{
+	if (++ik.nth_add_page == iopt_kunit_plant.skip_add_page_nth)
+		return;		/* planted: lost */
+	if (ik.tlb->tlb_add_page)
+		ik.tlb->tlb_add_page(gather, iova, granule, cookie);
+}
+
+static const struct iommu_flush_ops ik_tlb = {
+	.tlb_flush_all	= ik_flush_all,
+	.tlb_flush_walk	= ik_flush_walk,
+	.tlb_add_page	= ik_add_page,
+};
+
+/* As the executor's create(): what the old page table left, then the counts from 0. */
+static void ik_new_page_table(struct iopt_env *env)
+{
+	const struct iopt_stats *s = &env->stats;
+
+	if (s->live_blocks || s->live_slab || s->live_dma_maps)
+		iopt_detect(env, IOPT_DET_LEAK,
+			    "alloc_io_pgtable_ops: %ld page blocks, %ld slab objects, %ld DMA mappings still live from before",
+			    s->live_blocks, s->live_slab, s->live_dma_maps);
+	env->knobs = iopt_kunit_plant.knobs;
+	env->nth_alloc = env->nth_slab = env->nth_dma_map = 0;
+	env->nth_cmo = env->nth_kfree = env->nth_free = 0;
+	ik.nth_add_page = ik.nth_flush_walk = 0;
+}
+
+struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
+						       struct io_pgtable_cfg *cfg,
+						       void *cookie)
+{
+	const struct iommu_flush_ops *tlb = cfg->tlb;
+	struct io_pgtable_ops *ops;
+
+	ik_new_page_table(iopt_this_port->env);
+	ik.tlb = tlb;
+	if (tlb)	/* io-pgtable keeps its own copy of cfg: with ours */
+		cfg->tlb = &ik_tlb;
+	ops = alloc_io_pgtable_ops(fmt, cfg, cookie);
+	cfg->tlb = tlb;
+	return ops;
+}
+
+void iopt_kunit_fail_alloc(struct kunit *test, int kind, long nth)
+{
+	struct iopt_env *e = iopt_this_port->env;
+	struct iopt_knobs *k = &e->knobs;
+
+	if (!(iopt_this_port->traits->faults & (1u << kind)))
+		kind = IOPT_FAULT_ALLOC;
+	k->fail_alloc_nth = k->fail_dma_map_nth = k->bad_dma_nth = 0;
+	if (kind == IOPT_FAULT_DMA_MAP)
+		k->fail_dma_map_nth = e->nth_dma_map + nth;
+	else if (kind == IOPT_FAULT_DMA_ADDR)
+		k->bad_dma_nth = e->nth_dma_map + nth;
+	else
+		k->fail_alloc_nth = e->nth_alloc + nth;
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * iopt-kunit [-v]: run the KUnit case built into this binary (a
+ * reproducer of iopt-replay --repro, copied in by scripts/kunit-case.sh;
+ * cmake/IoptKunit.cmake) in our KUnit shim, in the kernel's build of the
+ * tree, with the bug IOPT_PLANT names planted (fuzz/plant.h). Exit 0
+ * when every case passes, 1 when one fails, 2 on a usage error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <iopt/env.h>
+#include <iopt/kunit.h>
+#include <iopt/port.h>
+#include <iopt/version.h>
+#include "plant.h"
+
+struct iopt_kunit_plant iopt_kunit_plant;
+
+static bool planted(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	const struct iopt_port *port = &iopt_kernel_port;
+	const char *plant = getenv("IOPT_PLANT");
+	struct iopt_run_opts opts = { 0 };
+	int ret;
+
+	if (iopt_version_arg(argc, argv))
+		return 0;
+	if (iopt_opts_from_env(&opts, "iopt-kunit"))
+		return 2;
+	if (planted(&opts.knobs[IOPT_ROLE_HYP], sizeof(opts.knobs[0])) ||
+	    planted(&opts.drv_plant[IOPT_ROLE_HYP], sizeof(opts.drv_plant[0]))) {
+		fprintf(stderr, "iopt-kunit: IOPT_PLANT: a KUnit case runs the kernel's build; a bug planted @hyp does not reach it\n");
+		return 2;
+	}
+	iopt_kunit_plant.knobs = opts.knobs[IOPT_ROLE_KERNEL];
+	iopt_kunit_plant.skip_add_page_nth =
+		opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth;
+	iopt_kunit_plant.skip_flush_walk_nth =
+		opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_walk_nth;
+	if (port->init()) {
+		fprintf(stderr, "iopt-kunit: cannot set up the kernel port's environment\n");
+		return 2;
+	}
+	port->env->verbose = argc > 1 && !strcmp(argv[1], "-v");
+	port->env->knobs = iopt_kunit_plant.knobs;
+	printf("KTAP version 1\n# iopt-kunit: kernel tree %s, IOPT_PLANT=%s\n1..1\n",
+	       iopt_tree_version(), plant && *plant ? plant : "(none)");
+	ret = port->selftest();
+	if (ret == -95) {
+		fprintf(stderr, "iopt-kunit: no KUnit suite in this build\n");
+		return 2;
+	}
+	printf("%s 1 iopt-kunit\niopt-kunit: %s\n", ret ? "not ok" : "ok",
+	       ret ? "FAIL" : "PASS");
+	return ret ? 1 : 0;
+}

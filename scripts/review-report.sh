@@ -65,16 +65,17 @@ echo
 if [ "$nclasses" -gt 0 ]; then
 	echo "Classes (one minimized reproducer each, in classes/NN/):"
 	echo
-	printf '  %-3s %5s  %-11s %-48s %s\n' "" count kind class reproducer
-	printf '  %-3s %5s  %-11s %-48s %s\n' "" ----- ----------- \
-		------------------------------------------------ ----------
+	printf '  %-3s %5s  %-11s %-36s %-10s %s\n' "" count kind class reproducer formats
+	printf '  %-3s %5s  %-11s %-36s %-10s %s\n' "" ----- ----------- \
+		------------------------------------ ---------- -------
 	i=0
-	while IFS=$'\t' read -r count verdict sig input; do
+	while IFS=$'\t' read -r count verdict sig input formats; do
 		i=$((i + 1))
 		d=classes/$(printf '%02d' $i)
 		ops=$(sed -n 's/^Minimized from .* to \([0-9]*\) ops.*/\1 ops/p' "$out/$d/README" 2>/dev/null)
-		printf '  %02d  %5s  %-11s %-48s %s\n' $i "$count" \
-			"$(kind_of "$verdict" "$sig")" "$sig" "${ops:-not minimized}"
+		printf '  %02d  %5s  %-11s %-36s %-10s %s\n' $i "$count" \
+			"$(kind_of "$verdict" "$sig")" "$sig" "${ops:-not minimized}" \
+			"${formats:--}"
 	done <"$out/classes.tsv"
 	echo
 	echo "  unexplained: a difference no contract predicts, or one tree breaking its"
@@ -121,17 +122,17 @@ fi
 echo "  coverage of drivers/iommu/io-pgtable-arm.c by the corpus (selftests excluded):"
 echo "    base:    ${cov_base:-?}"
 echo "    patched: ${cov_patched:-?}"
-echo "  took $(( $(date +%s) - ${t_start:-$(date +%s)} ))s; command: $(sed -n 's/^Made by: *//p' "$out/classes/01/README" 2>/dev/null | head -n 1 | sed 's/iopt-review --repro.*//')scripts/review.sh"
+echo "  took $(( $(date +%s) - ${t_start:-$(date +%s)} ))s: ${cmdline:-scripts/review.sh}"
 echo
 
 [ "$nclasses" -gt 0 ] || exit 0
 echo "Classes in detail:"
 i=0
-while IFS=$'\t' read -r count verdict sig input; do
+while IFS=$'\t' read -r count verdict sig input formats; do
 	i=$((i + 1))
 	d=$out/classes/$(printf '%02d' $i)
 	echo
-	echo "--- $(printf '%02d' $i): $sig ($count input(s), $(kind_of "$verdict" "$sig")) ---"
+	echo "--- $(printf '%02d' $i): $sig ($count input(s), $(kind_of "$verdict" "$sig"); formats: ${formats:--}) ---"
 	if [ ! -f "$d/input" ]; then
 		echo "  not minimized (the first input: $input)"
 		continue

@@ -22,6 +22,7 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+cmdline="scripts/review.sh $*"
 . "$top/scripts/trees.sh"
 
 die() { echo "iopt: review: $*" >&2; exit 2; }
@@ -124,7 +125,7 @@ if [ -n "$patch" ]; then
 	done < <(find "$out/trees/patched" -type f -print0)
 	for p in "$out"/patches/*; do
 		s=$(sed -n '/^Subject:/{s/^Subject: *//;s/^\[[^]]*\] *//;p;q}' "$p")
-		subjects+=("${s:-$(basename "$p")}")
+		subjects+=("${s:-$(basename "$patch") (a diff)}")
 		files=$(cd "$out/trees/patched" && git apply --numstat -p1 "$p" 2>>"$log" | cut -f3)
 		[ -n "$files" ] || die "'$(basename "$p")' of '$patch' holds no patch git can read"
 		inc=()
@@ -153,10 +154,10 @@ if ! cmake -S "$top" -B "$build" -DCMAKE_C_COMPILER=clang-14 \
 	-DIOPT_KERNEL_SRC="$base" -DIOPT_PATCHED_SRC="$patched" \
 	-DIOPT_SANITIZE=address,undefined >"$out/configure.log" 2>&1; then
 	cat "$out/configure.log" >>"$log"
-	die "the trees do not configure: $(grep -m1 '^iopt: ' "$out/configure.log" || tail -n 1 "$out/configure.log")"
+	die "the trees do not configure: $(grep -m1 -E '^iopt: |CMake Error' "$out/configure.log" || tail -n 1 "$out/configure.log")"
 fi
 if ! cmake --build "$build" -j"$(nproc)" --target iopt-review iopt-review-fuzz \
-	iopt-kunit iopt-kunit-patched >>"$log" 2>&1; then
+	iopt-campaign iopt-kunit iopt-kunit-patched >>"$log" 2>&1; then
 	die "the trees do not build: $(grep -m1 -E 'error' "$log")"
 fi
 notices=$(grep '^iopt: notice: ' "$out/configure.log")
@@ -183,16 +184,31 @@ crc=$?
 			'$2 != "clean" { print $2 "\t" $3 "\t" r "/" $1 }' \
 			"$out/campaign/signatures.tsv"
 } >"$out/found.tsv"
-# one line per class: count, verdict, signature, first input
-awk -F'\t' '{ n[$2]++; if (!($2 in f)) { f[$2] = $3; v[$2] = $1 } }
-	END { for (s in n) print n[s] "\t" v[s] "\t" s "\t" f[s] }' "$out/found.tsv" |
-	sort -t$'\t' -k2,2 -k1,1nr >"$out/classes.tsv"
+# One line per class: count, verdict, class, first input, formats. A class
+# is a signature without its format ("iopt: review-cmo/map/arm64-s1" and
+# ".../arm64-s2" are one class, seen in two formats).
+awk -F'\t' '
+	{
+		c = $2; fmt = "-"
+		if (match(c, "/(arm32-s1|arm32-s2|arm64-s1|arm64-s2|mali)$")) {
+			fmt = substr(c, RSTART + 1); c = substr(c, 1, RSTART - 1)
+		}
+		n[c]++
+		if (!(c in f)) { f[c] = $3; v[c] = $1; fm[c] = "" }
+		if (fmt != "-" && index(" " fm[c] " ", " " fmt " ") == 0)
+			fm[c] = fm[c] (fm[c] == "" ? "" : " ") fmt
+	}
+	END {
+		for (c in n)
+			print n[c] "\t" v[c] "\t" c "\t" f[c] "\t" (fm[c] == "" ? "-" : fm[c])
+	}' "$out/found.tsv" |
+	sort -t$'\t' -k2,2 -k1,1nr -k3,3 >"$out/classes.tsv"
 # (a bug both trees share is no difference)
 ndiff=$(awk -F'\t' '$3 !~ /^known:both-/' "$out/classes.tsv" | wc -l)
 
 say "minimising a reproducer of each of $(wc -l <"$out/classes.tsv") classes"
 i=0
-while IFS=$'\t' read -r count verdict sig input; do
+while IFS=$'\t' read -r count verdict sig input formats; do
 	i=$((i + 1))
 	d=$out/classes/$(printf '%02d' $i)
 	"$build/iopt-review" --repro "$d" "$input" >>"$log" 2>&1 || continue
@@ -218,6 +234,7 @@ fi
 # ---- the report ---------------------------------------------------------------------
 
 export out build top base patched secs workers ndiff cov_base cov_patched notices t_start
+export cmdline
 export IOPT_REVIEW_SUBJECTS
 IOPT_REVIEW_SUBJECTS=$(printf '%s\n' "${subjects[@]+"${subjects[@]}"}")
 bash "$top/scripts/review-report.sh" >"$out/report.md" || die "cannot write $out/report.md"

@@ -584,13 +584,19 @@ void iopt_review_oracles(char *base, char *patched, size_t n)
 	snprintf(patched, n, "%s", rp.failed ? rp.sig : "");
 }
 
+static struct review v;
+
+const char *iopt_review_difference(void)
+{
+	return v.differs ? v.desc : "";
+}
+
 enum iopt_verdict iopt_review(const uint8_t *data, size_t size,
 			      const struct iopt_run_opts *opts,
 			      const struct iopt_port *const *base,
 			      const struct iopt_port *const *patched)
 {
 	static struct iopt_prog prog;
-	static struct review v;
 	struct iopt_run_opts o = *opts;
 	enum iopt_verdict res;
 	bool lb, lp;

@@ -65,15 +65,15 @@ echo
 if [ "$nclasses" -gt 0 ]; then
 	echo "Classes (one minimized reproducer each, in classes/NN/):"
 	echo
-	printf '  %-3s %5s  %-11s %-36s %-10s %s\n' "" count kind class reproducer formats
-	printf '  %-3s %5s  %-11s %-36s %-10s %s\n' "" ----- ----------- \
-		------------------------------------ ---------- -------
+	printf '  %-3s %5s  %-11s %-40s %-10s %s\n' "" count kind class reproducer formats
+	printf '  %-3s %5s  %-11s %-40s %-10s %s\n' "" ----- ----------- \
+		---------------------------------------- ---------- -------
 	i=0
 	while IFS=$'\t' read -r count verdict sig input formats; do
 		i=$((i + 1))
 		d=classes/$(printf '%02d' $i)
 		ops=$(sed -n 's/^Minimized from .* to \([0-9]*\) ops.*/\1 ops/p' "$out/$d/README" 2>/dev/null)
-		printf '  %02d  %5s  %-11s %-36s %-10s %s\n' $i "$count" \
+		printf '  %02d  %5s  %-11s %-40s %-10s %s\n' $i "$count" \
 			"$(kind_of "$verdict" "$sig")" "$sig" "${ops:-not minimized}" \
 			"${formats:--}"
 	done <"$out/classes.tsv"

@@ -171,7 +171,7 @@ say "replaying the shipped corpus"
 "$build/iopt-review" --classify "$top/corpus/seeds" "$top/corpus/regressions" \
 	>"$out/corpus.tsv" 2>>"$log"
 say "fuzzing for differences for ${secs}s with $workers worker(s)"
-bash "$top/scripts/campaign.sh" --fuzzer "$build/iopt-review-fuzz" \
+bash "$top/scripts/campaign.sh" --fuzzer "$build/iopt-review-fuzz" --no-repro \
 	--dir "$out/campaign" --time "$secs" --workers "$workers" \
 	>"$out/campaign.log" 2>&1
 crc=$?

@@ -138,7 +138,7 @@ while IFS=$'\t' read -r count verdict sig input formats; do
 		continue
 	fi
 	sed -n 's/^\(Minimized from.*\)/  \1/p' "$d/README"
-	echo "  reproducer: classes/$(basename "$d")/input; replay: build/iopt-review -v classes/$(basename "$d")/input"
+	echo "  reproducer: classes/$(basename "$d")/input; replay: ${build#"$out"/}/iopt-review -v classes/$(basename "$d")/input"
 	echo
 	sed -n '/^  #[0-9]/p; /^what differs/p; /^base.s oracle/p; /^patched.s oracle/p; /^iopt-review: known/p; /^before it/p' \
 		"$d/trace.txt" | sed 's/^/  /'

@@ -133,7 +133,8 @@ static bool cmp_translations(struct run *r, const struct op_args *a)
 	if (!probe(r, a->iova) || !probe(r, a->iova + len / 2) ||
 	    !probe(r, a->iova + len - 1))
 		return false;
-	for (uint8_t slot = 0; slot < 0xff; slot += 0x25)
+	/* seven fixed probes, slots 0x00 to 0xde: an int, or the step wraps */
+	for (unsigned int slot = 0; slot < 0xff; slot += 0x25)
 		if (!probe(r, iopt_slot_iova(&r->geom, r->prog->cfg.quirks,
 					     slot, a->pgsize ? a->pgsize : 4096)))
 			return false;

@@ -60,17 +60,17 @@ static void img_table(struct img_build *b, const unsigned char *host, int level,
 	}
 	img->words[img->n++] = img_header(IOPT_IMG_TAG_TABLE, level, n, id);
 	base = img->n;
-	for (i = 0; i < n; i++)
-		img->words[base + i] = iopt_dec_load(host, i);
+	/* the entries as iopt_dec_load() reads them: the CPU's byte order */
+	memcpy(&img->words[base], host, (size_t)n * 8);
 	img->n += n;
 	img->ntables++;
 
 	/* img->words may move while children are appended: index, never cache */
-	for (i = 0; i < n && !b->err; i++) {
+	/* holes have nothing to follow: skipped */
+	for (i = iopt_dec_next_used(host, 0, n); i < n && !b->err;
+	     i = iopt_dec_next_used(host, i + 1, n)) {
 		uint64_t pte = img->words[base + i];
 
-		if (!pte)
-			continue;	/* a hole: nothing to follow */
 		iopt_dec_entry(b->cfg, level, pte, &e);
 		r = e.prob;
 		if (e.type == IOPT_ENT_TABLE && !r)

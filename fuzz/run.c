@@ -453,7 +453,7 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 	struct run *r = &run;
 	bool live;
 
-	digest_begin();
+	digest_begin(opts->digest);
 	run_decode(data, size, opts, &prog);
 	run_begin(r, &prog, opts, iopt_run_ports);
 	live = run_create(r);

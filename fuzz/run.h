@@ -135,7 +135,8 @@ void trace(struct run *r, const char *fmt, ...)
 /* The first failed check ends the program: s is the side it failed on, or NULL. */
 void report(struct run *r, const struct side *s, const char *check,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void digest_begin(void);
+/* on: iopt_run_opts.digest; off, the others do nothing and the digest is 0 */
+void digest_begin(bool on);
 void digest_envs(struct run *r);
 void digest_op(struct run *r);
 void digest_end(struct run *r);

@@ -180,7 +180,7 @@ void digest_end(struct run *r)
 		return;
 	digest_envs(r);
 	for (int i = 0; i < r->nsides; i++)
-		dig(r->side[i].img.hash);
+		dig(iopt_image_hash(&r->side[i].img));
 	dig(r->failed);
 	XXH3_64bits_update(digest, r->sig, r->failed ? strlen(r->sig) : 0);
 	iopt_stats.digest = XXH3_64bits_digest(digest);

@@ -382,6 +382,7 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 		memset(s, 0, sizeof(*s));
 		s->img = keep;
 		s->img.hash = 0;
+		s->img.hashed = true;	/* no image yet: 0 */
 		s->port = ports[i];
 		r->nsides++;
 	}

@@ -102,6 +102,7 @@ int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 	img->n = 0;
 	img->ntables = 0;
 	img->hash = 0;
+	img->hashed = true;	/* 0 until it builds */
 	if (iopt_dec_cfg_check(cfg))
 		return -EINVAL;
 	r = iopt_dec_open_table(mem, &b.seen, cfg->ttbr, cfg->pgd_entries * 8ULL,
@@ -119,10 +120,27 @@ int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 		img_table(&b, top, cfg->start_level, cfg->pgd_entries, 0);
 	}
 	iopt_pa_set_free(&b.seen);
-	if (b.err)
+	if (b.err) {
+		img->n = 0;	/* a failed build: no words, hash 0 */
 		return b.err;
-	img->hash = XXH3_64bits(img->words, img->n * sizeof(*img->words));
+	}
+	img->hashed = false;	/* hashed when asked: comparing needs no hash */
 	return b.nprob;
+}
+
+uint64_t iopt_image_hash(struct iopt_image *img)
+{
+	if (!img->hashed) {
+		img->hash = XXH3_64bits(img->words, img->n * sizeof(*img->words));
+		img->hashed = true;
+	}
+	return img->hash;
+}
+
+bool iopt_image_equal(const struct iopt_image *a, const struct iopt_image *b)
+{
+	return a->n == b->n &&
+	       (!a->n || !memcmp(a->words, b->words, a->n * sizeof(*a->words)));
 }
 
 void iopt_image_free(struct iopt_image *img)

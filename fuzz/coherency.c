@@ -191,7 +191,7 @@ static bool cmp_poc_table(struct run *r, struct side *s,
 	for (unsigned int i = 0; i < t->bytes / 8; i++) {
 		uint64_t cv = iopt_dec_load(c, i), pv = iopt_dec_load(p, i);
 
-		if (!((cv ^ pv) & ~iopt_device_volatile_bits(cv)))
+		if (cv == pv || !((cv ^ pv) & ~iopt_device_volatile_bits(cv)))
 			continue;
 		describe_entry(cs, sizeof(cs), s, t->level, cv);
 		describe_entry(ps, sizeof(ps), s, t->level, pv);

@@ -133,7 +133,8 @@ static bool cmp_translations(struct run *r, const struct op_args *a)
 	if (!probe(r, a->iova) || !probe(r, a->iova + len / 2) ||
 	    !probe(r, a->iova + len - 1))
 		return false;
-	for (uint8_t slot = 0; slot < 0xff; slot += 0x25)
+	/* seven fixed probes, slots 0x00 to 0xde: an int, or the step wraps */
+	for (unsigned int slot = 0; slot < 0xff; slot += 0x25)
 		if (!probe(r, iopt_slot_iova(&r->geom, r->prog->cfg.quirks,
 					     slot, a->pgsize ? a->pgsize : 4096)))
 			return false;
@@ -159,8 +160,7 @@ static bool cmp_tables(struct run *r)
 }
 
 /* Decode two images, name the first differing entry. */
-static void report_image_diff(struct run *r, const struct side *a,
-			      const struct side *b)
+static void report_image_diff(struct run *r, struct side *a, struct side *b)
 {
 	long w = iopt_image_first_diff(&a->img, &b->img);
 	unsigned int id = 0, idx = 0;
@@ -170,8 +170,8 @@ static void report_image_diff(struct run *r, const struct side *a,
 		iopt_image_locate(&a->img, w, &id, &lvl, &idx);
 	report(r, NULL, "image",
 	       "canonical images differ (%s %016llx, %s %016llx): first at table #%u level %d entry %u: %s %016llx, %s %016llx",
-	       a->port->name, (unsigned long long)a->img.hash,
-	       b->port->name, (unsigned long long)b->img.hash, id, lvl, idx,
+	       a->port->name, (unsigned long long)iopt_image_hash(&a->img),
+	       b->port->name, (unsigned long long)iopt_image_hash(&b->img), id, lvl, idx,
 	       a->port->name,
 	       (unsigned long long)(w >= 0 && (size_t)w < a->img.n ? a->img.words[w] : 0),
 	       b->port->name,
@@ -188,7 +188,7 @@ static bool cmp_images(struct run *r)
 		iopt_image_build(&s->img, &s->dec, &mem);
 	}
 	for (int i = 1; i < r->nsides; i++) {
-		if (r->side[0].img.hash != r->side[i].img.hash) {
+		if (!iopt_image_equal(&r->side[0].img, &r->side[i].img)) {
 			report_image_diff(r, &r->side[0], &r->side[i]);
 			return false;
 		}

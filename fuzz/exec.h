@@ -61,6 +61,11 @@ struct iopt_run_opts {
 	/* print no report (a review prints its own) */
 	bool quiet;
 	/*
+	 * Hash what each program did into iopt_run_stats.digest (iopt-replay
+	 * --digest): off, the digest is 0 and the hashing is not done.
+	 */
+	bool digest;
+	/*
 	 * Told each op of the program as the executor ran it, with the
 	 * model's prediction and the model after it (fuzz/kunit_gen.c);
 	 * NULL: nobody asks.

@@ -162,6 +162,7 @@ int main(int argc, char **argv)
 		first = 2;
 	} else if (argc > 1 && !strcmp(argv[1], "--digest")) {
 		print_digest = true;
+		opts.digest = true;
 		first = 2;
 	}
 	if (first >= argc) {

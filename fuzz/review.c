@@ -388,7 +388,7 @@ enum iopt_verdict iopt_review(const uint8_t *data, size_t size,
 	o.quiet = true;
 	o.verbose = false;
 	o.abort_on_report = false;
-	digest_begin();
+	digest_begin(opts->digest);
 	run_decode(data, size, &o, &prog);
 	run_begin(&rb, &prog, &o, base);
 	run_begin(&rp, &prog, &o, patched);

@@ -186,7 +186,7 @@ void cmp_images(struct review *v, struct side *b, struct side *p)
 
 	iopt_image_build(&b->img, &b->dec, &mb);
 	iopt_image_build(&p->img, &p->dec, &mp);
-	if (b->img.hash == p->img.hash)
+	if (iopt_image_equal(&b->img, &p->img))
 		return;
 	w = iopt_image_first_diff(&b->img, &p->img);
 	{

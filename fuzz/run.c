@@ -135,14 +135,7 @@ static void op_args(struct run *r, const struct iopt_op *op,
 {
 	uint64_t len;
 
-	a->pgsize = iopt_slot_pgsize(&r->geom, op->pgsize_idx);
-	a->count = iopt_slot_count(op->count);
-	a->iova = iopt_slot_iova(&r->geom, r->prog->cfg.quirks, op->iova_slot,
-				 a->pgsize ? a->pgsize : 4096);
-	a->pa = iopt_slot_pa(&r->geom, op->pa_slot, a->pgsize ? a->pgsize : 4096);
-	a->prot = op->prot & 0x3f;
-	if (op->kind == IOPT_OP_IOVA_TO_PHYS || op->kind == IOPT_OP_ACCESS)
-		a->iova += op->pa_slot * 8ULL;
+	iopt_op_args(&r->geom, r->prog->cfg.quirks, op, a);
 	len = (a->pgsize ? a->pgsize : 4096) * (uint64_t)(a->count ? a->count : 1);
 	r->lo = a->iova;
 	r->hi = a->iova + (len - 1) < a->iova ? ~0ULL : a->iova + (len - 1);
@@ -163,37 +156,15 @@ static void record_dirty(void *ctx, uint64_t iova, uint64_t len)
 static void side_op(struct side *s, const struct iopt_op *op,
 		    const struct op_args *a)
 {
-	const struct iopt_driver *d = s->port->drv;
-
-	s->ret = 0;
 	s->mapped = 0;
 	s->dirty.n = 0;
-	switch (op->kind) {
-	case IOPT_OP_MAP:
-		s->ret = d->map(a->iova, a->pa, a->pgsize, a->count, a->prot,
-				&s->mapped);
-		break;
-	case IOPT_OP_UNMAP:
-		s->ret = (long)d->unmap(a->iova, a->pgsize, a->count,
-					op->flags & IOPT_OPF_GATHER,
-					op->flags & IOPT_OPF_QUEUED);
-		/* the driver's iotlb sync; without a gather, a full one */
-		if (op->flags & IOPT_OPF_GATHER)
-			iopt_device_sync(&s->dev, op->flags & IOPT_OPF_QUEUED);
-		else
-			iopt_device_flush_all(&s->dev);
-		break;
-	case IOPT_OP_IOVA_TO_PHYS:
-		s->ret = (long)d->iova_to_phys(a->iova);
-		break;
-	case IOPT_OP_DIRTY:
-		s->ret = d->read_and_clear_dirty(a->iova, a->pgsize * a->count,
-						 op->flags & IOPT_OPF_NO_CLEAR,
-						 record_dirty, &s->dirty);
-		break;
-	default:
-		break;
-	}
+	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
+			      &s->dirty);
+	/* the driver's iotlb sync after an unmap; without a gather, a full one */
+	if (op->kind == IOPT_OP_UNMAP && (op->flags & IOPT_OPF_GATHER))
+		iopt_device_sync(&s->dev, op->flags & IOPT_OPF_QUEUED);
+	else if (op->kind == IOPT_OP_UNMAP)
+		iopt_device_flush_all(&s->dev);
 }
 
 /* Predict the op; false if it breaks a caller precondition (not run). */
@@ -256,21 +227,9 @@ static void arm_fault(struct run *r, const struct iopt_op *op)
 	if (r->prog->cfg.coherent_walk)
 		kind = IOPT_FAULT_ALLOC;
 	iopt_model_fail_alloc(r->model, op->count);
-	for (int i = 0; i < r->nsides; i++) {
-		const struct iopt_port *port = r->side[i].port;
-		const struct iopt_env *e = port->env;
-		struct iopt_knobs *k = &port->env->knobs;
-		enum iopt_fault_kind kk = port->traits->faults & (1u << kind) ?
-					  kind : IOPT_FAULT_ALLOC;
-
-		k->fail_alloc_nth = k->fail_dma_map_nth = k->bad_dma_nth = 0;
-		if (kk == IOPT_FAULT_DMA_MAP)
-			k->fail_dma_map_nth = e->nth_dma_map + op->count;
-		else if (kk == IOPT_FAULT_DMA_ADDR)
-			k->bad_dma_nth = e->nth_dma_map + op->count;
-		else
-			k->fail_alloc_nth = e->nth_alloc + op->count;
-	}
+	for (int i = 0; i < r->nsides; i++)
+		iopt_op_arm_fault(r->side[i].port, kind, op->count,
+				  r->prog->cfg.coherent_walk);
 	trace(r, "  #%u fault: table allocation #%u from now fails (kernel: %s; hyp: pool dry)\n",
 	      r->op_index, op->count, names[kind]);
 }
@@ -423,6 +382,7 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 		memset(s, 0, sizeof(*s));
 		s->img = keep;
 		s->img.hash = 0;
+		s->img.hashed = true;	/* no image yet: 0 */
 		s->port = ports[i];
 		r->nsides++;
 	}
@@ -494,7 +454,7 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 	struct run *r = &run;
 	bool live;
 
-	digest_begin();
+	digest_begin(opts->digest);
 	run_decode(data, size, opts, &prog);
 	run_begin(r, &prog, opts, iopt_run_ports);
 	live = run_create(r);

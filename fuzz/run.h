@@ -5,6 +5,7 @@
  * environment), compared after every op. Shared by the executor's files:
  *
  *   run.c        the op loop: decode, create, each op on each side, compare
+ *   ops.c        what an op asks of a port: arguments, call, fault (ops.h)
  *   compare.c    results, WARNs, detections, translations, tables against
  *                the model, canonical images, accounting, TLB callbacks
  *   coherency.c  what a non-coherent walker reads at the point of
@@ -29,6 +30,7 @@
 #include "image.h"
 #include "input.h"
 #include "model.h"
+#include "ops.h"
 
 #define IOPT_MAX_SIDES	4
 #define TLB_EVENTS	64
@@ -66,13 +68,6 @@ struct side {
 	long ret;
 	size_t mapped;
 	struct dirty_ranges dirty;
-};
-
-/* What the current op works on. */
-struct op_args {
-	uint64_t iova, pa;
-	size_t pgsize, count;
-	int prot;
 };
 
 
@@ -140,7 +135,8 @@ void trace(struct run *r, const char *fmt, ...)
 /* The first failed check ends the program: s is the side it failed on, or NULL. */
 void report(struct run *r, const struct side *s, const char *check,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void digest_begin(void);
+/* on: iopt_run_opts.digest; off, the others do nothing and the digest is 0 */
+void digest_begin(bool on);
 void digest_envs(struct run *r);
 void digest_op(struct run *r);
 void digest_end(struct run *r);

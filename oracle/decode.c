@@ -146,14 +146,6 @@ void iopt_dec_leaf(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
 	l->s2xn = field(pte, 54, 53);
 }
 
-uint64_t iopt_dec_load(const unsigned char *table, unsigned int index)
-{
-	uint64_t v;
-
-	memcpy(&v, table + (size_t)index * 8, sizeof(v));
-	return v;
-}
-
 /*
  * The set of table addresses a walk has opened: a small open-addressing
  * hash set of our own. Why not a library's: glibc's hsearch_r() takes
@@ -285,12 +277,12 @@ static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
 		w->v->table(w->v->ctx, pa, level, n, iova | w->hi);
 	if (!entries_in_range(w, iova, shift, n, &i, &last))
 		return;
-	for (; i <= last && !w->err; i++) {
+	/* holes, the common case, are skipped */
+	for (i = iopt_dec_next_used(host, i, last + 1); i <= last && !w->err;
+	     i = iopt_dec_next_used(host, i + 1, last + 1)) {
 		uint64_t pte = iopt_dec_load(host, i);
 		uint64_t va = iova + ((uint64_t)i << shift);
 
-		if (!pte)
-			continue;	/* the common case: a hole */
 		iopt_dec_entry(cfg, level, pte, &e);
 		r = e.prob;
 		if (e.type == IOPT_ENT_TABLE && !r)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum iopt_fmt {
 	IOPT_FMT_ARM_32_S1,
@@ -169,7 +170,43 @@ void iopt_dec_entry(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
 		    struct iopt_ent *e);
 void iopt_dec_leaf(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
 		   uint64_t addr, uint64_t iova, struct iopt_leaf *l);
-uint64_t iopt_dec_load(const unsigned char *table, unsigned int index);
+
+/* Entry index of a table as the CPU reads it (inline: every walk's inner loop). */
+static inline uint64_t iopt_dec_load(const unsigned char *table,
+				     unsigned int index)
+{
+	uint64_t v;
+
+	memcpy(&v, table + (size_t)index * 8, sizeof(v));
+	return v;
+}
+
+/*
+ * The first entry from index on, before end, that is not a hole (zero), or
+ * end: the walks' inner loop, which skips eight holes at a time.
+ */
+static inline unsigned int iopt_dec_next_used(const unsigned char *table,
+					      unsigned int index,
+					      unsigned int end)
+{
+	while (index < end) {
+		if (!(index & 7) && end - index >= 8) {
+			uint64_t w[8], any = 0;
+
+			memcpy(w, table + (size_t)index * 8, sizeof(w));
+			for (int k = 0; k < 8; k++)
+				any |= w[k];
+			if (!any) {
+				index += 8;
+				continue;
+			}
+		}
+		if (iopt_dec_load(table, index))
+			return index;
+		index++;
+	}
+	return end;
+}
 
 /* Set of table addresses already visited. */
 struct iopt_pa_set {

@@ -60,17 +60,17 @@ static void img_table(struct img_build *b, const unsigned char *host, int level,
 	}
 	img->words[img->n++] = img_header(IOPT_IMG_TAG_TABLE, level, n, id);
 	base = img->n;
-	for (i = 0; i < n; i++)
-		img->words[base + i] = iopt_dec_load(host, i);
+	/* the entries as iopt_dec_load() reads them: the CPU's byte order */
+	memcpy(&img->words[base], host, (size_t)n * 8);
 	img->n += n;
 	img->ntables++;
 
 	/* img->words may move while children are appended: index, never cache */
-	for (i = 0; i < n && !b->err; i++) {
+	/* holes have nothing to follow: skipped */
+	for (i = iopt_dec_next_used(host, 0, n); i < n && !b->err;
+	     i = iopt_dec_next_used(host, i + 1, n)) {
 		uint64_t pte = img->words[base + i];
 
-		if (!pte)
-			continue;	/* a hole: nothing to follow */
 		iopt_dec_entry(b->cfg, level, pte, &e);
 		r = e.prob;
 		if (e.type == IOPT_ENT_TABLE && !r)
@@ -102,6 +102,7 @@ int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 	img->n = 0;
 	img->ntables = 0;
 	img->hash = 0;
+	img->hashed = true;	/* 0 until it builds */
 	if (iopt_dec_cfg_check(cfg))
 		return -EINVAL;
 	r = iopt_dec_open_table(mem, &b.seen, cfg->ttbr, cfg->pgd_entries * 8ULL,
@@ -119,10 +120,27 @@ int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 		img_table(&b, top, cfg->start_level, cfg->pgd_entries, 0);
 	}
 	iopt_pa_set_free(&b.seen);
-	if (b.err)
+	if (b.err) {
+		img->n = 0;	/* a failed build: no words, hash 0 */
 		return b.err;
-	img->hash = XXH3_64bits(img->words, img->n * sizeof(*img->words));
+	}
+	img->hashed = false;	/* hashed when asked: comparing needs no hash */
 	return b.nprob;
+}
+
+uint64_t iopt_image_hash(struct iopt_image *img)
+{
+	if (!img->hashed) {
+		img->hash = XXH3_64bits(img->words, img->n * sizeof(*img->words));
+		img->hashed = true;
+	}
+	return img->hash;
+}
+
+bool iopt_image_equal(const struct iopt_image *a, const struct iopt_image *b)
+{
+	return a->n == b->n &&
+	       (!a->n || !memcmp(a->words, b->words, a->n * sizeof(*a->words)));
 }
 
 void iopt_image_free(struct iopt_image *img)

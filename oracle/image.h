@@ -20,6 +20,7 @@
 #ifndef IOPT_ORACLE_IMAGE_H
 #define IOPT_ORACLE_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,7 +34,12 @@ struct iopt_image {
 	uint64_t *words;
 	size_t n, cap;
 	size_t ntables;
-	uint64_t hash;		/* XXH3_64bits over words[0..n) */
+	/*
+	 * XXH3_64bits over words[0..n), when hashed (iopt_image_hash());
+	 * 0 for an image that failed to build (and has no words).
+	 */
+	uint64_t hash;
+	bool hashed;
 };
 
 /*
@@ -44,6 +50,12 @@ struct iopt_image {
 int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 		     const struct iopt_dec_mem *mem);
 void iopt_image_free(struct iopt_image *img);
+
+/* The image's hash, computed on first use after a build. */
+uint64_t iopt_image_hash(struct iopt_image *img);
+
+/* Whether two images are the same, word by word (no hash needed). */
+bool iopt_image_equal(const struct iopt_image *a, const struct iopt_image *b);
 
 /* Index of the first differing word, or -1 when equal. */
 long iopt_image_first_diff(const struct iopt_image *a, const struct iopt_image *b);

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# bench/ratio.sh BUILD [CORPUS...]: what the differential executor costs
+# over the kernel work it checks. The same inputs run through
+#
+#   bare  iopt-bare: the kernel port alone, the same programs, nothing
+#         compared (fuzz/bare.c);
+#   full  iopt-replay: the model, the kernel port and the hyp port, every
+#         comparison (what a campaign's worker runs per input);
+#
+# and for each it prints the instructions of one pass over the inputs
+# (perf stat where the machine has the counter, else valgrind's
+# callgrind; build with -gdwarf-4 if valgrind cannot read the debug
+# information) and the wall time of one pass (IOPT_RATIO_INPUTS inputs,
+# default 5000, run in one process, the best of IOPT_RATIO_REPS runs,
+# default 3), each less what the program takes on no input (its
+# start-up), and their ratio full/bare. Only the inputs
+# iopt-replay runs clean are used (a divergence or a known upstream bug
+# ends the executor's program early, not iopt-bare's), so both do the
+# same kernel work on the kernel port; the full one does it on the hyp
+# port too, so a ratio of 2 would be two ports and no checks at all.
+#
+# CORPUS: directories or files of inputs (default corpus/seeds and
+# corpus/regressions). IOPT_RATIO_PROFILE=FILE keeps the full executor's
+# callgrind profile in FILE (callgrind only). Measured here, never
+# asserted in a test; docs/performance.md has numbers and a profile.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+bdir=${1:?usage: bench/ratio.sh BUILD [CORPUS...]}
+shift
+[ $# -gt 0 ] || set -- "$top/corpus/seeds" "$top/corpus/regressions"
+for t in iopt-bare iopt-replay; do
+	[ -x "$bdir/$t" ] || { echo "bench: no $t in '$bdir'" >&2; exit 2; }
+done
+for c in "$@"; do
+	[ -e "$c" ] || { echo "bench: no such corpus '$c'" >&2; exit 2; }
+done
+reps=${IOPT_RATIO_REPS:-3}
+[[ $reps =~ ^[0-9]+$ ]] && [ "$reps" -gt 0 ] ||
+	{ echo "bench: IOPT_RATIO_REPS is a positive whole number, not '$reps'" >&2; exit 2; }
+bdir=$(cd "$bdir" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/clean" "$work/empty"
+
+# The clean inputs, linked into one directory (read in name order by both).
+total=0
+while IFS=$'\t' read -r verdict _ path; do
+	total=$((total + 1))
+	[ "$verdict" = clean ] || continue
+	ln -s "$(cd "$(dirname "$path")" && pwd)/$(basename "$path")" \
+		"$work/clean/$(printf '%06d' "$total")-$(basename "$path")"
+done < <("$bdir/iopt-replay" --classify "$@" || true)
+clean=$(ls "$work/clean" | wc -l)
+[ "$clean" -gt 0 ] || { echo "bench: no input of '$*' runs clean" >&2; exit 1; }
+
+if perf stat -x, -e instructions:u true 2>&1 >/dev/null | grep -q '^[0-9]'; then
+	counter=perf
+else
+	command -v valgrind >/dev/null ||
+		{ echo "bench: no instruction counter: neither perf's nor valgrind" >&2; exit 2; }
+	counter=callgrind
+fi
+
+# instructions TOOL DIR [PROFILE]: user-space instructions of one run.
+instructions()
+{
+	local out=${3:-$work/cg.out}
+
+	if [ "$counter" = perf ]; then
+		perf stat -x, -e instructions:u -o "$work/perf" \
+			"$bdir/$1" "$2" >/dev/null 2>&1 || true
+		sed -n 's/^\([0-9]*\),.*instructions.*/\1/p' "$work/perf"
+	else
+		valgrind --tool=callgrind --callgrind-out-file="$out" \
+			"$bdir/$1" "$2" >/dev/null 2>"$work/vg" || true
+		sed -n 's/^==[0-9]*== Collected : \([0-9]*\)$/\1/p' "$work/vg"
+	fi
+}
+
+# nanoseconds TOOL DIR...: the best wall time of $reps runs.
+nanoseconds()
+{
+	local best="" t0 t tool=$1
+
+	shift
+	for ((i = 0; i < reps; i++)); do
+		t0=$(date +%s%N)
+		"$bdir/$tool" "$@" >/dev/null 2>&1 || true
+		t=$(($(date +%s%N) - t0))
+		[ -n "$best" ] && [ "$best" -le "$t" ] || best=$t
+	done
+	echo "$best"
+}
+
+# Wall time: the inputs run over and over in one process, some
+# IOPT_RATIO_INPUTS (default 5000) in all, so that the work outweighs the
+# start-up; the time of one pass is the total's share.
+many=${IOPT_RATIO_INPUTS:-5000}
+[[ $many =~ ^[0-9]+$ ]] && [ "$many" -gt 0 ] ||
+	{ echo "bench: IOPT_RATIO_INPUTS is a positive whole number, not '$many'" >&2; exit 2; }
+npass=$(((many + clean - 1) / clean))
+passes=()
+for ((i = 0; i < npass; i++)); do
+	passes+=("$work/clean")
+done
+
+echo "bench/ratio.sh $bdir: $clean clean inputs of $total in $*"
+echo "tree: $("$bdir/iopt-replay" --version | sed -n 's/^kernel tree: //p'); instructions by $counter; wall time of $npass passes, best of $reps; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+"$bdir/iopt-bare" "$work/clean" | sed 's/^/  /'
+"$bdir/iopt-replay" "$work/clean" 2>/dev/null | sed 's/^/  /'
+declare -A ins ns
+for t in bare full; do
+	tool=iopt-$t
+	[ "$t" = bare ] || tool=iopt-replay
+	profile=
+	[ "$t" = bare ] || profile=${IOPT_RATIO_PROFILE:-}
+	i0=$(instructions "$tool" "$work/empty")
+	i1=$(instructions "$tool" "$work/clean" $profile)
+	ins[$t]=$((i1 - i0))
+	ns[$t]=$((($(nanoseconds "$tool" "${passes[@]}") - $(nanoseconds "$tool" "$work/empty")) / npass))
+done
+printf '%-24s %16s %12s %12s %12s\n' harness instructions "per input" "wall/pass" "per input"
+for t in bare full; do
+	printf '%-24s %16d %12d %10.1fms %10.1fus\n' \
+		"$t$([ "$t" = bare ] && echo ' (iopt-bare)' || echo ' (iopt-replay)')" \
+		"${ins[$t]}" $((ins[$t] / clean)) \
+		"$(awk -v n="${ns[$t]}" 'BEGIN { print n / 1e6 }')" \
+		"$(awk -v n="${ns[$t]}" -v c="$clean" 'BEGIN { print n / 1e3 / c }')"
+done
+awk -v a="${ins[bare]}" -v b="${ins[full]}" -v x="${ns[bare]}" -v y="${ns[full]}" \
+	'BEGIN { printf "%-24s %15.2fx %12s %11.2fx\n", "ratio full/bare", (a ? b / a : 0), "", (x > 0 ? y / x : 0) }'
+[ -z "${IOPT_RATIO_PROFILE:-}" ] || [ "$counter" != callgrind ] ||
+	echo "profile of the full executor: $IOPT_RATIO_PROFILE (callgrind_annotate --inclusive=yes $IOPT_RATIO_PROFILE)"

@@ -26,10 +26,11 @@ static const struct plant plants[] = {
 	{ "leak-table", KNOB(leak_page_nth) },
 	{ "misalign-table", KNOB(misalign_nth) },
 	{ "leak-slab", KNOB(leak_slab_nth) },
+	{ "neg-cmo", KNOB(neg_cmo_nth) },		/* a CMO of a negative length */
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab, @kernel or @hyp";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo, @kernel or @hyp";
 
 int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 		     char *why, size_t n)

@@ -114,6 +114,8 @@ static const struct test_case cases[] = {
 	{ "leak-table-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].leak_page_nth = 1 },
 	{ "misalign-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].misalign_nth = 1 },
 	{ "misalign-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].misalign_nth = 2 },
+	/* a CMO of a negative length: a detection, not a sanitizer's crash */
+	{ "neg-cmo", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].neg_cmo_nth = 3 },
 };
 
 int main(int argc, char **argv)

@@ -30,6 +30,8 @@ enum iopt_detect {
 	IOPT_DET_LEAK,			/* live at reset */
 	IOPT_DET_BUG,			/* BUG_ON() (fatal) */
 	IOPT_DET_UB,			/* undefined behaviour trapped in kernel code */
+	IOPT_DET_BAD_CMO,		/* cache maintenance of a range outside simulated
+					 * memory (e.g. a length gone negative) */
 	IOPT_DET_COUNT,
 };
 
@@ -147,6 +149,8 @@ struct iopt_knobs {
 	long short_cmo_nth;		/* planted: the Nth CMO is one PTE short */
 	long leak_page_nth;		/* planted: the Nth page-block free is lost */
 	long misalign_nth;		/* planted: the Nth block is 8-byte aligned only */
+	long neg_cmo_nth;		/* planted: the Nth CMO's length is negated, as
+					 * a negative entry count makes it */
 };
 
 /*

@@ -60,23 +60,20 @@ static void hook_flush_all(void *ctx)
 }
 
 static void hook_flush_walk(void *ctx, uint64_t iova, uint64_t size,
-			    uint64_t granule, bool lost)
+			    uint64_t granule)
 {
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_FLUSH_WALK, iova, size, granule);
-	if (!lost)
-		iopt_device_inv(&s->dev, iova, size, false);
+	iopt_device_inv(&s->dev, iova, size, false);
 }
 
 static void hook_add_page(void *ctx, bool gather, uint64_t iova,
-			  uint64_t granule, bool lost)
+			  uint64_t granule)
 {
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_ADD_PAGE, iova, granule, granule);
-	if (lost)
-		return;
 	if (gather)
 		iopt_device_gather_add(&s->dev, iova, granule);
 	else

@@ -55,7 +55,7 @@ struct iopt_drv_cfg {
 	 * aligned to the size asked for exactly and no more.
 	 */
 	bool custom_alloc;
-	/* planted in the driver's TLB callbacks: the Nth one is lost */
+	/* planted in the driver's TLB callbacks: the Nth one is lost entirely */
 	long skip_add_page_nth, skip_flush_walk_nth;
 	bool prot_flip;			/* planted: map with IOMMU_CACHE flipped */
 };
@@ -64,11 +64,10 @@ struct iopt_drv_cfg {
 struct iopt_drv_hooks {
 	void *ctx;
 	void (*flush_all)(void *ctx);
-	/* lost: a planted bug skips the invalidation (it is still logged) */
 	void (*flush_walk)(void *ctx, uint64_t iova, uint64_t size,
-			   uint64_t granule, bool lost);
+			   uint64_t granule);
 	void (*add_page)(void *ctx, bool gather, uint64_t iova,
-			 uint64_t granule, bool lost);
+			 uint64_t granule);
 };
 
 /* What alloc_io_pgtable_ops wrote back, and what the driver saw. */

@@ -80,6 +80,15 @@ struct iopt_run_stats {
 	unsigned long inputs, ops, skipped_violations, rejected_cfgs;
 	unsigned long predicted_warns;	/* contract WARNs: fatal at EL2 */
 	unsigned long kernel_only;	/* programs a port cannot build (run without it) */
+	/*
+	 * What was not run or not compared in full, counted rather than
+	 * silent: configurations the kernel accepts but builds nonsense of
+	 * (ias not above the granule shift: not run); ops whose CMO lists
+	 * (CMOS_MAX), TLB callbacks (TLB_EVENTS) or dirty ranges (DIRTY_MAX)
+	 * were compared entry by entry only that far, the rest by count.
+	 */
+	unsigned long degenerate_cfgs;
+	unsigned long cmo_cut, tlb_cut, dirty_cut;
 	unsigned long reports;
 	unsigned long known;		/* programs ended by a known upstream bug */
 	char last_signature[96];

@@ -434,7 +434,7 @@ bool run_create(struct run *r)
 	if (create(r) && r->model)
 		return true;
 	iopt_stats.rejected_cfgs += r->geom.rejected;
-	iopt_stats.skipped_violations += r->geom.degenerate;
+	iopt_stats.degenerate_cfgs += r->geom.degenerate;
 	teardown(r);
 	return false;
 }

@@ -467,7 +467,7 @@ int iopt_kunit_generate(FILE *f, const struct iopt_prog *prog,
 	g.f = f;
 	g.prog = prog;
 	g.rep = rep;
-	g.tree = iopt_kernel_port.tree;
+	g.tree = iopt_run_ports[0]->tree;
 	g.failed_at = -1;
 	classify(&g);
 	iopt_model_geometry(&prog->cfg, &g.geom);

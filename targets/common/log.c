@@ -102,22 +102,43 @@ bool iopt_env_warn(struct iopt_env *env, const char *file, int line,
 	return true;
 }
 
-void iopt_detect(struct iopt_env *env, enum iopt_detect kind,
-		 const char *fmt, ...)
+static void vdetect(struct iopt_env *env, enum iopt_detect kind,
+		    uint64_t addr, uint64_t len, const char *fmt, va_list ap)
 {
 	char msg[160];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (env->report_total < IOPT_MAX_REPORTS) {
-		env->reports[env->report_total].kind = kind;
-		memcpy(env->reports[env->report_total].msg, msg, sizeof(msg));
+		struct iopt_report *r = &env->reports[env->report_total];
+
+		r->kind = kind;
+		memcpy(r->msg, msg, sizeof(msg));
+		r->addr = addr;
+		r->len = len;
 	}
 	env->report_total++;
 	env->det_count[kind]++;
 	act(env, env->detect_policy, iopt_detect_name(kind), msg);
+}
+
+void iopt_detect(struct iopt_env *env, enum iopt_detect kind,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdetect(env, kind, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void iopt_detect_at(struct iopt_env *env, enum iopt_detect kind,
+		    uint64_t addr, uint64_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdetect(env, kind, addr, len, fmt, ap);
+	va_end(ap);
 }
 
 void iopt_fatal(struct iopt_env *env, enum iopt_detect kind,

@@ -69,10 +69,25 @@ static void touch_bad_phys(void)
 	iopt_phys_to_virt(&env, PHYS_BASE + ARENA);
 }
 
+static void call_bad_phys(void *arg)
+{
+	touch_bad_phys();
+	*(bool *)arg = true;	/* not reached */
+}
+
 static void test_outside_arena(void)
 {
+	unsigned long n = iopt_detect_count(&env, IOPT_DET_OUTSIDE_ARENA);
+	bool returned = false;
+	char where[64];
+
 	CHECK(dies_saying(touch_stack_address, "outside-arena"));
 	CHECK(dies_saying(touch_bad_phys, "outside-arena"));
+	/* in a guarded call (the kernel code): a detection, the call left */
+	CHECK(!iopt_guarded(call_bad_phys, &returned, where, sizeof(where)));
+	CHECK(!returned);
+	CHECK(detected(IOPT_DET_OUTSIDE_ARENA, n));
+	fresh();
 }
 
 static void test_bijection_and_alignment(void)

@@ -311,6 +311,11 @@ unsigned long iopt_warn_count(const struct iopt_env *env);
  * half done stays so.
  */
 bool iopt_guarded(void (*fn)(void *arg), void *arg, char *where, size_t n);
+/*
+ * In a guarded call, leave it as a trap does (iopt_fatal, after recording
+ * its detection); outside one, return.
+ */
+void iopt_guard_leave(void);
 
 /* A short human-readable account of the env state (stats, logs). */
 void iopt_env_summary(const struct iopt_env *env, void *file);

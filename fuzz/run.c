@@ -48,12 +48,21 @@ static void side_create(struct run *r, struct side *s)
 		.custom_alloc = r->prog->alloc_mode == IOPT_ALLOC_CUSTOM,
 		.skip_add_page_nth = pl->skip_add_page_nth,
 		.skip_flush_walk_nth = pl->skip_flush_walk_nth,
+		.skip_flush_all_nth = pl->skip_flush_all_nth,
 		.prot_flip = pl->prot_flip,
+		.map_twice = pl->map_twice,
+		.i2p_page_only = pl->i2p_page_only,
+		.skip_dirty_nth = pl->skip_dirty_nth,
+		.table_bit = pl->table_bit,
 	};
 	struct iopt_drv_hooks hooks = side_tlb_hooks;
 
 	hooks.ctx = s;
-	iopt_device_reset(&s->dev);
+	/*
+	 * The IOMMU's caches outlive a page table (s->dev is reset once per
+	 * program, with the side): free_io_pgtable_ops' tlb_flush_all is what
+	 * empties them before a re-create.
+	 */
 	s->coherent_walk = c->coherent_walk;
 	s->live = s->port->drv->create(&cfg, &hooks, &s->st);
 	if (s->live && r->model)
@@ -420,7 +429,7 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 		r->nports++;
 		if (!port_builds(ports[i], prog, &r->geom))
 			continue;
-		memset(s, 0, sizeof(*s));
+		memset(s, 0, sizeof(*s));	/* and its IOMMU's caches */
 		s->img = keep;
 		s->img.hash = 0;
 		s->port = ports[i];

@@ -55,6 +55,24 @@ static const uint8_t prog_walk[] = {
 	5, 0x01, 0x00, 0x00,
 };
 
+/* 4K stage 1, HD, coherent: a device writes a page, which reads dirty. */
+static const uint8_t prog_dirty[] = {
+	2, 0, 5, 5, 0x08, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* map 4 pages RW */
+	5, 0x02, 0x00, 0x01,		/* the device writes the second */
+	3, 0x01, 0, 0x03, 0x00,		/* read and clear the 4 pages */
+	3, 0x01, 0, 0x03, 0x00,		/* clean now */
+};
+
+/* 4K stage 2, coherent: the IOMMU's caches outlive a re-create. */
+static const uint8_t prog_recreate[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* map 4 pages RW */
+	5, 0x01, 0x00, 0x00,		/* the device reads the first */
+	4,				/* free_io_pgtable_ops, alloc again */
+	5, 0x01, 0x00, 0x00,		/* the device must fault now */
+};
+
 /* Non-coherent: each fault kind, a failed map, a failed split. */
 static const uint8_t prog_faults[] = {
 	2, 0, 5, 5, 0, 1, 0, 0,
@@ -95,6 +113,8 @@ static const struct test_case cases[] = {
 	{ "clean-tlb", PROG(prog_tlb) },
 	{ "clean-walk", PROG(prog_walk) },
 	{ "clean-faults", PROG(prog_faults) },
+	{ "clean-dirty", PROG(prog_dirty) },
+	{ "clean-recreate", PROG(prog_recreate) },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -116,6 +136,17 @@ static const struct test_case cases[] = {
 	{ "leak-table-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].leak_page_nth = 1 },
 	{ "misalign-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].misalign_nth = 1 },
 	{ "misalign-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].misalign_nth = 2 },
+	/* one per check kind the ones above do not reach */
+	{ "fail-alloc-pgd", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].fail_alloc_nth = 1 },
+	{ "fail-alloc-table", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].fail_alloc_nth = 2 },
+	{ "map-twice", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].map_twice = true },
+	{ "i2p-page-only", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].i2p_page_only = true },
+	{ "skip-dirty", PROG(prog_dirty), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_dirty_nth = 1 },
+	{ "table-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57 },
+	/* a fatal detection in the kernel code: reported with the op trace */
+	{ "table-addr-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 46 },
+	{ "leak-table-early", PROG(prog_walk), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },
+	{ "skip-flush-all", PROG(prog_recreate), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_all_nth = 1 },
 	/* a CMO of a negative length: a detection, not a sanitizer's crash */
 	{ "neg-cmo", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].neg_cmo_nth = 3 },
 };

@@ -52,7 +52,8 @@ static struct {
 	struct io_pgtable_ops *ops;
 	struct iopt_drv_cfg want;
 	struct iopt_drv_hooks hooks;
-	long nth_add_page, nth_flush_walk;
+	long nth_add_page, nth_flush_walk, nth_flush_all, nth_dirty;
+	bool bit_flipped;		/* table_bit planted, once per table */
 	bool custom;
 	struct custom_block custom_blk[CUSTOM_MAX];
 	unsigned int ncustom;
@@ -116,15 +117,23 @@ static void kcall_run(void *arg)
 /*
  * Run the call; after a trap the page table is in no known state: the
  * detection names the call and where it trapped, and the tables are
- * abandoned, not freed (drv_destroy).
+ * abandoned, not freed (drv_destroy). A fatal detection of the runtime
+ * (iopt_fatal) leaves the call the same way, already recorded.
  */
 static bool kernel_call(struct kcall *c)
 {
+	unsigned long reports = drv.env->report_total;
 	char where[128];
 
 	if (iopt_guarded(kcall_run, c, where, sizeof(where)))
 		return true;
 	drv.st->trapped = true;
+	if (drv.env->report_total > reports && reports < IOPT_MAX_REPORTS) {
+		snprintf(drv.st->trap_where, sizeof(drv.st->trap_where),
+			 "%s, fatal: %s", kcall_names[c->kind],
+			 drv.env->reports[reports].msg);
+		return false;
+	}
 	snprintf(drv.st->trap_where, sizeof(drv.st->trap_where), "%s, in %s",
 		 kcall_names[c->kind], where);
 	iopt_detect(drv.env, IOPT_DET_UB, "in the kernel code during %s",
@@ -134,12 +143,14 @@ static bool kernel_call(struct kcall *c)
 
 /* ---- iommu_flush_ops ----------------------------------------------------- */
 
+/* A planted bug loses the Nth callback entirely: neither done nor seen. */
 static void drv_tlb_flush_all(void *cookie)
 {
+	if (++drv.nth_flush_all == drv.want.skip_flush_all_nth)
+		return;
 	drv.hooks.flush_all(drv.hooks.ctx);
 }
 
-/* A planted bug loses the Nth callback entirely: neither done nor seen. */
 static void drv_tlb_flush_walk(unsigned long iova, size_t size,
 			       size_t granule, void *cookie)
 {
@@ -283,7 +294,9 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	drv.want = *want;
 	drv.hooks = *hooks;
 	drv.ncustom = 0;
-	drv.nth_add_page = drv.nth_flush_walk = 0;
+	drv.nth_add_page = drv.nth_flush_walk = drv.nth_dirty = 0;
+	drv.nth_flush_all = 0;
+	drv.bit_flipped = false;
 	drv.custom = IOPT_TREE_HAS_CFG_ALLOC && want->custom_alloc &&
 		     port->traits->honours_cfg_alloc;
 	drv.cfg.quirks = iopt_kernel_quirks(want->quirks);
@@ -321,6 +334,32 @@ static void drv_destroy(void)
 
 /* ---- the ops -------------------------------------------------------------- */
 
+/*
+ * Planted after a map that worked: the same map again, which must find
+ * its leaves and WARN (its result is dropped); or, once, a bit of the
+ * top table's first table descriptor flipped (drv.want.table_bit).
+ */
+static void plant_after_map(const struct kcall *done)
+{
+	struct kcall c = *done;
+	uint64_t base, size, *pte;
+	size_t mapped = 0;
+
+	if (drv.want.map_twice) {
+		c.mapped = &mapped;
+		kernel_call(&c);
+	}
+	if (!drv.want.table_bit || drv.bit_flipped)
+		return;
+	pte = (uint64_t *)drv_lookup(drv.st->ttbr, &base, &size, false);
+	for (uint64_t i = 0; pte && i < size / 8; i++)
+		if ((pte[i] & 3) == 3) {
+			pte[i] ^= 1ULL << drv.want.table_bit;
+			drv.bit_flipped = true;
+			return;
+		}
+}
+
 /* A trapped call returns this: what no op returns. */
 #define TRAPPED_RET	(-EFAULT)
 
@@ -334,7 +373,11 @@ static int drv_map(uint64_t iova, uint64_t pa, size_t pgsize, size_t pgcount,
 
 	if (drv.want.prot_flip)
 		c.prot ^= IOMMU_CACHE;
-	return kernel_call(&c) ? (int)c.ret : TRAPPED_RET;
+	if (!kernel_call(&c))
+		return TRAPPED_RET;
+	if (!c.ret && (drv.want.map_twice || drv.want.table_bit))
+		plant_after_map(&c);
+	return (int)c.ret;
 }
 
 static size_t drv_unmap(uint64_t iova, size_t pgsize, size_t pgcount,
@@ -353,7 +396,11 @@ static uint64_t drv_iova_to_phys(uint64_t iova)
 {
 	struct kcall c = { .kind = KC_IOVA_TO_PHYS, .iova = iova };
 
-	return kernel_call(&c) ? (uint64_t)c.ret : 0;
+	if (!kernel_call(&c))
+		return 0;
+	/* planted: the offset within the 4K page is lost */
+	return drv.want.i2p_page_only ? (uint64_t)c.ret & ~0xfffULL :
+					(uint64_t)c.ret;
 }
 
 #if IOPT_TREE_HAS_DIRTY
@@ -368,6 +415,8 @@ static void dirty_record(struct iova_bitmap *bm, unsigned long iova,
 {
 	struct dirty_rec *d = container_of(bm, struct dirty_rec, bm);
 
+	if (++drv.nth_dirty == drv.want.skip_dirty_nth)
+		return;		/* planted: the Nth range is lost */
 	d->record(d->ctx, iova, len);
 }
 #endif

@@ -56,8 +56,17 @@ struct iopt_drv_cfg {
 	 */
 	bool custom_alloc;
 	/* planted in the driver's TLB callbacks: the Nth one is lost entirely */
-	long skip_add_page_nth, skip_flush_walk_nth;
+	long skip_add_page_nth, skip_flush_walk_nth, skip_flush_all_nth;
 	bool prot_flip;			/* planted: map with IOMMU_CACHE flipped */
+	bool map_twice;			/* planted: a map that worked is tried again */
+	bool i2p_page_only;		/* planted: iova_to_phys loses the page offset */
+	long skip_dirty_nth;		/* planted: the Nth dirty range is not recorded */
+	/*
+	 * planted: the first map flips this bit of the top table's first
+	 * table descriptor (57: ignored; 46: an address outside
+	 * simulated memory); 0: off
+	 */
+	int table_bit;
 };
 
 /* The TLB maintenance the page-table code asks of the driver. */

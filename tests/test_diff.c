@@ -55,6 +55,14 @@ static const uint8_t prog_walk[] = {
 	5, 0x01, 0x00, 0x00,
 };
 
+/* 4K stage 1, NS, non-coherent: leaves NS, tables NSTable. */
+static const uint8_t prog_ns[] = {
+	2, 0, 5, 5, 0x01, 1, 0, 0,
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* map 4 pages RW */
+	0, 0x41, 0x21, 1, 0x00, 0x03,	/* a 2M block elsewhere */
+	1, 0x01, 0, 0x01, 0x01,		/* unmap 2 pages */
+};
+
 /* 4K stage 1, HD, coherent: a device writes a page, which reads dirty. */
 static const uint8_t prog_dirty[] = {
 	2, 0, 5, 5, 0x08, 0, 0, 0,
@@ -114,6 +122,7 @@ static const struct test_case cases[] = {
 	{ "clean-walk", PROG(prog_walk) },
 	{ "clean-faults", PROG(prog_faults) },
 	{ "clean-dirty", PROG(prog_dirty) },
+	{ "clean-ns", PROG(prog_ns) },
 	{ "clean-recreate", PROG(prog_recreate) },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
@@ -143,6 +152,10 @@ static const struct test_case cases[] = {
 	{ "i2p-page-only", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].i2p_page_only = true },
 	{ "skip-dirty", PROG(prog_dirty), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_dirty_nth = 1 },
 	{ "table-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57 },
+	/* NSTable where the configuration has no NS */
+	{ "table-ns-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 63 },
+	/* ... and where it has: NSTable cleared (bit 63 flipped) */
+	{ "table-ns-lost", PROG(prog_ns), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 63 },
 	/* a fatal detection in the kernel code: reported with the op trace */
 	{ "table-addr-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 46 },
 	{ "leak-table-early", PROG(prog_walk), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },

@@ -63,7 +63,7 @@ struct iopt_drv_cfg {
 	long skip_dirty_nth;		/* planted: the Nth dirty range is not recorded */
 	/*
 	 * planted: the first map flips this bit of the top table's first
-	 * table descriptor (57: ignored; 46: an address outside
+	 * table descriptor (57: ignored; 63: NSTable; 46: an address outside
 	 * simulated memory); 0: off
 	 */
 	int table_bit;

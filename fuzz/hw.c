@@ -57,6 +57,7 @@ static void hook_flush_all(void *ctx)
 
 	tlb_log(s, TLB_FLUSH_ALL, 0, 0, 0);
 	iopt_device_flush_all(&s->dev);
+	iopt_device_flush_all(&s->every);
 }
 
 static void hook_flush_walk(void *ctx, uint64_t iova, uint64_t size,
@@ -66,6 +67,7 @@ static void hook_flush_walk(void *ctx, uint64_t iova, uint64_t size,
 
 	tlb_log(s, TLB_FLUSH_WALK, iova, size, granule);
 	iopt_device_inv(&s->dev, iova, size, false);
+	iopt_device_inv(&s->every, iova, size, false);
 }
 
 static void hook_add_page(void *ctx, bool gather, uint64_t iova,
@@ -74,10 +76,13 @@ static void hook_add_page(void *ctx, bool gather, uint64_t iova,
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_ADD_PAGE, iova, granule, granule);
-	if (gather)
+	if (gather) {
 		iopt_device_gather_add(&s->dev, iova, granule);
-	else
+		iopt_device_gather_add(&s->every, iova, granule);
+	} else {
 		iopt_device_inv(&s->dev, iova, granule, true);
+		iopt_device_inv(&s->every, iova, granule, true);
+	}
 }
 
 const struct iopt_drv_hooks side_tlb_hooks = {
@@ -157,9 +162,17 @@ bool check_caches(struct run *r, struct side *s)
 	struct iopt_dec_mem mem = device_mem(s);
 	char why[320];
 
-	if (!iopt_device_check(&s->dev, &s->dec, &mem, r->lo, r->hi, why,
-			       sizeof(why)))
-		return true;
-	report(r, s, "tlb-stale", "%s: %s", s->port->name, why);
-	return false;
+	if (iopt_device_check(&s->dev, &s->dec, &mem, r->lo, r->hi, why,
+			      sizeof(why))) {
+		report(r, s, "tlb-stale", "%s: %s", s->port->name, why);
+		return false;
+	}
+	if (iopt_device_check(&s->every, &s->dec, &mem, r->lo, r->hi, why,
+			      sizeof(why))) {
+		report(r, s, "tlb-stale",
+		       "%s: had the IOMMU cached all the range held: %s",
+		       s->port->name, why);
+		return false;
+	}
+	return true;
 }

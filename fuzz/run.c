@@ -49,6 +49,7 @@ static void side_create(struct run *r, struct side *s)
 		.skip_add_page_nth = pl->skip_add_page_nth,
 		.skip_flush_walk_nth = pl->skip_flush_walk_nth,
 		.skip_flush_all_nth = pl->skip_flush_all_nth,
+		.widen_add_page_nth = pl->widen_add_page_nth,
 		.prot_flip = pl->prot_flip,
 		.map_twice = pl->map_twice,
 		.i2p_page_only = pl->i2p_page_only,
@@ -169,6 +170,22 @@ static void record_dirty(void *ctx, uint64_t iova, uint64_t len)
 	d->n++;
 }
 
+/*
+ * Before an unmap: the IOMMU as if it had cached every leaf and table the
+ * range holds (the first of each, device.h), so that check_caches sees an
+ * invalidation missing whatever the device happened to walk.
+ */
+static void fill_every(struct side *s, const struct op_args *a)
+{
+	struct iopt_dec_mem mem = device_mem(s);
+	uint64_t len = a->pgsize * (uint64_t)(a->count ? a->count : 1);
+	uint64_t hi = a->iova + (len ? len - 1 : 0);
+
+	iopt_device_reset(&s->every);
+	iopt_device_fill_range(&s->every, &s->dec, &mem, a->iova,
+			       hi < a->iova ? ~0ULL : hi);
+}
+
 static void side_op(struct side *s, const struct iopt_op *op,
 		    const struct op_args *a)
 {
@@ -183,14 +200,18 @@ static void side_op(struct side *s, const struct iopt_op *op,
 				&s->mapped);
 		break;
 	case IOPT_OP_UNMAP:
+		fill_every(s, a);
 		s->ret = (long)d->unmap(a->iova, a->pgsize, a->count,
 					op->flags & IOPT_OPF_GATHER,
 					op->flags & IOPT_OPF_QUEUED);
 		/* the driver's iotlb sync; without a gather, a full one */
-		if (op->flags & IOPT_OPF_GATHER)
+		if (op->flags & IOPT_OPF_GATHER) {
 			iopt_device_sync(&s->dev, op->flags & IOPT_OPF_QUEUED);
-		else
+			iopt_device_sync(&s->every, op->flags & IOPT_OPF_QUEUED);
+		} else {
 			iopt_device_flush_all(&s->dev);
+			iopt_device_flush_all(&s->every);
+		}
 		break;
 	case IOPT_OP_IOVA_TO_PHYS:
 		s->ret = (long)d->iova_to_phys(a->iova);

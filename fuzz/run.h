@@ -57,6 +57,8 @@ struct side {
 	struct iopt_dec_cfg dec;
 	struct iopt_image img;
 	struct iopt_device dev;		/* the IOMMU's caches */
+	/* ... had it cached all an unmap's range held (reset per unmap) */
+	struct iopt_device every;
 	struct tlb_event tlb[TLB_EVENTS];
 	unsigned int ntlb;
 	unsigned long tlb_total;

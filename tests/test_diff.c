@@ -81,6 +81,13 @@ static const uint8_t prog_recreate[] = {
 	5, 0x01, 0x00, 0x00,		/* the device must fault now */
 };
 
+/* ... the same, no device ever walking it. */
+static const uint8_t prog_free[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,	/* map one page in the first 2M */
+	1, 0x00, 1, 0x00, 0x01,		/* unmap 2M: frees the leaf table */
+};
+
 /* Non-coherent: each fault kind, a failed map, a failed split. */
 static const uint8_t prog_faults[] = {
 	2, 0, 5, 5, 0, 1, 0, 0,
@@ -124,6 +131,7 @@ static const struct test_case cases[] = {
 	{ "clean-dirty", PROG(prog_dirty) },
 	{ "clean-ns", PROG(prog_ns) },
 	{ "clean-recreate", PROG(prog_recreate) },
+	{ "clean-free", PROG(prog_free) },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -133,7 +141,9 @@ static const struct test_case cases[] = {
 	{ "leak-slab", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].leak_slab_nth = 1 },
 	{ "prot-flip", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].prot_flip = true },
 	{ "short-cmo-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].short_cmo_nth = 2 },
-	/* a lost tlb_add_page is lost entirely: the callbacks differ */
+	/* a tlb_add_page made a full flush: safe, but the callbacks differ */
+	{ "widen-add-page-hyp", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].widen_add_page_nth = 1 },
+	/* a lost tlb_add_page of a page no device used: stale all the same */
 	{ "skip-add-page-hyp", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].skip_add_page_nth = 1 },
 	/* bugs both builds share, against the model of the hardware */
 	{ "skip-cmo-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].drop_cmo_nth = 3 },
@@ -141,6 +151,7 @@ static const struct test_case cases[] = {
 	{ "short-cmo-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].short_cmo_nth = 3 },
 	{ "skip-add-page", PROG(prog_tlb), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth = 1 },
 	{ "skip-flush-walk", PROG(prog_walk), .opts.drv_plant[IOPT_ROLE_HYP].skip_flush_walk_nth = 1 },
+	{ "skip-flush-walk-unused", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_walk_nth = 1 },
 	{ "leak-table-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },
 	{ "leak-table-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].leak_page_nth = 1 },
 	{ "misalign-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].misalign_nth = 1 },

@@ -164,6 +164,11 @@ static void drv_tlb_add_page(struct iommu_iotlb_gather *gather,
 {
 	if (++drv.nth_add_page == drv.want.skip_add_page_nth)
 		return;
+	/* planted: more than was asked, which only side against side shows */
+	if (drv.nth_add_page == drv.want.widen_add_page_nth) {
+		drv.hooks.flush_all(drv.hooks.ctx);
+		return;
+	}
 	drv.hooks.add_page(drv.hooks.ctx, gather != NULL, iova, granule);
 }
 

@@ -57,6 +57,7 @@ struct iopt_drv_cfg {
 	bool custom_alloc;
 	/* planted in the driver's TLB callbacks: the Nth one is lost entirely */
 	long skip_add_page_nth, skip_flush_walk_nth, skip_flush_all_nth;
+	long widen_add_page_nth;	/* planted: the Nth tlb_add_page flushes all */
 	bool prot_flip;			/* planted: map with IOMMU_CACHE flipped */
 	bool map_twice;			/* planted: a map that worked is tried again */
 	bool i2p_page_only;		/* planted: iova_to_phys loses the page offset */

@@ -34,6 +34,7 @@ static const struct plant plants[] = {
 	{ "fail-alloc", KNOB(fail_alloc_nth) },		/* an allocation fails, unasked */
 	{ "skip-flush-all", DRV(skip_flush_all_nth) },
 	{ "widen-add-page", DRV(widen_add_page_nth) },	/* a full flush instead */
+	{ "defer-flush-walk", DRV(defer_flush_walk_nth) }, /* after the free */
 	{ "skip-dirty", DRV(skip_dirty_nth) },		/* a dirty range not recorded */
 	/* on or off (N is ignored) */
 	{ "map-twice", DRVB(map_twice) },		/* a map tried again: WARNs */
@@ -45,7 +46,7 @@ static const struct plant plants[] = {
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo fail-alloc skip-flush-all widen-add-page skip-dirty map-twice i2p-page-only table-bit table-ns-bit table-addr-bit, @kernel or @hyp";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice i2p-page-only table-bit table-ns-bit table-addr-bit, @kernel or @hyp";
 
 int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 		     char *why, size_t n)

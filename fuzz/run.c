@@ -50,6 +50,7 @@ static void side_create(struct run *r, struct side *s)
 		.skip_flush_walk_nth = pl->skip_flush_walk_nth,
 		.skip_flush_all_nth = pl->skip_flush_all_nth,
 		.widen_add_page_nth = pl->widen_add_page_nth,
+		.defer_flush_walk_nth = pl->defer_flush_walk_nth,
 		.prot_flip = pl->prot_flip,
 		.map_twice = pl->map_twice,
 		.i2p_page_only = pl->i2p_page_only,
@@ -59,6 +60,8 @@ static void side_create(struct run *r, struct side *s)
 	struct iopt_drv_hooks hooks = side_tlb_hooks;
 
 	hooks.ctx = s;
+	s->port->env->free_hook = side_on_free;
+	s->port->env->free_ctx = s;
 	/*
 	 * The IOMMU's caches outlive a page table (s->dev is reset once per
 	 * program, with the side): free_io_pgtable_ops' tlb_flush_all is what
@@ -75,6 +78,7 @@ static void side_destroy(struct side *s)
 	if (s->live)
 		s->port->drv->destroy();
 	s->live = false;
+	s->port->env->free_hook = NULL;
 }
 
 /* Reset each env (the Nth of anything counts from here), then create. */
@@ -194,16 +198,20 @@ static void side_op(struct side *s, const struct iopt_op *op,
 	s->ret = 0;
 	s->mapped = 0;
 	s->dirty.n = 0;
+	s->freed_why[0] = '\0';
+	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
 	switch (op->kind) {
 	case IOPT_OP_MAP:
 		s->ret = d->map(a->iova, a->pa, a->pgsize, a->count, a->prot,
 				&s->mapped);
+		s->in_op = false;
 		break;
 	case IOPT_OP_UNMAP:
 		fill_every(s, a);
 		s->ret = (long)d->unmap(a->iova, a->pgsize, a->count,
 					op->flags & IOPT_OPF_GATHER,
 					op->flags & IOPT_OPF_QUEUED);
+		s->in_op = false;
 		/* the driver's iotlb sync; without a gather, a full one */
 		if (op->flags & IOPT_OPF_GATHER) {
 			iopt_device_sync(&s->dev, op->flags & IOPT_OPF_QUEUED);

@@ -152,6 +152,8 @@ static const struct test_case cases[] = {
 	{ "skip-add-page", PROG(prog_tlb), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth = 1 },
 	{ "skip-flush-walk", PROG(prog_walk), .opts.drv_plant[IOPT_ROLE_HYP].skip_flush_walk_nth = 1 },
 	{ "skip-flush-walk-unused", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_walk_nth = 1 },
+	/* the walk flush after the table's free: clean once the op is over */
+	{ "defer-flush-walk", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_HYP].defer_flush_walk_nth = 1 },
 	{ "leak-table-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },
 	{ "leak-table-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].leak_page_nth = 1 },
 	{ "misalign-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].misalign_nth = 1 },

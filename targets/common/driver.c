@@ -54,6 +54,10 @@ static struct {
 	struct iopt_drv_hooks hooks;
 	long nth_add_page, nth_flush_walk, nth_flush_all, nth_dirty;
 	bool bit_flipped;		/* table_bit planted, once per table */
+	struct {			/* defer_flush_walk planted: pending */
+		bool pending;
+		uint64_t iova, size, granule;
+	} deferred;
 	bool custom;
 	struct custom_block custom_blk[CUSTOM_MAX];
 	unsigned int ncustom;
@@ -156,6 +160,13 @@ static void drv_tlb_flush_walk(unsigned long iova, size_t size,
 {
 	if (++drv.nth_flush_walk == drv.want.skip_flush_walk_nth)
 		return;
+	if (drv.nth_flush_walk == drv.want.defer_flush_walk_nth) {
+		drv.deferred.pending = true;	/* done at the unmap's end */
+		drv.deferred.iova = iova;
+		drv.deferred.size = size;
+		drv.deferred.granule = granule;
+		return;
+	}
 	drv.hooks.flush_walk(drv.hooks.ctx, iova, size, granule);
 }
 
@@ -302,6 +313,7 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	drv.nth_add_page = drv.nth_flush_walk = drv.nth_dirty = 0;
 	drv.nth_flush_all = 0;
 	drv.bit_flipped = false;
+	drv.deferred.pending = false;
 	drv.custom = IOPT_TREE_HAS_CFG_ALLOC && want->custom_alloc &&
 		     port->traits->honours_cfg_alloc;
 	drv.cfg.quirks = iopt_kernel_quirks(want->quirks);
@@ -394,7 +406,14 @@ static size_t drv_unmap(uint64_t iova, size_t pgsize, size_t pgcount,
 		.pgcount = pgcount, .gather = gather ? &g : NULL,
 	};
 
-	return kernel_call(&c) ? (size_t)c.ret : (size_t)TRAPPED_RET;
+	if (!kernel_call(&c))
+		return (size_t)TRAPPED_RET;
+	if (drv.deferred.pending) {
+		drv.deferred.pending = false;
+		drv.hooks.flush_walk(drv.hooks.ctx, drv.deferred.iova,
+				     drv.deferred.size, drv.deferred.granule);
+	}
+	return (size_t)c.ret;
 }
 
 static uint64_t drv_iova_to_phys(uint64_t iova)

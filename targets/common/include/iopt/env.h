@@ -215,6 +215,12 @@ struct iopt_env {
 	/* Optional: sees every printk line (after formatting). */
 	void (*printk_hook)(struct iopt_env *env, int level, const char *msg);
 	void *hook_data;
+	/*
+	 * Told of each page block about to be freed, its memory intact
+	 * (NULL: nobody asks); a reset leaves it.
+	 */
+	void (*free_hook)(struct iopt_env *env, uint64_t phys, uint64_t size);
+	void *free_ctx;
 };
 
 /* Set up an env over a fresh arena of arena_size bytes (a power of two). */

@@ -58,6 +58,8 @@ struct iopt_drv_cfg {
 	/* planted in the driver's TLB callbacks: the Nth one is lost entirely */
 	long skip_add_page_nth, skip_flush_walk_nth, skip_flush_all_nth;
 	long widen_add_page_nth;	/* planted: the Nth tlb_add_page flushes all */
+	long defer_flush_walk_nth;	/* planted: the Nth tlb_flush_walk comes after
+					 * the unmap's end, its tables freed */
 	bool prot_flip;			/* planted: map with IOMMU_CACHE flipped */
 	bool map_twice;			/* planted: a map that worked is tried again */
 	bool i2p_page_only;		/* planted: iova_to_phys loses the page offset */

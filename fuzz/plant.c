@@ -38,6 +38,7 @@ static const struct plant plants[] = {
 	{ "skip-dirty", DRV(skip_dirty_nth) },		/* a dirty range not recorded */
 	/* on or off (N is ignored) */
 	{ "map-twice", DRVB(map_twice) },		/* a map tried again: WARNs */
+	{ "narrow-pgsizes", DRVB(narrow_pgsizes) },	/* the largest size not asked */
 	{ "i2p-page-only", DRVB(i2p_page_only) },	/* iova_to_phys loses the offset */
 	/* a bit of a table descriptor flipped: ignored, NSTable, an address bit */
 	{ "table-bit", DRVI(table_bit, 57) },
@@ -46,7 +47,7 @@ static const struct plant plants[] = {
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice i2p-page-only table-bit table-ns-bit table-addr-bit, @kernel or @hyp";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only table-bit table-ns-bit table-addr-bit, @kernel or @hyp";
 
 int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 		     char *why, size_t n)

@@ -51,6 +51,7 @@ static void side_create(struct run *r, struct side *s)
 		.skip_flush_all_nth = pl->skip_flush_all_nth,
 		.widen_add_page_nth = pl->widen_add_page_nth,
 		.defer_flush_walk_nth = pl->defer_flush_walk_nth,
+		.narrow_pgsizes = pl->narrow_pgsizes,
 		.prot_flip = pl->prot_flip,
 		.map_twice = pl->map_twice,
 		.i2p_page_only = pl->i2p_page_only,
@@ -81,6 +82,26 @@ static void side_destroy(struct side *s)
 	s->port->env->free_hook = NULL;
 }
 
+/* What each side's alloc_io_pgtable_ops kept: the model's geometry. */
+static bool kept_as_predicted(struct run *r)
+{
+	const struct iopt_model_geom *g = &r->geom;
+
+	for (int i = 0; i < r->nsides; i++) {
+		const struct iopt_drv_state *st = &r->side[i].st;
+
+		if (st->pgsize_bitmap == g->pgsize_bitmap &&
+		    st->ias == g->ias && st->oas == g->oas)
+			continue;
+		report(r, &r->side[i], "alloc",
+		       "alloc_io_pgtable_ops: %s kept pgsizes 0x%lx, ias %u, oas %u; the model 0x%lx, %u, %u",
+		       r->side[i].port->name, st->pgsize_bitmap, st->ias,
+		       st->oas, g->pgsize_bitmap, g->ias, g->oas);
+		return false;
+	}
+	return true;
+}
+
 /* Reset each env (the Nth of anything counts from here), then create. */
 static bool create(struct run *r)
 {
@@ -108,7 +129,7 @@ static bool create(struct run *r)
 		       reject ? "rejected" : "accepted");
 		return false;
 	}
-	return true;
+	return reject || kept_as_predicted(r);
 }
 
 /* Whole-table checks, then free each side's tables: each env must be empty. */

@@ -162,6 +162,7 @@ static const struct test_case cases[] = {
 	{ "fail-alloc-pgd", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].fail_alloc_nth = 1 },
 	{ "fail-alloc-table", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].fail_alloc_nth = 2 },
 	{ "map-twice", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].map_twice = true },
+	{ "narrow-pgsizes", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].narrow_pgsizes = true },
 	{ "i2p-page-only", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].i2p_page_only = true },
 	{ "skip-dirty", PROG(prog_dirty), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_dirty_nth = 1 },
 	{ "table-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57 },

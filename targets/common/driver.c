@@ -318,6 +318,8 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 		     port->traits->honours_cfg_alloc;
 	drv.cfg.quirks = iopt_kernel_quirks(want->quirks);
 	drv.cfg.pgsize_bitmap = want->pgsize_bitmap;
+	if (want->narrow_pgsizes && want->pgsize_bitmap)
+		drv.cfg.pgsize_bitmap &= ~(1UL << (63 - __builtin_clzl(want->pgsize_bitmap)));
 	drv.cfg.ias = want->ias;
 	drv.cfg.oas = want->oas;
 	drv.cfg.coherent_walk = want->coherent_walk;
@@ -335,6 +337,9 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	if (!drv.ops)
 		return false;
 	st->ttbr = written_ttbr(want->fmt);
+	st->pgsize_bitmap = drv.cfg.pgsize_bitmap;
+	st->ias = drv.cfg.ias;
+	st->oas = drv.cfg.oas;
 	st->custom = drv.custom;
 	return true;
 }

@@ -60,6 +60,7 @@ struct iopt_drv_cfg {
 	long widen_add_page_nth;	/* planted: the Nth tlb_add_page flushes all */
 	long defer_flush_walk_nth;	/* planted: the Nth tlb_flush_walk comes after
 					 * the unmap's end, its tables freed */
+	bool narrow_pgsizes;		/* planted: asks for all sizes but the largest */
 	bool prot_flip;			/* planted: map with IOMMU_CACHE flipped */
 	bool map_twice;			/* planted: a map that worked is tried again */
 	bool i2p_page_only;		/* planted: iova_to_phys loses the page offset */
@@ -85,6 +86,9 @@ struct iopt_drv_hooks {
 /* What alloc_io_pgtable_ops wrote back, and what the driver saw. */
 struct iopt_drv_state {
 	uint64_t ttbr;			/* physical address of the top table */
+	/* the page sizes, ias and oas alloc_io_pgtable_ops kept */
+	unsigned long pgsize_bitmap;
+	unsigned int ias, oas;
 	bool custom;			/* the tables come from cfg->alloc */
 	/* the first cfg->alloc request (the top table): its size and address */
 	size_t first_custom_size;

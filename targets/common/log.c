@@ -71,6 +71,25 @@ void iopt_log_alloc(struct iopt_env *env, const struct iopt_alloc_rec *rec)
 	env->alloc_n++;
 }
 
+void iopt_env_page_totals(const struct iopt_env *env, size_t from,
+			  struct iopt_page_totals *t)
+{
+	*t = (struct iopt_page_totals){ 0 };
+	for (size_t i = from; i < env->alloc_n; i++) {
+		const struct iopt_alloc_rec *a = &env->alloc_log[i];
+
+		if (a->kind != IOPT_ALLOC_PAGES)
+			continue;
+		if (a->free) {
+			t->frees++;
+			t->free_bytes += a->size;
+		} else {
+			t->allocs++;
+			t->alloc_bytes += a->size;
+		}
+	}
+}
+
 static void act(struct iopt_env *env, enum iopt_policy policy,
 		const char *what, const char *msg)
 {

@@ -290,6 +290,14 @@ bool iopt_dma_covers(const struct iopt_env *env, uint64_t dma, uint64_t len);
 void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 	      enum iopt_cmo_kind kind, enum iopt_cmo_via via);
 void iopt_log_alloc(struct iopt_env *env, const struct iopt_alloc_rec *rec);
+
+/* Page allocations and frees logged from entry from on (slab aside). */
+struct iopt_page_totals {
+	unsigned long allocs, frees;
+	uint64_t alloc_bytes, free_bytes;
+};
+void iopt_env_page_totals(const struct iopt_env *env, size_t from,
+			  struct iopt_page_totals *t);
 bool iopt_env_warn(struct iopt_env *env, const char *file, int line,
 		   const char *what);
 void iopt_detect(struct iopt_env *env, enum iopt_detect kind,

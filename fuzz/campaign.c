@@ -116,12 +116,13 @@ int camp_summary(void)
 	ssize_t n;
 	int width = 9;
 	bool with_seeds, cov_ok;
+	struct camp_limits lim;
 
 	camp_harvest(true);
 	camp_classify_pending(0, true);
 	iopt_remove_flat_dir(start);
 	free(start);
-	camp_worker_stats(&execs, &cov);
+	camp_worker_stats(&execs, &cov, &lim);
 	camp_group_reports();
 	camp_totals(false, &inputs, &sigs, &fresh);
 	camp_totals(true, &kin, &ksigs, &kfresh);
@@ -135,6 +136,9 @@ int camp_summary(void)
 	printf("campaign:    %s (%ld workers, %lds%s)\n", camp_dir, camp_workers, camp_seconds,
 	       camp_interrupted ? ", interrupted" : "");
 	printf("executions:  %lu (%lu/s)\n", execs, execs / (camp_seconds > 0 ? camp_seconds : 1));
+	printf("not checked: %lu ops skipped as precondition violations, %lu degenerate configurations not run; compared in part: %lu CMO lists, %lu TLB callback lists, %lu dirty lists\n",
+	       lim.skipped, lim.degenerate, lim.cmo_cut, lim.tlb_cut,
+	       lim.dirty_cut);
 	if (cov_ok)
 		printf("coverage:    %lu of %lu edges in the kernel files, %lu features%s\n",
 		       v[0], v[2], v[1], !with_seeds ?

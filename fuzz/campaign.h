@@ -49,7 +49,12 @@ void camp_load_index(void);
 void camp_progress(void);
 void camp_totals(bool known, unsigned long *inputs, unsigned long *sigs,
 		   unsigned long *fresh);
-void camp_worker_stats(unsigned long *execs, unsigned long *cov);
+/* What the workers' executors did not run or compared in part (exec.h). */
+struct camp_limits {
+	unsigned long skipped, degenerate, cmo_cut, tlb_cut, dirty_cut;
+};
+void camp_worker_stats(unsigned long *execs, unsigned long *cov,
+		       struct camp_limits *lim);
 int camp_summary(void);
 void camp_die(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));

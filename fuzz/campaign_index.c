@@ -253,24 +253,36 @@ static unsigned long last_status(const char *log, const char *key)
 }
 
 /*
- * The executions of one worker process: from its IOPT_STATS file, else
- * (another fuzz target) from libFuzzer's final or last status line.
+ * The executions of one worker process, and what its executor did not run
+ * or compared in part (added to *lim): from its IOPT_STATS file, else
+ * (another fuzz target) the executions from libFuzzer's final or last
+ * status line.
  */
-static unsigned long process_execs(const char *wdir, long n, char **log)
+static unsigned long process_execs(const char *wdir, long n, char **log,
+				   struct camp_limits *lim)
 {
 	char name[48], *path, *stats, *s;
 	unsigned long execs = 0;
+	struct camp_limits l;
 
 	snprintf(name, sizeof(name), "%ld.stats", n);
 	path = camp_join(wdir, name);
-	stats = tail(path, 64);
+	stats = tail(path, 256);
 	free(path);
 	snprintf(name, sizeof(name), "%ld.log", n);
 	path = camp_join(wdir, name);
 	*log = tail(path, 65536);
 	free(path);
-	if (stats && sscanf(stats, "execs %lu", &execs) == 1)
+	if (stats && sscanf(stats, "execs %lu skipped %lu degenerate %lu cmo-cut %lu tlb-cut %lu dirty-cut %lu",
+			    &execs, &l.skipped, &l.degenerate, &l.cmo_cut,
+			    &l.tlb_cut, &l.dirty_cut) == 6) {
+		lim->skipped += l.skipped;
+		lim->degenerate += l.degenerate;
+		lim->cmo_cut += l.cmo_cut;
+		lim->tlb_cut += l.tlb_cut;
+		lim->dirty_cut += l.dirty_cut;
 		goto out;
+	}
 	s = *log ? strstr(*log, "stat::number_of_executed_units:") : NULL;
 	execs = s ? strtoul(s + 31, NULL, 10) : last_status(*log, "#");
 out:
@@ -278,12 +290,17 @@ out:
 	return execs;
 }
 
-/* Executions of the session; the coverage of its busiest worker process. */
-void camp_worker_stats(unsigned long *execs, unsigned long *cov)
+/*
+ * Executions of the session, and what its executors did not run or
+ * compared in part; the coverage of its busiest worker process.
+ */
+void camp_worker_stats(unsigned long *execs, unsigned long *cov,
+		       struct camp_limits *lim)
 {
 	char **names = camp_list_dir(camp_sess, NULL);
 
 	*execs = *cov = 0;
+	memset(lim, 0, sizeof(*lim));
 	for (char **w = names; *w; w++) {
 		char *wdir = camp_join(camp_sess, *w), **files;
 
@@ -296,7 +313,7 @@ void camp_worker_stats(unsigned long *execs, unsigned long *cov)
 
 			if (end == *f || strcmp(end, ".log"))
 				continue;
-			*execs += process_execs(wdir, n, &log);
+			*execs += process_execs(wdir, n, &log, lim);
 			if (log && last_status(log, " cov: ") > *cov)
 				*cov = last_status(log, " cov: ");
 			free(log);
@@ -333,8 +350,9 @@ void camp_progress(void)
 	unsigned long execs, cov, inputs, sigs, fresh, known, k2;
 	long secs = time(NULL) - camp_since;
 	char *corpus = camp_join(camp_dir, "corpus");
+	struct camp_limits lim;
 
-	camp_worker_stats(&execs, &cov);
+	camp_worker_stats(&execs, &cov, &lim);
 	camp_group_reports();
 	camp_totals(false, &inputs, &sigs, &fresh);
 	camp_totals(true, &known, &k2, &fresh);

@@ -20,12 +20,10 @@ struct table_ref {
 };
 
 
-#define TABLES_MAX	512
-
+/* The touched tables: as many as there are (no limit to skip at). */
 struct table_list {
-	struct table_ref t[TABLES_MAX];
-	unsigned int n;
-	bool overflow;
+	struct table_ref *t;
+	unsigned int n, cap;
 };
 
 static void collect_table(void *ctx, uint64_t pa, int level,
@@ -33,9 +31,14 @@ static void collect_table(void *ctx, uint64_t pa, int level,
 {
 	struct table_list *tl = ctx;
 
-	if (tl->n == TABLES_MAX) {
-		tl->overflow = true;
-		return;
+	if (tl->n == tl->cap) {
+		unsigned int cap = tl->cap ? tl->cap * 2 : 512;
+		struct table_ref *t = realloc(tl->t, cap * sizeof(*t));
+
+		if (!t)
+			abort();
+		tl->t = t;
+		tl->cap = cap;
 	}
 	tl->t[tl->n++] = (struct table_ref){ pa, entries * 8ULL, iova, level };
 }
@@ -54,9 +57,9 @@ static void touched_tables(struct run *r, struct side *s, struct table_list *tl)
 	struct iopt_dec_mem mem = side_mem(s);
 
 	tl->n = 0;
-	tl->overflow = false;
 	iopt_dec_walk_range(&s->dec, &mem, r->lo, r->hi, &v);
-	qsort(tl->t, tl->n, sizeof(tl->t[0]), by_pa);
+	if (tl->n)
+		qsort(tl->t, tl->n, sizeof(tl->t[0]), by_pa);
 }
 
 static const struct table_ref *table_of(const struct table_list *tl,
@@ -81,23 +84,29 @@ static const struct table_ref *table_of(const struct table_list *tl,
 /*
  * The side's CMOs of this op, named by the touched table they hit (others,
  * e.g. a flush of a table being freed, are not named: all_cmos keeps them
- * as table level -1); returns the count.
+ * as table level -1); returns the count kept, at most max, and sets
+ * *total to the count of all (more than max: the rest was not kept).
  */
 static unsigned int norm_cmos(const struct side *s, const struct table_list *tl,
 			      struct norm_cmo *out, unsigned int max,
-			      bool all_cmos)
+			      bool all_cmos, unsigned int *total)
 {
 	const struct iopt_env *e = s->port->env;
 	unsigned int n = 0;
 
-	for (size_t i = s->cmo_mark; i < e->cmo_n && n < max; i++) {
+	*total = 0;
+	for (size_t i = s->cmo_mark; i < e->cmo_n; i++) {
 		const struct iopt_cmo *c = &e->cmo_log[i];
 		const struct table_ref *t = table_of(tl, c->phys);
 
+		if (!t && !all_cmos)
+			continue;
+		if ((*total)++ >= max)
+			continue;
 		if (t)
 			out[n++] = (struct norm_cmo){ t->iova, t->level,
 				c->phys - t->pa, c->len, c->kind, c->via };
-		else if (all_cmos)
+		else
 			out[n++] = (struct norm_cmo){ 0, -1, 0, c->len,
 						      c->kind, c->via };
 	}
@@ -108,9 +117,10 @@ unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out,
 		       unsigned int max)
 {
 	static struct table_list tl;
+	unsigned int total;
 
 	touched_tables(r, s, &tl);
-	return tl.overflow ? 0 : norm_cmos(s, &tl, out, max, true);
+	return norm_cmos(s, &tl, out, max, true, &total);
 }
 
 static bool same_cmo(const struct norm_cmo *a, const struct norm_cmo *b)
@@ -137,15 +147,15 @@ static bool cmp_cmos_with(struct run *r, struct table_list *tl, int i)
 	static struct norm_cmo c[2][CMOS_MAX];
 	struct side *a = &r->side[0], *b = &r->side[i];
 	char da[128], db[128];
-	unsigned int n[2];
+	unsigned int n[2], total[2];
 
 	if (a->port->env->cmo_n == a->cmo_mark &&
 	    b->port->env->cmo_n == b->cmo_mark)
 		return true;	/* neither did any maintenance */
-	if (tl[0].overflow || tl[i].overflow)
-		return true;	/* too many tables to normalise: skip */
-	n[0] = norm_cmos(a, &tl[0], c[0], CMOS_MAX, false);
-	n[1] = norm_cmos(b, &tl[i], c[1], CMOS_MAX, false);
+	n[0] = norm_cmos(a, &tl[0], c[0], CMOS_MAX, false, &total[0]);
+	n[1] = norm_cmos(b, &tl[i], c[1], CMOS_MAX, false, &total[1]);
+	/* beyond CMOS_MAX, two lists are compared by their count only */
+	iopt_stats.cmo_cut += total[0] > CMOS_MAX || total[1] > CMOS_MAX;
 	for (unsigned int k = 0; k < n[0] || k < n[1]; k++) {
 		if (k < n[0] && k < n[1] && same_cmo(&c[0][k], &c[1][k]))
 			continue;
@@ -154,10 +164,15 @@ static bool cmp_cmos_with(struct run *r, struct table_list *tl, int i)
 		report(r, NULL, "cmo",
 		       "cache maintenance differs at CMO #%u of the op: %s %s, %s %s (on the touched tables: %s %u CMOs, %s %u)",
 		       k, a->port->name, da, b->port->name, db,
-		       a->port->name, n[0], b->port->name, n[1]);
+		       a->port->name, total[0], b->port->name, total[1]);
 		return false;
 	}
-	return true;
+	if (total[0] == total[1])
+		return true;
+	report(r, NULL, "cmo",
+	       "cache maintenance differs past CMO #%u of the op: on the touched tables %s made %u CMOs, %s %u",
+	       CMOS_MAX, a->port->name, total[0], b->port->name, total[1]);
+	return false;
 }
 
 /*

@@ -24,6 +24,7 @@ static bool cmp_results(struct run *r, const struct iopt_op *op,
 			const struct iopt_model_pred *p,
 			const struct dirty_ranges *md)
 {
+	iopt_stats.dirty_cut += op->kind == IOPT_OP_DIRTY && md->n > DIRTY_MAX;
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 
@@ -237,6 +238,12 @@ static bool same_tlb(const struct side *a, const struct side *b)
 
 static bool cmp_tlb(struct run *r)
 {
+	/* beyond TLB_EVENTS, callbacks are compared by their count only */
+	for (int i = 0; i < r->nsides; i++)
+		if (r->side[i].tlb_total > TLB_EVENTS) {
+			iopt_stats.tlb_cut++;
+			break;
+		}
 	for (int i = 1; i < r->nsides; i++) {
 		const struct side *a = &r->side[0], *b = &r->side[i];
 

@@ -93,6 +93,36 @@ static void wc_fill(void *ctx, int level, uint64_t iova, uint64_t table_pa)
 	};
 }
 
+static void range_leaf(void *ctx, const struct iopt_leaf *l)
+{
+	struct fill *f = ctx;
+
+	if (f->d->tlb_next < IOPT_DEV_TLB)
+		f->d->tlb[f->d->tlb_next++] =
+			(struct iopt_dev_tlb){ .valid = true, .leaf = *l };
+}
+
+static void range_table(void *ctx, uint64_t pa, int level, unsigned int entries,
+			uint64_t iova)
+{
+	struct fill *f = ctx;
+
+	if (level > f->cfg->start_level && f->d->wc_next < IOPT_DEV_WC)
+		wc_fill(ctx, level, iova, pa);
+}
+
+void iopt_device_fill_range(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
+			    const struct iopt_dec_mem *mem, uint64_t lo,
+			    uint64_t hi)
+{
+	struct fill f = { .d = d, .cfg = cfg };
+	struct iopt_dec_visitor v = {
+		.ctx = &f, .leaf = range_leaf, .table = range_table,
+	};
+
+	iopt_dec_walk_range(cfg, mem, lo, hi, &v);
+}
+
 int iopt_device_access(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
 		       const struct iopt_dec_mem *mem, uint64_t iova,
 		       struct iopt_leaf *leaf)

@@ -41,7 +41,15 @@ struct iopt_op_view {
 struct iopt_drv_plant {
 	long skip_add_page_nth;		/* the Nth tlb_add_page is lost */
 	long skip_flush_walk_nth;	/* the Nth tlb_flush_walk is lost */
+	long skip_flush_all_nth;	/* the Nth tlb_flush_all is lost */
+	long widen_add_page_nth;	/* the Nth tlb_add_page is a tlb_flush_all */
+	long defer_flush_walk_nth;	/* the Nth tlb_flush_walk comes too late */
+	bool narrow_pgsizes;		/* asks for all page sizes but the largest */
 	bool prot_flip;			/* maps with IOMMU_CACHE flipped */
+	bool map_twice;			/* a map that worked is tried again */
+	bool i2p_page_only;		/* iova_to_phys loses the page offset */
+	long skip_dirty_nth;		/* the Nth dirty range is not recorded */
+	int table_bit;			/* maps flip this bit of a table descriptor */
 };
 
 struct iopt_run_opts {
@@ -85,6 +93,15 @@ struct iopt_run_stats {
 	unsigned long inputs, ops, skipped_violations, rejected_cfgs;
 	unsigned long predicted_warns;	/* contract WARNs: fatal at EL2 */
 	unsigned long kernel_only;	/* programs a port cannot build (run without it) */
+	/*
+	 * What was not run or not compared in full, counted rather than
+	 * silent: configurations the kernel accepts but builds nonsense of
+	 * (ias not above the granule shift: not run); ops whose CMO lists
+	 * (CMOS_MAX), TLB callbacks (TLB_EVENTS) or dirty ranges (DIRTY_MAX)
+	 * were compared entry by entry only that far, the rest by count.
+	 */
+	unsigned long degenerate_cfgs;
+	unsigned long cmo_cut, tlb_cut, dirty_cut;
 	unsigned long reports;
 	unsigned long known;		/* programs ended by a known upstream bug */
 	char last_signature[96];

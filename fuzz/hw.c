@@ -5,6 +5,7 @@
  * callbacks the page-table code makes, device accesses through them, and
  * HTTU's dirtying of a leaf on a write.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "run.h"
@@ -57,30 +58,32 @@ static void hook_flush_all(void *ctx)
 
 	tlb_log(s, TLB_FLUSH_ALL, 0, 0, 0);
 	iopt_device_flush_all(&s->dev);
+	iopt_device_flush_all(&s->every);
 }
 
 static void hook_flush_walk(void *ctx, uint64_t iova, uint64_t size,
-			    uint64_t granule, bool lost)
+			    uint64_t granule)
 {
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_FLUSH_WALK, iova, size, granule);
-	if (!lost)
-		iopt_device_inv(&s->dev, iova, size, false);
+	iopt_device_inv(&s->dev, iova, size, false);
+	iopt_device_inv(&s->every, iova, size, false);
 }
 
 static void hook_add_page(void *ctx, bool gather, uint64_t iova,
-			  uint64_t granule, bool lost)
+			  uint64_t granule)
 {
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_ADD_PAGE, iova, granule, granule);
-	if (lost)
-		return;
-	if (gather)
+	if (gather) {
 		iopt_device_gather_add(&s->dev, iova, granule);
-	else
+		iopt_device_gather_add(&s->every, iova, granule);
+	} else {
 		iopt_device_inv(&s->dev, iova, granule, true);
+		iopt_device_inv(&s->every, iova, granule, true);
+	}
 }
 
 const struct iopt_drv_hooks side_tlb_hooks = {
@@ -154,15 +157,87 @@ void device_access(struct run *r, const struct iopt_op *op,
 		iopt_model_set_dirty(r->model, a->iova);
 }
 
+/* ---- the order of events at a table's free ------------------------------ */
+
+struct points_at {
+	uint64_t lo, size, found;
+};
+
+static void table_in(void *ctx, uint64_t pa, int level, unsigned int entries,
+		     uint64_t iova)
+{
+	struct points_at *p = ctx;
+
+	if (pa - p->lo < p->size && !p->found)
+		p->found = pa;
+}
+
+static const struct iopt_dev_wc *wc_holding(const struct iopt_device *d,
+					    uint64_t lo, uint64_t size)
+{
+	for (unsigned int i = 0; i < IOPT_DEV_WC; i++)
+		if (d->wc[i].valid && d->wc[i].table_pa - lo < size)
+			return &d->wc[i];
+	return NULL;
+}
+
+/*
+ * A page block freed in a map or unmap: no table descriptor the walker
+ * can still reach (at the PoC, with a non-coherent walk) may point into
+ * it, and no walk-cache entry may still hold it (of what the device
+ * walked, or of all the op's range held): else the walker could read the
+ * page once it is reused. The first such free is kept for check_caches.
+ */
+void side_on_free(struct iopt_env *env, uint64_t phys, uint64_t size)
+{
+	struct side *s = env->free_ctx;
+	struct iopt_dec_mem mem = device_mem(s);
+	struct points_at p = { .lo = phys, .size = size };
+	struct iopt_dec_visitor v = { .ctx = &p, .table = table_in };
+	const struct iopt_dev_wc *w;
+
+	if (!s->in_op || s->freed_why[0])
+		return;
+	iopt_dec_walk(&s->dec, &mem, &v);
+	if (p.found && p.found != s->dec.ttbr) {
+		snprintf(s->freed_why, sizeof(s->freed_why),
+			 "table pa 0x%llx freed while a descriptor the walker reaches still points at it",
+			 (unsigned long long)p.found);
+		return;
+	}
+	w = wc_holding(&s->dev, phys, size);
+	if (!w)
+		w = wc_holding(&s->every, phys, size);
+	if (w)
+		snprintf(s->freed_why, sizeof(s->freed_why),
+			 "table pa 0x%llx (level %d, iova 0x%llx) freed while the walk cache still holds it",
+			 (unsigned long long)w->table_pa, w->level,
+			 (unsigned long long)w->iova);
+}
+
 /* The IOMMU's caches hold nothing stale where the op touched. */
 bool check_caches(struct run *r, struct side *s)
 {
 	struct iopt_dec_mem mem = device_mem(s);
 	char why[320];
 
-	if (!iopt_device_check(&s->dev, &s->dec, &mem, r->lo, r->hi, why,
-			       sizeof(why)))
-		return true;
-	report(r, s, "tlb-stale", "%s: %s", s->port->name, why);
-	return false;
+	if (s->freed_why[0]) {
+		report(r, s, "free-order", "%s: %s", s->port->name,
+		       s->freed_why);
+		return false;
+	}
+
+	if (iopt_device_check(&s->dev, &s->dec, &mem, r->lo, r->hi, why,
+			      sizeof(why))) {
+		report(r, s, "tlb-stale", "%s: %s", s->port->name, why);
+		return false;
+	}
+	if (iopt_device_check(&s->every, &s->dec, &mem, r->lo, r->hi, why,
+			      sizeof(why))) {
+		report(r, s, "tlb-stale",
+		       "%s: had the IOMMU cached all the range held: %s",
+		       s->port->name, why);
+		return false;
+	}
+	return true;
 }

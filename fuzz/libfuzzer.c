@@ -9,8 +9,10 @@
  * "iopt: known:<id>" and, when libFuzzer was given -artifact_prefix=P,
  * keeps that input as P"known-<sha1>"; then fuzzing goes on.
  *
- * IOPT_STATS=FILE: keep "execs N" in FILE (rewritten every quarter of a
- * second, and before a divergence aborts), for the campaign runner.
+ * IOPT_STATS=FILE: keep "execs N skipped N degenerate N cmo-cut N tlb-cut N
+ * dirty-cut N" in FILE (rewritten every quarter of a second, and before a
+ * divergence aborts), for the campaign runner: the executions, and what
+ * the executor did not run or compared in part (struct iopt_run_stats).
  * IOPT_PLANT, IOPT_FORMAT and IOPT_VERBOSE: see plant.h.
  */
 #define _GNU_SOURCE
@@ -44,12 +46,16 @@ static struct timespec stats_at;
 
 static void stats_write(void)
 {
-	char line[32];
+	const struct iopt_run_stats *st = iopt_run_stats();
+	char line[192];
 	int n;
 
 	if (stats_fd < 0)
 		return;
-	n = snprintf(line, sizeof(line), "execs %lu\n", execs);
+	n = snprintf(line, sizeof(line),
+		     "execs %lu skipped %lu degenerate %lu cmo-cut %lu tlb-cut %lu dirty-cut %lu\n",
+		     execs, st->skipped_violations, st->degenerate_cfgs,
+		     st->cmo_cut, st->tlb_cut, st->dirty_cut);
 	if (pwrite(stats_fd, line, n, 0) != n)
 		stats_fd = -1;	/* a campaign's progress line only */
 }

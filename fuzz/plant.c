@@ -13,10 +13,14 @@ struct plant {
 	const char *name;
 	bool drv;		/* in the driver stand-in, else in the env */
 	size_t field;		/* offsetof the long in that struct */
+	int flag;		/* 1: a bool there, set; 2: an int, set to value */
+	int value;
 };
 
-#define KNOB(f)	false, offsetof(struct iopt_knobs, f)
-#define DRV(f)	true, offsetof(struct iopt_drv_plant, f)
+#define KNOB(f)	false, offsetof(struct iopt_knobs, f), 0, 0
+#define DRV(f)	true, offsetof(struct iopt_drv_plant, f), 0, 0
+#define DRVB(f)	true, offsetof(struct iopt_drv_plant, f), 1, 0
+#define DRVI(f, v) true, offsetof(struct iopt_drv_plant, f), 2, v
 
 static const struct plant plants[] = {
 	{ "skip-cmo", KNOB(drop_cmo_nth) },		/* a missing cache clean */
@@ -26,10 +30,24 @@ static const struct plant plants[] = {
 	{ "leak-table", KNOB(leak_page_nth) },
 	{ "misalign-table", KNOB(misalign_nth) },
 	{ "leak-slab", KNOB(leak_slab_nth) },
+	{ "neg-cmo", KNOB(neg_cmo_nth) },		/* a CMO of a negative length */
+	{ "fail-alloc", KNOB(fail_alloc_nth) },		/* an allocation fails, unasked */
+	{ "skip-flush-all", DRV(skip_flush_all_nth) },
+	{ "widen-add-page", DRV(widen_add_page_nth) },	/* a full flush instead */
+	{ "defer-flush-walk", DRV(defer_flush_walk_nth) }, /* after the free */
+	{ "skip-dirty", DRV(skip_dirty_nth) },		/* a dirty range not recorded */
+	/* on or off (N is ignored) */
+	{ "map-twice", DRVB(map_twice) },		/* a map tried again: WARNs */
+	{ "narrow-pgsizes", DRVB(narrow_pgsizes) },	/* the largest size not asked */
+	{ "i2p-page-only", DRVB(i2p_page_only) },	/* iova_to_phys loses the offset */
+	/* a bit of a table descriptor flipped: ignored, NSTable, an address bit */
+	{ "table-bit", DRVI(table_bit, 57) },
+	{ "table-ns-bit", DRVI(table_bit, 63) },
+	{ "table-addr-bit", DRVI(table_bit, 46) },
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab, @kernel or @hyp";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only table-bit table-ns-bit table-addr-bit, @kernel or @hyp";
 
 int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 		     char *why, size_t n)
@@ -68,7 +86,12 @@ int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 				     (char *)&opts->drv_plant[role] :
 				     (char *)&opts->knobs[role];
 
-			*(long *)(base + plants[i].field) = nth;
+			if (plants[i].flag == 1)
+				*(bool *)(base + plants[i].field) = true;
+			else if (plants[i].flag == 2)
+				*(int *)(base + plants[i].field) = plants[i].value;
+			else
+				*(long *)(base + plants[i].field) = nth;
 			return 0;
 		}
 	}

@@ -48,12 +48,26 @@ static void side_create(struct run *r, struct side *s)
 		.custom_alloc = r->prog->alloc_mode == IOPT_ALLOC_CUSTOM,
 		.skip_add_page_nth = pl->skip_add_page_nth,
 		.skip_flush_walk_nth = pl->skip_flush_walk_nth,
+		.skip_flush_all_nth = pl->skip_flush_all_nth,
+		.widen_add_page_nth = pl->widen_add_page_nth,
+		.defer_flush_walk_nth = pl->defer_flush_walk_nth,
+		.narrow_pgsizes = pl->narrow_pgsizes,
 		.prot_flip = pl->prot_flip,
+		.map_twice = pl->map_twice,
+		.i2p_page_only = pl->i2p_page_only,
+		.skip_dirty_nth = pl->skip_dirty_nth,
+		.table_bit = pl->table_bit,
 	};
 	struct iopt_drv_hooks hooks = side_tlb_hooks;
 
 	hooks.ctx = s;
-	iopt_device_reset(&s->dev);
+	s->port->env->free_hook = side_on_free;
+	s->port->env->free_ctx = s;
+	/*
+	 * The IOMMU's caches outlive a page table (s->dev is reset once per
+	 * program, with the side): free_io_pgtable_ops' tlb_flush_all is what
+	 * empties them before a re-create.
+	 */
 	s->coherent_walk = c->coherent_walk;
 	s->live = s->port->drv->create(&cfg, &hooks, &s->st);
 	if (s->live && r->model)
@@ -65,6 +79,27 @@ static void side_destroy(struct side *s)
 	if (s->live)
 		s->port->drv->destroy();
 	s->live = false;
+	s->port->env->free_hook = NULL;
+}
+
+/* What each side's alloc_io_pgtable_ops kept: the model's geometry. */
+static bool kept_as_predicted(struct run *r)
+{
+	const struct iopt_model_geom *g = &r->geom;
+
+	for (int i = 0; i < r->nsides; i++) {
+		const struct iopt_drv_state *st = &r->side[i].st;
+
+		if (st->pgsize_bitmap == g->pgsize_bitmap &&
+		    st->ias == g->ias && st->oas == g->oas)
+			continue;
+		report(r, &r->side[i], "alloc",
+		       "alloc_io_pgtable_ops: %s kept pgsizes 0x%lx, ias %u, oas %u; the model 0x%lx, %u, %u",
+		       r->side[i].port->name, st->pgsize_bitmap, st->ias,
+		       st->oas, g->pgsize_bitmap, g->ias, g->oas);
+		return false;
+	}
+	return true;
 }
 
 /* Reset each env (the Nth of anything counts from here), then create. */
@@ -94,7 +129,7 @@ static bool create(struct run *r)
 		       reject ? "rejected" : "accepted");
 		return false;
 	}
-	return true;
+	return reject || kept_as_predicted(r);
 }
 
 /* Whole-table checks, then free each side's tables: each env must be empty. */
@@ -153,18 +188,42 @@ static void record_dirty(void *ctx, uint64_t iova, uint64_t len)
 	d->n++;
 }
 
+/*
+ * Before an unmap: the IOMMU as if it had cached every leaf and table the
+ * range holds (the first of each, device.h), so that check_caches sees an
+ * invalidation missing whatever the device happened to walk.
+ */
+static void fill_every(struct side *s, const struct op_args *a)
+{
+	struct iopt_dec_mem mem = device_mem(s);
+	uint64_t len = a->pgsize * (uint64_t)(a->count ? a->count : 1);
+	uint64_t hi = a->iova + (len ? len - 1 : 0);
+
+	iopt_device_reset(&s->every);
+	iopt_device_fill_range(&s->every, &s->dec, &mem, a->iova,
+			       hi < a->iova ? ~0ULL : hi);
+}
+
 static void side_op(struct side *s, const struct iopt_op *op,
 		    const struct op_args *a)
 {
 	s->mapped = 0;
 	s->dirty.n = 0;
+	s->freed_why[0] = '\0';
+	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
+	if (op->kind == IOPT_OP_UNMAP)
+		fill_every(s, a);
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
 			      &s->dirty);
+	s->in_op = false;
 	/* the driver's iotlb sync after an unmap; without a gather, a full one */
-	if (op->kind == IOPT_OP_UNMAP && (op->flags & IOPT_OPF_GATHER))
+	if (op->kind == IOPT_OP_UNMAP && (op->flags & IOPT_OPF_GATHER)) {
 		iopt_device_sync(&s->dev, op->flags & IOPT_OPF_QUEUED);
-	else if (op->kind == IOPT_OP_UNMAP)
+		iopt_device_sync(&s->every, op->flags & IOPT_OPF_QUEUED);
+	} else if (op->kind == IOPT_OP_UNMAP) {
 		iopt_device_flush_all(&s->dev);
+		iopt_device_flush_all(&s->every);
+	}
 }
 
 /* Predict the op; false if it breaks a caller precondition (not run). */
@@ -379,7 +438,7 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 		r->nports++;
 		if (!port_builds(ports[i], prog, &r->geom))
 			continue;
-		memset(s, 0, sizeof(*s));
+		memset(s, 0, sizeof(*s));	/* and its IOMMU's caches */
 		s->img = keep;
 		s->img.hash = 0;
 		s->img.hashed = true;	/* no image yet: 0 */
@@ -401,7 +460,7 @@ bool run_create(struct run *r)
 	if (create(r) && r->model)
 		return true;
 	iopt_stats.rejected_cfgs += r->geom.rejected;
-	iopt_stats.skipped_violations += r->geom.degenerate;
+	iopt_stats.degenerate_cfgs += r->geom.degenerate;
 	teardown(r);
 	return false;
 }

@@ -59,6 +59,10 @@ struct side {
 	struct iopt_dec_cfg dec;
 	struct iopt_image img;
 	struct iopt_device dev;		/* the IOMMU's caches */
+	/* ... had it cached all an unmap's range held (reset per unmap) */
+	struct iopt_device every;
+	bool in_op;			/* in a map or unmap: frees are checked */
+	char freed_why[320];		/* the first table freed too early */
 	struct tlb_event tlb[TLB_EVENTS];
 	unsigned int ntlb;
 	unsigned long tlb_total;
@@ -177,5 +181,6 @@ bool check_caches(struct run *r, struct side *s);
 /* The memory of a side: as the CPU sees it, and as its IOMMU's walker reads it. */
 struct iopt_dec_mem side_mem(struct side *s);
 struct iopt_dec_mem device_mem(struct side *s);
+void side_on_free(struct iopt_env *env, uint64_t phys, uint64_t size);
 
 #endif /* IOPT_FUZZ_RUN_H */

@@ -88,6 +88,11 @@ static void check_table(const struct iopt_dec_cfg *cfg, uint64_t pte,
 		e->prob = IOPT_PROB_OA_RANGE;
 }
 
+bool iopt_dec_table_attrs_ok(const struct iopt_dec_cfg *cfg, uint64_t pte)
+{
+	return (pte & BITS(63, 59)) == cfg->table_attrs;
+}
+
 void iopt_dec_entry(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
 		    struct iopt_ent *e)
 {
@@ -295,6 +300,10 @@ static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
 		if (r > 0)
 			walk_problem(w, r, IOPT_PROB_NONE, level, pa + i * 8ULL,
 				     pte, va);
+		else if (e.type == IOPT_ENT_TABLE &&
+			 !iopt_dec_table_attrs_ok(cfg, pte))
+			walk_problem(w, IOPT_PROB_TABLE_ATTRS, IOPT_PROB_NONE,
+				     level, pa + i * 8ULL, pte, va);
 		if (e.type == IOPT_ENT_LEAF && w->v->leaf) {
 			iopt_dec_leaf(cfg, level, pte, e.addr, va | w->hi, &l);
 			l.entry_pa = pa + i * 8ULL;
@@ -432,6 +441,7 @@ const char *iopt_prob_name(enum iopt_prob_kind kind)
 		[IOPT_PROB_RES0_BITS] = "res0-bits",
 		[IOPT_PROB_OA_RANGE] = "oa-range",
 		[IOPT_PROB_BAD_TTBR] = "bad-ttbr",
+		[IOPT_PROB_TABLE_ATTRS] = "table-attrs",
 	};
 
 	return (unsigned int)kind < IOPT_PROB_COUNT ? names[kind] : "?";

@@ -30,6 +30,12 @@ struct iopt_dec_cfg {
 	unsigned int pgd_entries;
 	uint64_t ttbr;			/* physical address of the top table */
 	bool ttbr1;			/* upper-half IOVAs: report iova with bits above ias set */
+	/*
+	 * The attributes (bits 63:59: NSTable, APTable, XNTable/UXNTable,
+	 * PXNTable) every table descriptor must hold: NSTable for a stage 1
+	 * with the NS quirk, none otherwise (RES0 at stage 2).
+	 */
+	uint64_t table_attrs;
 };
 
 struct iopt_dec_mem {
@@ -72,6 +78,7 @@ enum iopt_prob_kind {
 	IOPT_PROB_RES0_BITS,		/* non-zero RES0 bits in the address field */
 	IOPT_PROB_OA_RANGE,		/* output/table address at or beyond 2^oas */
 	IOPT_PROB_BAD_TTBR,		/* TTBR not live, too small or misaligned */
+	IOPT_PROB_TABLE_ATTRS,		/* table attributes not the configuration's (walked on) */
 	IOPT_PROB_COUNT
 };
 
@@ -160,6 +167,12 @@ struct iopt_ent {
 	enum iopt_prob_kind prob;	/* first problem found, IOPT_PROB_NONE if none */
 	uint64_t addr;			/* next-level table or output address */
 };
+
+/*
+ * Whether a table descriptor's attributes (63:59) are cfg->table_attrs;
+ * when not, IOPT_PROB_TABLE_ATTRS, and the table is still followed.
+ */
+bool iopt_dec_table_attrs_ok(const struct iopt_dec_cfg *cfg, uint64_t pte);
 
 /*
  * Classify one descriptor. A TABLE with prob set must not be followed; a

@@ -80,7 +80,8 @@ static void img_table(struct img_build *b, const unsigned char *host, int level,
 			b->err = r;
 			break;
 		}
-		if (r > 0)
+		if (r > 0 || (e.type == IOPT_ENT_TABLE &&
+			      !iopt_dec_table_attrs_ok(b->cfg, pte)))
 			b->nprob++;
 		if (e.type != IOPT_ENT_TABLE)
 			continue;

@@ -187,6 +187,8 @@ void iopt_model_dec_cfg(const struct iopt_model *m, uint64_t ttbr, struct iopt_d
 	dec->pgd_entries = m->g.pgd_entries;
 	dec->ttbr = ttbr;
 	dec->ttbr1 = m->cfg.quirks & IOPT_Q_ARM_TTBR1;
+	/* NSTable with the NS quirk (a stage-1 quirk), no other attribute */
+	dec->table_attrs = m->cfg.quirks & IOPT_Q_ARM_NS ? 1ULL << 63 : 0;
 }
 
 unsigned int iopt_model_nr_tables(const struct iopt_model *m)

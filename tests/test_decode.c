@@ -233,6 +233,7 @@ static struct iopt_dec_cfg cfg_4k(uint64_t ttbr)
 	struct iopt_dec_cfg c = {
 		.fmt = IOPT_FMT_ARM_64_S1, .granule_shift = 12, .ias = 48,
 		.oas = 48, .start_level = 0, .pgd_entries = 512, .ttbr = ttbr,
+		.table_attrs = NSTABLE,	/* an NS stage 1 */
 	};
 	return c;
 }
@@ -245,9 +246,9 @@ static void tree_4k(struct sim *s, const uint64_t pa[4], uint64_t *t[4])
 		t[i] = sim_alloc(s, pa[i], 4096);
 	t[0][1] = tdesc(12, pa[1]) | NSTABLE | SW55;
 	t[1][2] = block(12, 0x80000000, AF | SH(3) | ATTR(1));
-	t[1][3] = tdesc(12, pa[2]);
+	t[1][3] = tdesc(12, pa[2]) | NSTABLE;
 	t[2][5] = block(12, 0x12200000, AF | XN);
-	t[2][6] = tdesc(12, pa[3]);
+	t[2][6] = tdesc(12, pa[3]) | NSTABLE;
 	t[3][0] = page(12, 0x55555000, L3_ATTRS);
 	t[3][7] = page(12, 0x66666000, AF);
 }
@@ -314,6 +315,21 @@ static void test_4k_s1(void)
 	CHECK(strstr(buf, "iova 0x80c0c00000 -> pa 0x55555000") != NULL);
 	CHECK(strstr(buf, "ap=3") != NULL);
 	CHECK(iopt_leaf_snprint(NULL, 0, &r.leaf[2], c.fmt) > 0);
+
+	/* a table descriptor without the NSTable the config asks for, and
+	 * one with APTable: reported, and walked on all the same */
+	t[1][3] &= ~NSTABLE;
+	t[2][6] |= 1ULL << 61;
+	ret = run(&c, &s, &r);
+	CHECK_EQ(ret, 2);
+	CHECK_EQ(r.nprob, 2);
+	CHECK_EQ(r.prob[0].kind, IOPT_PROB_TABLE_ATTRS);
+	CHECK_EQ(r.prob[0].entry_pa, layout_a[1] + 3 * 8);
+	CHECK_EQ(r.prob[1].kind, IOPT_PROB_TABLE_ATTRS);
+	CHECK_EQ(r.prob[1].level, 2);
+	CHECK_EQ(r.nleaf, 4);
+	CHECK(iopt_prob_snprint(buf, sizeof(buf), &r.prob[0]) > 0);
+	CHECK(strstr(buf, "table-attrs at L1") != NULL);
 	sim_free(&s);
 }
 
@@ -777,7 +793,7 @@ static void test_image(void)
 	CHECK_EQ(iopt_image_first_diff(&a, &b), -1);
 	/* L0[1]: NSTable and bit 55 kept, address replaced by child id 1 */
 	CHECK_EQ(a.words[2], NSTABLE | SW55 | 1 << 12 | 3);
-	CHECK_EQ(a.words[513 + 1 + 3], 2 << 12 | 3);
+	CHECK_EQ(a.words[513 + 1 + 3], NSTABLE | 2 << 12 | 3);
 	CHECK_EQ(a.words[3 * 513 + 1], ta[3][0]);
 
 	tb[3][7] ^= XN;

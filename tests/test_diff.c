@@ -55,6 +55,39 @@ static const uint8_t prog_walk[] = {
 	5, 0x01, 0x00, 0x00,
 };
 
+/* 4K stage 1, NS, non-coherent: leaves NS, tables NSTable. */
+static const uint8_t prog_ns[] = {
+	2, 0, 5, 5, 0x01, 1, 0, 0,
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* map 4 pages RW */
+	0, 0x41, 0x21, 1, 0x00, 0x03,	/* a 2M block elsewhere */
+	1, 0x01, 0, 0x01, 0x01,		/* unmap 2 pages */
+};
+
+/* 4K stage 1, HD, coherent: a device writes a page, which reads dirty. */
+static const uint8_t prog_dirty[] = {
+	2, 0, 5, 5, 0x08, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* map 4 pages RW */
+	5, 0x02, 0x00, 0x01,		/* the device writes the second */
+	3, 0x01, 0, 0x03, 0x00,		/* read and clear the 4 pages */
+	3, 0x01, 0, 0x03, 0x00,		/* clean now */
+};
+
+/* 4K stage 2, coherent: the IOMMU's caches outlive a re-create. */
+static const uint8_t prog_recreate[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* map 4 pages RW */
+	5, 0x01, 0x00, 0x00,		/* the device reads the first */
+	4,				/* free_io_pgtable_ops, alloc again */
+	5, 0x01, 0x00, 0x00,		/* the device must fault now */
+};
+
+/* ... the same, no device ever walking it. */
+static const uint8_t prog_free[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,	/* map one page in the first 2M */
+	1, 0x00, 1, 0x00, 0x01,		/* unmap 2M: frees the leaf table */
+};
+
 /* Non-coherent: each fault kind, a failed map, a failed split. */
 static const uint8_t prog_faults[] = {
 	2, 0, 5, 5, 0, 1, 0, 0,
@@ -95,6 +128,10 @@ static const struct test_case cases[] = {
 	{ "clean-tlb", PROG(prog_tlb) },
 	{ "clean-walk", PROG(prog_walk) },
 	{ "clean-faults", PROG(prog_faults) },
+	{ "clean-dirty", PROG(prog_dirty) },
+	{ "clean-ns", PROG(prog_ns) },
+	{ "clean-recreate", PROG(prog_recreate) },
+	{ "clean-free", PROG(prog_free) },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -104,16 +141,41 @@ static const struct test_case cases[] = {
 	{ "leak-slab", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].leak_slab_nth = 1 },
 	{ "prot-flip", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].prot_flip = true },
 	{ "short-cmo-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].short_cmo_nth = 2 },
+	/* a tlb_add_page made a full flush: safe, but the callbacks differ */
+	{ "widen-add-page-hyp", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].widen_add_page_nth = 1 },
+	/* a lost tlb_add_page of a page no device used: stale all the same */
+	{ "skip-add-page-hyp", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].skip_add_page_nth = 1 },
 	/* bugs both builds share, against the model of the hardware */
 	{ "skip-cmo-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].drop_cmo_nth = 3 },
 	{ "skip-cmo-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].drop_cmo_nth = 3 },
 	{ "short-cmo-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].short_cmo_nth = 3 },
 	{ "skip-add-page", PROG(prog_tlb), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth = 1 },
 	{ "skip-flush-walk", PROG(prog_walk), .opts.drv_plant[IOPT_ROLE_HYP].skip_flush_walk_nth = 1 },
+	{ "skip-flush-walk-unused", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_walk_nth = 1 },
+	/* the walk flush after the table's free: clean once the op is over */
+	{ "defer-flush-walk", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_HYP].defer_flush_walk_nth = 1 },
 	{ "leak-table-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },
 	{ "leak-table-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].leak_page_nth = 1 },
 	{ "misalign-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].misalign_nth = 1 },
 	{ "misalign-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].misalign_nth = 2 },
+	/* one per check kind the ones above do not reach */
+	{ "fail-alloc-pgd", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].fail_alloc_nth = 1 },
+	{ "fail-alloc-table", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].fail_alloc_nth = 2 },
+	{ "map-twice", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].map_twice = true },
+	{ "narrow-pgsizes", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].narrow_pgsizes = true },
+	{ "i2p-page-only", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].i2p_page_only = true },
+	{ "skip-dirty", PROG(prog_dirty), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_dirty_nth = 1 },
+	{ "table-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57 },
+	/* NSTable where the configuration has no NS */
+	{ "table-ns-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 63 },
+	/* ... and where it has: NSTable cleared (bit 63 flipped) */
+	{ "table-ns-lost", PROG(prog_ns), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 63 },
+	/* a fatal detection in the kernel code: reported with the op trace */
+	{ "table-addr-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 46 },
+	{ "leak-table-early", PROG(prog_walk), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },
+	{ "skip-flush-all", PROG(prog_recreate), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_all_nth = 1 },
+	/* a CMO of a negative length: a detection, not a sanitizer's crash */
+	{ "neg-cmo", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].neg_cmo_nth = 3 },
 };
 
 int main(int argc, char **argv)

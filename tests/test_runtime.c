@@ -69,10 +69,25 @@ static void touch_bad_phys(void)
 	iopt_phys_to_virt(&env, PHYS_BASE + ARENA);
 }
 
+static void call_bad_phys(void *arg)
+{
+	touch_bad_phys();
+	*(bool *)arg = true;	/* not reached */
+}
+
 static void test_outside_arena(void)
 {
+	unsigned long n = iopt_detect_count(&env, IOPT_DET_OUTSIDE_ARENA);
+	bool returned = false;
+	char where[64];
+
 	CHECK(dies_saying(touch_stack_address, "outside-arena"));
 	CHECK(dies_saying(touch_bad_phys, "outside-arena"));
+	/* in a guarded call (the kernel code): a detection, the call left */
+	CHECK(!iopt_guarded(call_bad_phys, &returned, where, sizeof(where)));
+	CHECK(!returned);
+	CHECK(detected(IOPT_DET_OUTSIDE_ARENA, n));
+	fresh();
 }
 
 static void test_bijection_and_alignment(void)
@@ -227,6 +242,44 @@ static void test_cmo_clean_and_invalidate(void)
 }
 
 /*
+ * Bad arguments from the kernel code: cache maintenance whose length went
+ * negative (an entry count that did), or of memory outside the arena, is
+ * a detection, and nothing is touched (under ASan, no CHECK failure);
+ * a DMA sync of a negative length is a bad sync as well.
+ */
+static void test_bad_cmo(void)
+{
+	uint64_t *p = iopt_pages_alloc(&env, 0, 0, -1);
+	uint64_t pa = iopt_virt_to_phys(&env, p), base, size, dma;
+	const uint64_t *poc = iopt_phys_lookup_poc(&env, pa, &base, &size);
+	unsigned long n = iopt_detect_count(&env, IOPT_DET_BAD_CMO), s;
+
+	p[0] = 0x11;
+	iopt_cmo(&env, pa, -(uint64_t)16, IOPT_CMO_CLEAN, IOPT_VIA_FLUSH);
+	CHECK(detected(IOPT_DET_BAD_CMO, n));
+	CHECK_EQ(poc[0], IOPT_POC_STALE);
+	CHECK_EQ(env.cmo_n, 0);
+	iopt_cmo(&env, PHYS_BASE + ARENA - 64, 128, IOPT_CMO_CLEAN, IOPT_VIA_FLUSH);
+	CHECK(detected(IOPT_DET_BAD_CMO, n + 1));
+	iopt_cmo(&env, PHYS_BASE - 4096, 64, IOPT_CMO_INVAL, IOPT_VIA_FLUSH);
+	CHECK(detected(IOPT_DET_BAD_CMO, n + 2));
+	dma = iopt_dma_map(&env, pa, 4096);
+	CHECK(!iopt_dma_mapping_error(&env, dma));
+	s = iopt_detect_count(&env, IOPT_DET_DMA_BAD_SYNC);
+	iopt_dma_sync(&env, dma + 64, -(size_t)8);
+	CHECK(detected(IOPT_DET_DMA_BAD_SYNC, s));
+	CHECK(detected(IOPT_DET_BAD_CMO, n + 3));
+	/* planted: the Nth CMO's length negated */
+	env.knobs.neg_cmo_nth = env.nth_cmo + 1;
+	iopt_cmo(&env, pa, 64, IOPT_CMO_CLEAN, IOPT_VIA_FLUSH);
+	CHECK(detected(IOPT_DET_BAD_CMO, n + 4));
+	CHECK_EQ(env.cmo_n, 1);		/* the DMA map's clean only */
+	iopt_dma_unmap(&env, dma, 4096);
+	p[0] = 0;
+	iopt_pages_free(&env, p, 0);
+}
+
+/*
  * The kernel's struct page of each page: writable storage, the head page
  * of the block, zeroed when the block is freed; the order of the planted
  * misaligned block is the order asked for.
@@ -362,6 +415,8 @@ int main(void)
 	test_dma_clean_path_and_cmo_log();
 	fresh();
 	test_cmo_clean_and_invalidate();
+	fresh();
+	test_bad_cmo();
 	fresh();
 	test_kpages();
 	fresh();

@@ -52,7 +52,12 @@ static struct {
 	struct io_pgtable_ops *ops;
 	struct iopt_drv_cfg want;
 	struct iopt_drv_hooks hooks;
-	long nth_add_page, nth_flush_walk;
+	long nth_add_page, nth_flush_walk, nth_flush_all, nth_dirty;
+	bool bit_flipped;		/* table_bit planted, once per table */
+	struct {			/* defer_flush_walk planted: pending */
+		bool pending;
+		uint64_t iova, size, granule;
+	} deferred;
 	bool custom;
 	struct custom_block custom_blk[CUSTOM_MAX];
 	unsigned int ncustom;
@@ -116,15 +121,23 @@ static void kcall_run(void *arg)
 /*
  * Run the call; after a trap the page table is in no known state: the
  * detection names the call and where it trapped, and the tables are
- * abandoned, not freed (drv_destroy).
+ * abandoned, not freed (drv_destroy). A fatal detection of the runtime
+ * (iopt_fatal) leaves the call the same way, already recorded.
  */
 static bool kernel_call(struct kcall *c)
 {
+	unsigned long reports = drv.env->report_total;
 	char where[128];
 
 	if (iopt_guarded(kcall_run, c, where, sizeof(where)))
 		return true;
 	drv.st->trapped = true;
+	if (drv.env->report_total > reports && reports < IOPT_MAX_REPORTS) {
+		snprintf(drv.st->trap_where, sizeof(drv.st->trap_where),
+			 "%s, fatal: %s", kcall_names[c->kind],
+			 drv.env->reports[reports].msg);
+		return false;
+	}
 	snprintf(drv.st->trap_where, sizeof(drv.st->trap_where), "%s, in %s",
 		 kcall_names[c->kind], where);
 	iopt_detect(drv.env, IOPT_DET_UB, "in the kernel code during %s",
@@ -134,25 +147,40 @@ static bool kernel_call(struct kcall *c)
 
 /* ---- iommu_flush_ops ----------------------------------------------------- */
 
+/* A planted bug loses the Nth callback entirely: neither done nor seen. */
 static void drv_tlb_flush_all(void *cookie)
 {
+	if (++drv.nth_flush_all == drv.want.skip_flush_all_nth)
+		return;
 	drv.hooks.flush_all(drv.hooks.ctx);
 }
 
 static void drv_tlb_flush_walk(unsigned long iova, size_t size,
 			       size_t granule, void *cookie)
 {
-	bool lost = ++drv.nth_flush_walk == drv.want.skip_flush_walk_nth;
-
-	drv.hooks.flush_walk(drv.hooks.ctx, iova, size, granule, lost);
+	if (++drv.nth_flush_walk == drv.want.skip_flush_walk_nth)
+		return;
+	if (drv.nth_flush_walk == drv.want.defer_flush_walk_nth) {
+		drv.deferred.pending = true;	/* done at the unmap's end */
+		drv.deferred.iova = iova;
+		drv.deferred.size = size;
+		drv.deferred.granule = granule;
+		return;
+	}
+	drv.hooks.flush_walk(drv.hooks.ctx, iova, size, granule);
 }
 
 static void drv_tlb_add_page(struct iommu_iotlb_gather *gather,
 			     unsigned long iova, size_t granule, void *cookie)
 {
-	bool lost = ++drv.nth_add_page == drv.want.skip_add_page_nth;
-
-	drv.hooks.add_page(drv.hooks.ctx, gather != NULL, iova, granule, lost);
+	if (++drv.nth_add_page == drv.want.skip_add_page_nth)
+		return;
+	/* planted: more than was asked, which only side against side shows */
+	if (drv.nth_add_page == drv.want.widen_add_page_nth) {
+		drv.hooks.flush_all(drv.hooks.ctx);
+		return;
+	}
+	drv.hooks.add_page(drv.hooks.ctx, gather != NULL, iova, granule);
 }
 
 static const struct iommu_flush_ops drv_tlb_ops = {
@@ -282,11 +310,16 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	drv.want = *want;
 	drv.hooks = *hooks;
 	drv.ncustom = 0;
-	drv.nth_add_page = drv.nth_flush_walk = 0;
+	drv.nth_add_page = drv.nth_flush_walk = drv.nth_dirty = 0;
+	drv.nth_flush_all = 0;
+	drv.bit_flipped = false;
+	drv.deferred.pending = false;
 	drv.custom = IOPT_TREE_HAS_CFG_ALLOC && want->custom_alloc &&
 		     port->traits->honours_cfg_alloc;
 	drv.cfg.quirks = iopt_kernel_quirks(want->quirks);
 	drv.cfg.pgsize_bitmap = want->pgsize_bitmap;
+	if (want->narrow_pgsizes && want->pgsize_bitmap)
+		drv.cfg.pgsize_bitmap &= ~(1UL << (63 - __builtin_clzl(want->pgsize_bitmap)));
 	drv.cfg.ias = want->ias;
 	drv.cfg.oas = want->oas;
 	drv.cfg.coherent_walk = want->coherent_walk;
@@ -304,6 +337,9 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	if (!drv.ops)
 		return false;
 	st->ttbr = written_ttbr(want->fmt);
+	st->pgsize_bitmap = drv.cfg.pgsize_bitmap;
+	st->ias = drv.cfg.ias;
+	st->oas = drv.cfg.oas;
 	st->custom = drv.custom;
 	return true;
 }
@@ -320,6 +356,32 @@ static void drv_destroy(void)
 
 /* ---- the ops -------------------------------------------------------------- */
 
+/*
+ * Planted after a map that worked: the same map again, which must find
+ * its leaves and WARN (its result is dropped); or, once, a bit of the
+ * top table's first table descriptor flipped (drv.want.table_bit).
+ */
+static void plant_after_map(const struct kcall *done)
+{
+	struct kcall c = *done;
+	uint64_t base, size, *pte;
+	size_t mapped = 0;
+
+	if (drv.want.map_twice) {
+		c.mapped = &mapped;
+		kernel_call(&c);
+	}
+	if (!drv.want.table_bit || drv.bit_flipped)
+		return;
+	pte = (uint64_t *)drv_lookup(drv.st->ttbr, &base, &size, false);
+	for (uint64_t i = 0; pte && i < size / 8; i++)
+		if ((pte[i] & 3) == 3) {
+			pte[i] ^= 1ULL << drv.want.table_bit;
+			drv.bit_flipped = true;
+			return;
+		}
+}
+
 /* A trapped call returns this: what no op returns. */
 #define TRAPPED_RET	(-EFAULT)
 
@@ -333,7 +395,11 @@ static int drv_map(uint64_t iova, uint64_t pa, size_t pgsize, size_t pgcount,
 
 	if (drv.want.prot_flip)
 		c.prot ^= IOMMU_CACHE;
-	return kernel_call(&c) ? (int)c.ret : TRAPPED_RET;
+	if (!kernel_call(&c))
+		return TRAPPED_RET;
+	if (!c.ret && (drv.want.map_twice || drv.want.table_bit))
+		plant_after_map(&c);
+	return (int)c.ret;
 }
 
 static size_t drv_unmap(uint64_t iova, size_t pgsize, size_t pgcount,
@@ -345,14 +411,25 @@ static size_t drv_unmap(uint64_t iova, size_t pgsize, size_t pgcount,
 		.pgcount = pgcount, .gather = gather ? &g : NULL,
 	};
 
-	return kernel_call(&c) ? (size_t)c.ret : (size_t)TRAPPED_RET;
+	if (!kernel_call(&c))
+		return (size_t)TRAPPED_RET;
+	if (drv.deferred.pending) {
+		drv.deferred.pending = false;
+		drv.hooks.flush_walk(drv.hooks.ctx, drv.deferred.iova,
+				     drv.deferred.size, drv.deferred.granule);
+	}
+	return (size_t)c.ret;
 }
 
 static uint64_t drv_iova_to_phys(uint64_t iova)
 {
 	struct kcall c = { .kind = KC_IOVA_TO_PHYS, .iova = iova };
 
-	return kernel_call(&c) ? (uint64_t)c.ret : 0;
+	if (!kernel_call(&c))
+		return 0;
+	/* planted: the offset within the 4K page is lost */
+	return drv.want.i2p_page_only ? (uint64_t)c.ret & ~0xfffULL :
+					(uint64_t)c.ret;
 }
 
 #if IOPT_TREE_HAS_DIRTY
@@ -367,6 +444,8 @@ static void dirty_record(struct iova_bitmap *bm, unsigned long iova,
 {
 	struct dirty_rec *d = container_of(bm, struct dirty_rec, bm);
 
+	if (++drv.nth_dirty == drv.want.skip_dirty_nth)
+		return;		/* planted: the Nth range is lost */
 	d->record(d->ctx, iova, len);
 }
 #endif

@@ -57,6 +57,19 @@ static void guard_install(void)
 	sigaction(SIGILL, &sa, &prev_ill);
 }
 
+/*
+ * A fatal detection in a guarded call (an address outside simulated memory,
+ * a BUG_ON) leaves the call as a trap does, its detection recorded: the
+ * harness reports it with the op trace. Returns only when not in one.
+ */
+void iopt_guard_leave(void)
+{
+	if (!guard_jmp)
+		return;
+	guard_pc = __builtin_return_address(0);
+	siglongjmp(*guard_jmp, 1);
+}
+
 bool iopt_guarded(void (*fn)(void *arg), void *arg, char *where, size_t n)
 {
 	sigjmp_buf jmp, *volatile outer = guard_jmp;

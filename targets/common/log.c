@@ -27,6 +27,7 @@ static const char *const det_names[IOPT_DET_COUNT] = {
 	[IOPT_DET_LEAK]			= "leak",
 	[IOPT_DET_BUG]			= "bug",
 	[IOPT_DET_UB]			= "undefined-behaviour",
+	[IOPT_DET_BAD_CMO]		= "bad-cmo",
 };
 
 const char *iopt_detect_name(enum iopt_detect kind)
@@ -168,6 +169,9 @@ void iopt_fatal(struct iopt_env *env, enum iopt_detect kind,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* in a guarded call to the kernel code: a detection, the call left */
+	iopt_detect(env, kind, "%s", msg);
+	iopt_guard_leave();
 	fprintf(stderr, "iopt[%s]: fatal: %s: %s\n", env->name,
 		iopt_detect_name(kind), msg);
 	abort();

@@ -374,6 +374,8 @@ bool iopt_pages_free(struct iopt_env *env, void *ptr, unsigned int order)
 		iopt_detect(env, IOPT_DET_WRONG_SIZE_FREE,
 			    "free of phys 0x%llx with order %u, allocated with order %u",
 			    (unsigned long long)phys, order, real);
+	if (env->free_hook)
+		env->free_hook(env, phys, block_bytes(env, real));
 	release_block(env, idx, real);
 	return real == order;
 }

@@ -3,8 +3,9 @@
  * The point of coherency: cache maintenance on the simulated memory. A
  * clean copies the CPU's cache lines it covers to the env's PoC view (what
  * a non-coherent table walker reads), an invalidate the other way; each is
- * recorded in the CMO log. The planted CMO bugs (a dropped one, one a PTE
- * short) live here.
+ * recorded in the CMO log. A range outside simulated memory is a detection,
+ * never touched. The planted CMO bugs (a dropped one, one a PTE short, one
+ * of a negative length) live here.
  */
 #include <string.h>
 
@@ -30,27 +31,44 @@ static bool poisoned(const void *p, size_t n)
 
 /*
  * The cache lines over [phys, phys + len): copied from the CPU's view to
- * the PoC's (a clean), or the other way (an invalidate).
+ * the PoC's (a clean), or the other way (an invalidate). The range lies in
+ * the arena (iopt_cmo() checked it).
  */
 static void poc_sync(struct iopt_env *env, uint64_t phys, uint64_t len,
 		     bool to_poc)
 {
 	uint64_t lo, hi;
 
-	if (!len || phys < env->phys_base ||
-	    phys - env->phys_base >= env->arena_size)
+	if (!len)
 		return;
 	lo = (phys - env->phys_base) & ~(uint64_t)(IOPT_CACHE_LINE - 1);
 	hi = phys - env->phys_base + len;
 	hi = (hi + IOPT_CACHE_LINE - 1) & ~(uint64_t)(IOPT_CACHE_LINE - 1);
-	if (hi > env->arena_size)
-		hi = env->arena_size;
 	if (poisoned(env->arena + lo, hi - lo))
 		return;		/* free memory: DMA debug reports the misuse */
 	if (to_poc)
 		memcpy(env->poc + lo, env->arena + lo, hi - lo);
 	else
 		memcpy(env->arena + lo, env->poc + lo, hi - lo);
+}
+
+/*
+ * Whether [phys, phys + len) lies in simulated memory. Cache maintenance
+ * anywhere else is a bug of the caller (a length gone negative is a huge
+ * one): a detection, and nothing is done.
+ */
+static bool cmo_in_arena(struct iopt_env *env, uint64_t phys, uint64_t len)
+{
+	uint64_t off = phys - env->phys_base;
+
+	if (phys >= env->phys_base && off < env->arena_size &&
+	    len <= env->arena_size - off)
+		return true;
+	iopt_detect(env, IOPT_DET_BAD_CMO,
+		    "cache maintenance of phys 0x%llx, length 0x%llx (%lld): outside simulated memory",
+		    (unsigned long long)phys, (unsigned long long)len,
+		    (long long)len);
+	return false;
 }
 
 void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
@@ -61,9 +79,12 @@ void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 		return;		/* planted: this maintenance never happens */
 	if (env->nth_cmo == env->knobs.short_cmo_nth)
 		len = len > 8 ? len - 8 : 0;	/* planted: one PTE short */
+	if (env->nth_cmo == env->knobs.neg_cmo_nth)
+		len = -len;	/* planted: a negative length */
+	if (!cmo_in_arena(env, phys, len))
+		return;
 	poc_sync(env, phys, len, kind != IOPT_CMO_INVAL);
 	iopt_log_cmo(env, &(struct iopt_cmo){
 		.phys = phys, .len = len, .kind = kind, .via = via,
 	});
 }
-

@@ -30,6 +30,8 @@ enum iopt_detect {
 	IOPT_DET_LEAK,			/* live at reset */
 	IOPT_DET_BUG,			/* BUG_ON() (fatal) */
 	IOPT_DET_UB,			/* undefined behaviour trapped in kernel code */
+	IOPT_DET_BAD_CMO,		/* cache maintenance of a range outside simulated
+					 * memory (e.g. a length gone negative) */
 	IOPT_DET_COUNT,
 };
 
@@ -149,6 +151,8 @@ struct iopt_knobs {
 	long short_cmo_nth;		/* planted: the Nth CMO is one PTE short */
 	long leak_page_nth;		/* planted: the Nth page-block free is lost */
 	long misalign_nth;		/* planted: the Nth block is 8-byte aligned only */
+	long neg_cmo_nth;		/* planted: the Nth CMO's length is negated, as
+					 * a negative entry count makes it */
 };
 
 /*
@@ -211,6 +215,12 @@ struct iopt_env {
 	/* Optional: sees every printk line (after formatting). */
 	void (*printk_hook)(struct iopt_env *env, int level, const char *msg);
 	void *hook_data;
+	/*
+	 * Told of each page block about to be freed, its memory intact
+	 * (NULL: nobody asks); a reset leaves it.
+	 */
+	void (*free_hook)(struct iopt_env *env, uint64_t phys, uint64_t size);
+	void *free_ctx;
 };
 
 /* Set up an env over a fresh arena of arena_size bytes (a power of two). */
@@ -315,6 +325,11 @@ unsigned long iopt_warn_count(const struct iopt_env *env);
  * half done stays so.
  */
 bool iopt_guarded(void (*fn)(void *arg), void *arg, char *where, size_t n);
+/*
+ * In a guarded call, leave it as a trap does (iopt_fatal, after recording
+ * its detection); outside one, return.
+ */
+void iopt_guard_leave(void);
 
 /* A short human-readable account of the env state (stats, logs). */
 void iopt_env_summary(const struct iopt_env *env, void *file);

@@ -55,25 +55,40 @@ struct iopt_drv_cfg {
 	 * aligned to the size asked for exactly and no more.
 	 */
 	bool custom_alloc;
-	/* planted in the driver's TLB callbacks: the Nth one is lost */
-	long skip_add_page_nth, skip_flush_walk_nth;
+	/* planted in the driver's TLB callbacks: the Nth one is lost entirely */
+	long skip_add_page_nth, skip_flush_walk_nth, skip_flush_all_nth;
+	long widen_add_page_nth;	/* planted: the Nth tlb_add_page flushes all */
+	long defer_flush_walk_nth;	/* planted: the Nth tlb_flush_walk comes after
+					 * the unmap's end, its tables freed */
+	bool narrow_pgsizes;		/* planted: asks for all sizes but the largest */
 	bool prot_flip;			/* planted: map with IOMMU_CACHE flipped */
+	bool map_twice;			/* planted: a map that worked is tried again */
+	bool i2p_page_only;		/* planted: iova_to_phys loses the page offset */
+	long skip_dirty_nth;		/* planted: the Nth dirty range is not recorded */
+	/*
+	 * planted: the first map flips this bit of the top table's first
+	 * table descriptor (57: ignored; 63: NSTable; 46: an address outside
+	 * simulated memory); 0: off
+	 */
+	int table_bit;
 };
 
 /* The TLB maintenance the page-table code asks of the driver. */
 struct iopt_drv_hooks {
 	void *ctx;
 	void (*flush_all)(void *ctx);
-	/* lost: a planted bug skips the invalidation (it is still logged) */
 	void (*flush_walk)(void *ctx, uint64_t iova, uint64_t size,
-			   uint64_t granule, bool lost);
+			   uint64_t granule);
 	void (*add_page)(void *ctx, bool gather, uint64_t iova,
-			 uint64_t granule, bool lost);
+			 uint64_t granule);
 };
 
 /* What alloc_io_pgtable_ops wrote back, and what the driver saw. */
 struct iopt_drv_state {
 	uint64_t ttbr;			/* physical address of the top table */
+	/* the page sizes, ias and oas alloc_io_pgtable_ops kept */
+	unsigned long pgsize_bitmap;
+	unsigned int ias, oas;
 	bool custom;			/* the tables come from cfg->alloc */
 	/* the first cfg->alloc request (the top table): its size and address */
 	size_t first_custom_size;

@@ -207,14 +207,24 @@ build_of()
 	[ "$1" = "$t612" ] && echo "$builds/build-6.12" || echo "$builds/build-7.3"
 }
 
+# base_dir TREE: the base's files, extracted once: reviewing against them
+# spares each run decompressing the tarball (the other cases take it)
+base_dir()
+{
+	local f
+	f=$(base_file "$1") || return 1
+	echo "${f%/drivers/iommu/io-pgtable-arm.c}"
+}
+
 planted()	# TREE NAME...
 {
-	local tree=$1 name build
+	local tree=$1 name build base
 	build=$(build_of "$1")
+	base=$(base_dir "$tree") || { fail "cannot extract $tree"; return; }
 	shift
 	for name in "$@"; do
 		a_patch "$tree" "$name" "$work/$name.diff" || { fail "$name: no patch"; continue; }
-		run_review "$work/$name" 1 --base "$tree" --patch "$work/$name.diff" \
+		run_review "$work/$name" 1 --base "$base" --patch "$work/$name.diff" \
 			--build "$build" || continue
 		check_found "$work/$name" "$(class_of "$name")" "$name"
 	done
@@ -229,7 +239,7 @@ case_planted_73()
 	# (two bugs that do not hide each other: a program ends at its first
 	# difference, and a CMO short at every map would hide a bad leaf)
 	mailbox "$t73" "$work/two.mbox" cmo-short missing-tlb || { fail "mailbox: no patches"; return; }
-	run_review "$work/mbox" 1 --base "$t73" --patch "$work/two.mbox" \
+	run_review "$work/mbox" 1 --base "$(base_dir "$t73")" --patch "$work/two.mbox" \
 		--build "$(build_of "$t73")" || return
 	for s in "plant cmo-short" "plant missing-tlb"; do
 		grep -q -- "- iommu/io-pgtable-arm: $s\$" "$work/mbox/report.md" ||

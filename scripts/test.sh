@@ -10,7 +10,9 @@
 #
 # A configuration that registers fewer tests than tests/test-counts says
 # fails: a group of tests cannot vanish unnoticed (a higher count is fine;
-# raise the file's number with the tests you add).
+# raise the file's number with the tests you add). So does one without
+# seeds-digest, which is registered only where tests/digests has the
+# tree's file (a test tree in /tmp has none).
 #
 # The 6.12 and 7.2 configurations are review builds too, with 7.3 as the
 # patched tree (docs/review.md): 6.12 against 7.3 shows only the contract
@@ -63,6 +65,12 @@ for cfg in $configs; do
 	want=$(awk -v n="$name" '!/^#/ && $1 == n { print $2 }' "$top/tests/test-counts")
 	if [ -z "$want" ] || [ "${registered:-0}" -lt "$want" ]; then
 		echo "=== $name: $registered tests registered, tests/test-counts wants at least ${want:-a line for '$name'}"
+		fail=$((fail + 1))
+	fi
+	# seeds-digest is registered only for a tree that has a file in
+	# tests/digests (tests/CMakeLists.txt): every configuration here must.
+	if ! (cd "$bdir" && ctest -N -R '^seeds-digest$' | grep -q ' seeds-digest$'); then
+		echo "=== $name: seeds-digest is not registered: tests/digests has no file for this tree"
 		fail=$((fail + 1))
 	fi
 	out=$(cd "$bdir" && ctest --output-on-failure -j"$jobs" 2>&1)

@@ -47,8 +47,11 @@ if [ "$mode" = args ]; then
 		"$replay" --repro "$work/out" "$work/nothing"
 	expect_refusal "a directory as the input" "cannot read '$work'" \
 		"$replay" --repro "$work/out" "$work"
+	# (a coherent map and unmap: clean on every tree, also where every
+	# non-coherent program ends at a known bug)
+	printf '\2\0\5\5\0\0\0\0\0\1\1\0\3\3\1\1\0\0\1' > "$work/clean"
 	expect_refusal "an input that ends in no report" "ends in no report" \
-		"$replay" --repro "$work/out" "$seed"
+		"$replay" --repro "$work/out" "$work/clean"
 	expect_refusal "one argument" "usage: iopt-replay --repro DIR FILE" \
 		"$replay" --repro "$work/out"
 	[ ! -e "$work/out" ] || fail "a refused --repro created '$work/out'"

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test-diff CASE [-v]: run a fixed program through the differential
- * executor, clean or with one planted bug. Exit 0 when clean or when a
+ * test-diff CASE [--coherent] [-v]: run a fixed program through the
+ * differential executor, clean or with one planted bug; --coherent runs
+ * it with a coherent walk (for trees where every non-coherent program
+ * ends at a known upstream bug, tests/CMakeLists.txt). Exit 0 when clean or when a
  * known upstream bug ends it ("known:<id>" on stdout), 1 on a divergence
  * (the report is on stderr, the signature on stdout), 2 for an unknown
  * case. tests/CMakeLists.txt says which signature each case must
  * give.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -124,6 +128,7 @@ struct test_case {
 
 static const struct test_case cases[] = {
 	{ "clean", PROG(prog_s2) },
+	{ "clean-strict", PROG(prog_s2), .opts.strict_known = true },
 	{ "clean-64k", PROG(prog_s2_64k) },
 	{ "clean-tlb", PROG(prog_tlb) },
 	{ "clean-walk", PROG(prog_walk) },
@@ -183,6 +188,8 @@ int main(int argc, char **argv)
 	const char *c = argc > 1 ? argv[1] : "clean";
 	const struct test_case *t = NULL;
 	struct iopt_run_opts opts;
+	uint8_t prog[256];
+	bool verbose = false;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		if (!strcmp(cases[i].name, c))
@@ -191,9 +198,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "test-diff: unknown case '%s'\n", c);
 		return 2;
 	}
+	if (t->len > sizeof(prog)) {
+		fprintf(stderr, "test-diff: case '%s' is longer than %zu bytes\n", c, sizeof(prog));
+		return 2;
+	}
+	memcpy(prog, t->prog, t->len);
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--coherent"))
+			prog[5] &= ~1;	/* header byte 5, bit 0: non-coherent */
+		else
+			verbose = true;
+	}
 	opts = t->opts;
-	opts.verbose = argc > 2;
-	switch (iopt_run(t->prog, t->len, &opts)) {
+	opts.verbose = verbose;
+	switch (iopt_run(prog, t->len, &opts)) {
 	case IOPT_CLEAN:
 		printf("test-diff %s: clean\n", c);
 		return 0;

@@ -6,13 +6,17 @@
 # runtime and the tree's files, compiled unmodified, plus the case as a
 # kernel file, with the reproducer's interposer (targets/common/kunit_repro.c).
 #
-# The case lives at ${IOPT_KUNIT_CASE}; scripts/kunit-case.sh copies one
-# there, rebuilds iopt-kunit (only the case recompiles) and runs it. Until
+# iopt_add_kunit(SUFFIX): iopt-kunit${SUFFIX}, for the tree being built
+# (a review build has iopt-kunit for base and iopt-kunit-patched). The
+# case lives at <build>/kunit-case${SUFFIX}/kunit.c; scripts/kunit-case.sh
+# copies one there, rebuilds (only the case recompiles) and runs it. Until
 # then a placeholder stands there that fails, saying so.
 
-set(IOPT_KUNIT_CASE ${CMAKE_BINARY_DIR}/kunit-case/kunit.c)
-if(NOT EXISTS ${IOPT_KUNIT_CASE})
-	file(WRITE ${IOPT_KUNIT_CASE}
+function(iopt_add_kunit suffix)
+	set(case ${CMAKE_BINARY_DIR}/kunit-case${suffix}/kunit.c)
+	string(REPLACE "-" "_" sym "${suffix}")
+	if(NOT EXISTS ${case})
+		file(WRITE ${case}
 "// SPDX-License-Identifier: GPL-2.0-only
 /* Placeholder: scripts/kunit-case.sh BUILD_DIR KUNIT_C copies a case here. */
 #include <kunit/test.h>
@@ -33,21 +37,24 @@ static struct kunit_suite iopt_kunit_placeholder = {
 };
 kunit_test_suite(iopt_kunit_placeholder);
 ")
-endif()
+	endif()
 
-# The tree's kernel files but its own KUnit file (a second suite).
-set(kunit_kfiles ${IOPT_KERNEL_FILES})
-list(FILTER kunit_kfiles EXCLUDE REGEX "io-pgtable-arm-selftests\\.c$")
-iopt_add_port(iopt_kunit_port SYMBOL iopt_kernel_port
-	SOURCES ${IOPT_KERNEL_PORT_SOURCES} targets/common/kunit_repro.c
-	KERNEL_SOURCES ${kunit_kfiles} ${IOPT_KUNIT_CASE}
-	DEFINES IOPT_KUNIT_REPRO)
-set_property(SOURCE ${IOPT_KUNIT_CASE} TARGET_DIRECTORY iopt_kunit_port_objs
-	APPEND PROPERTY COMPILE_DEFINITIONS
-	alloc_io_pgtable_ops=iopt_kunit_alloc_io_pgtable_ops)
-unset(kunit_kfiles)
+	# The tree's kernel files but its own KUnit file (a second suite).
+	set(kfiles ${IOPT_KERNEL_FILES})
+	list(FILTER kfiles EXCLUDE REGEX "io-pgtable-arm-selftests\\.c$")
+	iopt_add_port(iopt_kunit_port${sym} SYMBOL iopt_kernel_port
+		SOURCES ${IOPT_KERNEL_PORT_SOURCES} targets/common/kunit_repro.c
+		KERNEL_SOURCES ${kfiles} ${case}
+		DEFINES IOPT_KUNIT_REPRO)
+	set_property(SOURCE ${case} TARGET_DIRECTORY iopt_kunit_port${sym}_objs
+		APPEND PROPERTY COMPILE_DEFINITIONS
+		alloc_io_pgtable_ops=iopt_kunit_alloc_io_pgtable_ops)
 
-add_executable(iopt-kunit tests/kunit_main.c fuzz/plant.c)
-target_include_directories(iopt-kunit PRIVATE ${CMAKE_SOURCE_DIR}/fuzz
-	${CMAKE_SOURCE_DIR}/oracle ${CMAKE_SOURCE_DIR}/targets/common/include)
-target_link_libraries(iopt-kunit iopt_kunit_port iopt_common iopt_oracle)
+	add_executable(iopt-kunit${suffix} ${CMAKE_SOURCE_DIR}/tests/kunit_main.c
+		${CMAKE_SOURCE_DIR}/fuzz/plant.c)
+	target_include_directories(iopt-kunit${suffix} PRIVATE
+		${CMAKE_SOURCE_DIR}/fuzz ${CMAKE_SOURCE_DIR}/oracle
+		${CMAKE_SOURCE_DIR}/targets/common/include)
+	target_link_libraries(iopt-kunit${suffix} iopt_kunit_port${sym}
+		iopt_common iopt_oracle)
+endfunction()

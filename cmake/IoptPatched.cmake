@@ -54,4 +54,6 @@ function(iopt_add_patched_tree src)
 		KERNEL_SOURCES ${IOPT_HYP_KERNEL_FILES}
 		INCLUDES ${IOPT_HYP_INCLUDES}
 		DEFINES ${IOPT_HYP_DEFINES})
+	# a reproducer's KUnit case for this tree: iopt-kunit-patched
+	iopt_add_kunit(-patched)
 endfunction()

@@ -20,7 +20,8 @@
 set(IOPT_TRIAL_DIR ${CMAKE_BINARY_DIR}/trial)
 
 # The common runtime the ports link with (the iopt_common library).
-set(IOPT_TRIAL_COMMON physmem.c slab.c dma.c log.c guard.c version.c kunit.c)
+set(IOPT_TRIAL_COMMON env.c physmem.c poc.c slab.c dma.c log.c guard.c
+	version.c kunit.c)
 
 # _iopt_trial_fail(LINE): the one line, then stop configuring.
 macro(_iopt_trial_fail line)

@@ -101,6 +101,17 @@ struct iopt_run_stats {
 
 enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 			   const struct iopt_run_opts *opts);
+
+/*
+ * What judges an input for the entry points, the minimizer and the
+ * reproducers: iopt_run, or in a review build the review of two trees
+ * (fuzz/review_judge.c sets it), whose IOPT_SHARED counts as known.
+ */
+extern enum iopt_verdict (*iopt_judge_run)(const uint8_t *data, size_t size,
+					   const struct iopt_run_opts *opts);
+
+/* The ports iopt_run() runs: this binary's tree's, unless pointed elsewhere. */
+extern const struct iopt_port *const *iopt_run_ports;
 const struct iopt_run_stats *iopt_run_stats(void);
 
 #endif /* IOPT_FUZZ_EXEC_H */

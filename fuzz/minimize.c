@@ -41,7 +41,7 @@ static bool reproduces(struct min_ctx *m, const struct iopt_prog *p)
 	if (n < 0)
 		return false;
 	m->runs++;
-	return iopt_run(m->buf, n, &m->opts) == m->verdict &&
+	return iopt_judge_run(m->buf, n, &m->opts) == m->verdict &&
 	       !strcmp(iopt_run_stats()->last_signature, m->sig);
 }
 
@@ -423,7 +423,7 @@ int iopt_minimize(struct iopt_prog *prog, const struct iopt_run_opts *opts,
 	n = iopt_encode(prog, m.buf);
 	if (n < 0)
 		return -1;
-	m.verdict = iopt_run(m.buf, n, &m.opts);
+	m.verdict = iopt_judge_run(m.buf, n, &m.opts);
 	if (m.verdict == IOPT_CLEAN)
 		return -1;
 	snprintf(m.sig, sizeof(m.sig), "%s", iopt_run_stats()->last_signature);

@@ -20,6 +20,16 @@
 
 #include "exec.h"
 
+/*
+ * Which tree the KUnit case is written for, and the signature it must
+ * show there: NULL (this binary's tree, the report's signature), or in a
+ * review build the tree whose oracle failed (fuzz/review_judge.c; it
+ * points iopt_run_ports at that tree's ports). Returning NULL from it: no
+ * tree breaks its contract, so no KUnit case can show the difference.
+ */
+extern const char *(*iopt_repro_kunit_target)(const uint8_t *data, size_t size,
+					       const struct iopt_run_opts *opts);
+
 /* argv: DIR FILE (what follows --repro); opts: from the environment. */
 int iopt_repro_main(int argc, char **argv, const struct iopt_run_opts *opts);
 

@@ -118,12 +118,14 @@ static void differ(struct review *v, const char *what, const char *fmt, ...)
 	 * walker cannot use, seen only by the whole-table checks)? Then the
 	 * verdicts decide (compare()), not this consequence.
 	 */
-	if (!v->b->failed && v->b->model)
-		compare_whole(v->b);
-	if (!v->p->failed && v->p->model)
-		compare_whole(v->p);
-	if (v->b->failed || v->p->failed)
-		return;
+	if (!v->b->failed && !v->p->failed) {
+		if (v->b->model)
+			compare_whole(v->b);
+		if (v->p->model)
+			compare_whole(v->p);
+		if (v->b->failed || v->p->failed)
+			return;
+	}
 	v->differs = true;
 	snprintf(v->what, sizeof(v->what), "%s", what);
 	memcpy(v->desc, desc, sizeof(desc));
@@ -462,19 +464,22 @@ static void mark_both(struct review *v)
 
 
 /*
- * When both trees keep their contracts: every observation of every role
- * both trees run (unless a contract change has made their states differ).
- * Otherwise their verdicts: a failure explains what follows from it. A
- * known upstream bug in one tree only is explained (fuzz/known.c); any
- * other failure in one tree, or other failures in both, is a difference.
+ * Every observation of every role both trees ran (unless a contract change
+ * has made their states differ, or a known upstream bug ended one tree's
+ * run: it explains what follows from it): the first that differs names
+ * the class, whatever the verdicts. Then the verdicts: a known upstream
+ * bug in one tree only is explained (fuzz/known.c); any other failure in
+ * one tree, or other failures in both, is a difference ("oracle" when no
+ * observation differed).
  * images: the tables may have changed (and both sides still have them).
  */
 static void compare(struct review *v, bool images)
 {
-	bool failed;
+	/* a known bug explains what follows from it; a real failure does not */
+	bool failed, known = v->b->known || v->p->known;
 
 	for (enum iopt_role role = 0; role < IOPT_ROLES && !v->differs &&
-	     !v->diverged && !v->b->failed && !v->p->failed; role++) {
+	     !v->diverged && !known; role++) {
 		struct side *b = side_of(v->b, role), *p = side_of(v->p, role);
 
 		if (!b || !p)
@@ -571,13 +576,20 @@ static enum iopt_verdict verdict(struct review *v, unsigned int op_index)
 	return IOPT_CLEAN;
 }
 
+static struct run rb, rp;
+
+void iopt_review_oracles(char *base, char *patched, size_t n)
+{
+	snprintf(base, n, "%s", rb.failed ? rb.sig : "");
+	snprintf(patched, n, "%s", rp.failed ? rp.sig : "");
+}
+
 enum iopt_verdict iopt_review(const uint8_t *data, size_t size,
 			      const struct iopt_run_opts *opts,
 			      const struct iopt_port *const *base,
 			      const struct iopt_port *const *patched)
 {
 	static struct iopt_prog prog;
-	static struct run rb, rp;
 	static struct review v;
 	struct iopt_run_opts o = *opts;
 	enum iopt_verdict res;
@@ -588,6 +600,7 @@ enum iopt_verdict iopt_review(const uint8_t *data, size_t size,
 	v.p = &rp;
 	v.opts = opts;
 	o.quiet = true;
+	o.verbose = false;
 	o.abort_on_report = false;
 	digest_begin();
 	run_decode(data, size, &o, &prog);

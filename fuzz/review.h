@@ -27,4 +27,7 @@ enum iopt_verdict iopt_review(const uint8_t *data, size_t size,
 			      const struct iopt_port *const *base,
 			      const struct iopt_port *const *patched);
 
+/* The last review's oracle verdicts: each tree's signature, "" when it kept its contract. */
+void iopt_review_oracles(char *base, char *patched, size_t n);
+
 #endif /* IOPT_FUZZ_REVIEW_H */

@@ -4,6 +4,9 @@
  * iopt-review from replay.c) judge an input by the review of the two
  * trees (fuzz/review.h) instead of iopt_run.
  */
+#include <stdio.h>
+
+#include "repro.h"
 #include "review.h"
 #include "verdict.h"
 
@@ -14,7 +17,35 @@ static enum iopt_verdict review_run(const uint8_t *data, size_t size,
 			   iopt_patched_ports);
 }
 
+/*
+ * A reproducer's KUnit case is written for the tree whose oracle fails
+ * (patched first): iopt_run on that tree's ports, and its signature.
+ */
+static const char *kunit_target(const uint8_t *data, size_t size,
+				const struct iopt_run_opts *opts)
+{
+	static char sig[96];
+	char b[96], p[96];
+	struct iopt_run_opts o = *opts;
+
+	o.quiet = true;
+	o.verbose = false;
+	o.abort_on_report = false;
+	review_run(data, size, &o);
+	iopt_review_oracles(b, p, sizeof(b));
+	if (p[0])
+		iopt_run_ports = iopt_patched_ports;
+	else if (b[0])
+		iopt_run_ports = iopt_tree_ports;
+	else
+		return NULL;
+	iopt_run(data, size, &o);
+	snprintf(sig, sizeof(sig), "%s", iopt_run_stats()->last_signature);
+	return sig;
+}
+
 __attribute__((constructor)) static void review_judge_init(void)
 {
 	iopt_judge_run = review_run;
+	iopt_repro_kunit_target = kunit_target;
 }

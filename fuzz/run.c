@@ -27,6 +27,13 @@ const struct iopt_port *const iopt_tree_ports[] = {
 	NULL,
 };
 
+/* The ports iopt_run() runs (a review build's KUnit reproducer may point it at patched's). */
+const struct iopt_port *const *iopt_run_ports = iopt_tree_ports;
+
+/* What judges an input: iopt_run, or in a review build the review (exec.h). */
+enum iopt_verdict (*iopt_judge_run)(const uint8_t *data, size_t size,
+				   const struct iopt_run_opts *opts) = iopt_run;
+
 /* ---- creating and destroying the page table of each side ------------------- */
 
 static void side_create(struct run *r, struct side *s)
@@ -495,7 +502,7 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 
 	digest_begin();
 	run_decode(data, size, opts, &prog);
-	run_begin(r, &prog, opts, iopt_tree_ports);
+	run_begin(r, &prog, opts, iopt_run_ports);
 	live = run_create(r);
 	for (r->op_index = 0; live && r->op_index < prog.nops && !r->failed;
 	     r->op_index++)

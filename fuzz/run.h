@@ -113,6 +113,7 @@ extern struct iopt_run_stats iopt_stats;
 /* This binary's tree: its ports, NULL-terminated (fuzz/run.c). */
 extern const struct iopt_port *const iopt_tree_ports[];
 
+
 /*
  * run.c: one program on one tree, in steps, so that a review runs two
  * trees in lockstep (fuzz/review.c): decode, begin with the tree's ports,

@@ -70,9 +70,6 @@ static const char *plant_known_id(const char *sig)
 	return NULL;
 }
 
-enum iopt_verdict (*iopt_judge_run)(const uint8_t *data, size_t size,
-				   const struct iopt_run_opts *opts) = iopt_run;
-
 enum iopt_verdict iopt_judge(const uint8_t *data, size_t size,
 			     const struct iopt_run_opts *opts,
 			     char sig[IOPT_SIG_MAX])

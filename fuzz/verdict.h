@@ -21,14 +21,6 @@
 /* Read IOPT_KNOWN_PLANT; on a bad value one line "<who>: ..." and -1. */
 int iopt_verdict_init(const char *who);
 
-/*
- * What runs one input: iopt_run, or in a review build the review of two
- * trees (fuzz/review_judge.c sets it), whose IOPT_SHARED counts as known
- * (fuzz/review.h has its signatures).
- */
-extern enum iopt_verdict (*iopt_judge_run)(const uint8_t *data, size_t size,
-					   const struct iopt_run_opts *opts);
-
 /* Run one input; its verdict, and its signature in sig. */
 enum iopt_verdict iopt_judge(const uint8_t *data, size_t size,
 			     const struct iopt_run_opts *opts,

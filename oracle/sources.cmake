@@ -5,4 +5,6 @@ set(IOPT_ORACLE_SOURCES
 	${CMAKE_SOURCE_DIR}/oracle/contract_build.c
 	${CMAKE_SOURCE_DIR}/oracle/decode.c
 	${CMAKE_SOURCE_DIR}/oracle/image.c
-	${CMAKE_SOURCE_DIR}/oracle/model.c)
+	${CMAKE_SOURCE_DIR}/oracle/model.c
+	${CMAKE_SOURCE_DIR}/oracle/model_geom.c
+	${CMAKE_SOURCE_DIR}/oracle/model_check.c)

@@ -42,7 +42,7 @@ int main(void)
 
 	/* a table mapped for the device: clean until the CPU writes it */
 	table = iopt_pages_alloc(&env, 0, 0, -1);
-	dma = iopt_dma_map(&env, table, 4096);
+	dma = iopt_dma_map(&env, iopt_virt_to_phys(&env, table), 4096);
 	CHECK(!iopt_dma_mapping_error(&env, dma));
 	CHECK(poc() == 0);
 	table[5] = 0x40001003;

@@ -158,7 +158,7 @@ static void test_dma(void)
 	iopt_dma_sync(&env, pa, 8);
 	CHECK(detected(IOPT_DET_DMA_BAD_SYNC, n));
 
-	dma = iopt_dma_map(&env, p, 4096);
+	dma = iopt_dma_map(&env, iopt_virt_to_phys(&env, p), 4096);
 	CHECK_EQ(dma, pa);
 	n = iopt_detect_count(&env, IOPT_DET_DMA_UNCHECKED);
 	iopt_dma_sync(&env, dma + 8, 16);
@@ -185,7 +185,7 @@ static void test_dma_clean_path_and_cmo_log(void)
 {
 	uint8_t *p = iopt_pages_alloc(&env, 0, 0, -1);
 	uint64_t pa = iopt_virt_to_phys(&env, p);
-	uint64_t dma = iopt_dma_map(&env, p, 4096);
+	uint64_t dma = iopt_dma_map(&env, iopt_virt_to_phys(&env, p), 4096);
 
 	CHECK(!iopt_dma_mapping_error(&env, dma));
 	iopt_dma_sync(&env, dma + 64, 8);
@@ -270,9 +270,9 @@ static void test_knobs(void)
 
 	env.knobs.dma_offset = 0x1000;
 	p = iopt_pages_alloc(&env, 0, 0, -1);
-	CHECK_EQ(iopt_dma_map(&env, p, 64), iopt_virt_to_phys(&env, p) + 0x1000);
+	CHECK_EQ(iopt_dma_map(&env, iopt_virt_to_phys(&env, p), 64), iopt_virt_to_phys(&env, p) + 0x1000);
 	env.knobs.fail_dma_map_nth = 2;
-	CHECK(iopt_dma_mapping_error(&env, iopt_dma_map(&env, p, 64)));
+	CHECK(iopt_dma_mapping_error(&env, iopt_dma_map(&env, iopt_virt_to_phys(&env, p), 64)));
 	iopt_dma_unmap(&env, iopt_virt_to_phys(&env, p) + 0x1000, 64);
 	iopt_pages_free(&env, p, 0);
 	CHECK_EQ(env.report_total, 1);	/* the unchecked first map */
@@ -283,7 +283,7 @@ static void test_leaks_at_reset(void)
 	void *p = iopt_pages_alloc(&env, 1, 0, -1);
 
 	iopt_slab_alloc(&env, 32, 0, false);
-	iopt_dma_map(&env, p, 8192);
+	iopt_dma_map(&env, iopt_virt_to_phys(&env, p), 8192);
 	CHECK_EQ(iopt_env_reset(&env), 3);
 	CHECK_EQ(env.stats.live_pages, 0);
 	CHECK_EQ(env.stats.live_slab, 0);

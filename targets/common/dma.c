@@ -38,9 +38,8 @@ static void remove_at(struct iopt_env *env, long i)
 	env->stats.live_dma_maps--;
 }
 
-uint64_t iopt_dma_map(struct iopt_env *env, void *ptr, size_t size)
+uint64_t iopt_dma_map(struct iopt_env *env, uint64_t phys, size_t size)
 {
-	uint64_t phys = iopt_virt_to_phys(env, ptr);
 	struct iopt_dma_map m = { .phys = phys, .len = size };
 	long i;
 
@@ -146,4 +145,9 @@ long iopt_dma_reclaim(struct iopt_env *env)
 	env->dma_n = 0;
 	env->stats.live_dma_maps = 0;
 	return leaks;
+}
+
+void iopt_dma_destroy(struct iopt_env *env)
+{
+	free(env->dma);
 }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sanitizer/asan_interface.h>
 
 #include <iopt/env.h>
 #include "internal.h"
@@ -51,62 +50,13 @@ bool iopt_grow(void **buf, size_t *cap, size_t n, size_t elem)
 	return true;
 }
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IOPT_ASAN 1
-#endif
-#endif
-
-static bool poisoned(const void *p, size_t n)
+void iopt_log_cmo(struct iopt_env *env, const struct iopt_cmo *c)
 {
-#ifdef IOPT_ASAN
-	return __asan_region_is_poisoned((void *)p, n) != NULL;
-#else
-	return false;
-#endif
-}
-
-/*
- * The cache lines over [phys, phys + len): copied from the CPU's view to
- * the PoC's (a clean), or the other way (an invalidate).
- */
-static void poc_sync(struct iopt_env *env, uint64_t phys, uint64_t len,
-		     bool to_poc)
-{
-	uint64_t lo, hi;
-
-	if (!len || phys < env->phys_base ||
-	    phys - env->phys_base >= env->arena_size)
-		return;
-	lo = (phys - env->phys_base) & ~(uint64_t)(IOPT_CACHE_LINE - 1);
-	hi = phys - env->phys_base + len;
-	hi = (hi + IOPT_CACHE_LINE - 1) & ~(uint64_t)(IOPT_CACHE_LINE - 1);
-	if (hi > env->arena_size)
-		hi = env->arena_size;
-	if (poisoned(env->arena + lo, hi - lo))
-		return;		/* free memory: DMA debug reports the misuse */
-	if (to_poc)
-		memcpy(env->poc + lo, env->arena + lo, hi - lo);
-	else
-		memcpy(env->arena + lo, env->poc + lo, hi - lo);
-}
-
-void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
-	      enum iopt_cmo_kind kind, enum iopt_cmo_via via)
-{
-	env->nth_cmo++;
-	if (env->nth_cmo == env->knobs.drop_cmo_nth)
-		return;		/* planted: this maintenance never happens */
-	if (env->nth_cmo == env->knobs.short_cmo_nth)
-		len = len > 8 ? len - 8 : 0;	/* planted: one PTE short */
-	poc_sync(env, phys, len, kind != IOPT_CMO_INVAL);
 	if (env->cmo_n >= LOG_MAX ||
 	    !iopt_grow((void **)&env->cmo_log, &env->cmo_cap, env->cmo_n,
 		       sizeof(*env->cmo_log)))
 		return;
-	env->cmo_log[env->cmo_n++] = (struct iopt_cmo){
-		.phys = phys, .len = len, .kind = kind, .via = via,
-	};
+	env->cmo_log[env->cmo_n++] = *c;
 }
 
 void iopt_log_alloc(struct iopt_env *env, const struct iopt_alloc_rec *rec)
@@ -209,14 +159,9 @@ unsigned long iopt_warn_count(const struct iopt_env *env)
 	return env->warn_total;
 }
 
-long iopt_env_reset(struct iopt_env *env)
+/* The logs, WARNs, detections, counters and knobs, as after init (env.c). */
+void iopt_log_reset(struct iopt_env *env)
 {
-	long leaks = 0;
-
-	leaks += iopt_slab_reclaim(env);
-	leaks += iopt_dma_reclaim(env);
-	leaks += iopt_pages_reclaim(env);
-
 	env->alloc_n = 0;
 	env->cmo_n = 0;
 	env->nr_warn_sites = 0;
@@ -229,7 +174,12 @@ long iopt_env_reset(struct iopt_env *env)
 	env->nth_cmo = env->nth_kfree = env->nth_free = 0;
 	memset(&env->stats, 0, sizeof(env->stats));
 	memset(&env->knobs, 0, sizeof(env->knobs));
-	return leaks;
+}
+
+void iopt_log_destroy(struct iopt_env *env)
+{
+	free(env->alloc_log);
+	free(env->cmo_log);
 }
 
 void iopt_env_summary(const struct iopt_env *env, void *file)

@@ -70,15 +70,14 @@ static void buddy_reset(struct iopt_env *env)
 	memset(env->kpages, 0, (size_t)env->nr_pages * IOPT_KPAGE_SIZE);
 }
 
-int iopt_env_init(struct iopt_env *env, const char *name, uint64_t phys_base,
-		  uint64_t arena_size, unsigned int page_shift)
+/* The arena, its point-of-coherency view and the page descriptors (env.c). */
+int iopt_physmem_init(struct iopt_env *env, uint64_t phys_base,
+		      uint64_t arena_size, unsigned int page_shift)
 {
 	uint64_t align, map_size;
 	uint8_t *raw;
 	unsigned int o;
 
-	memset(env, 0, sizeof(*env));
-	env->name = name;
 	env->page_shift = page_shift;
 	env->nr_pages = arena_size >> page_shift;
 	env->max_order = IOPT_MAX_ORDER;
@@ -117,13 +116,8 @@ int iopt_env_init(struct iopt_env *env, const char *name, uint64_t phys_base,
 	return 0;
 }
 
-void iopt_env_destroy(struct iopt_env *env)
+void iopt_physmem_destroy(struct iopt_env *env)
 {
-	struct iopt_env zero = { 0 };
-
-	if (!env->arena)
-		return;
-	iopt_env_reset(env);
 	ASAN_UNPOISON_MEMORY_REGION(env->arena, env->arena_size);
 	munmap(env->arena, env->arena_size);
 	munmap(env->poc, env->arena_size);
@@ -131,10 +125,6 @@ void iopt_env_destroy(struct iopt_env *env)
 	free(env->kpages);
 	for (unsigned int o = 0; o <= env->max_order; o++)
 		free(env->free_bits[o]);
-	free(env->dma);
-	free(env->alloc_log);
-	free(env->cmo_log);
-	*env = zero;
 }
 
 bool iopt_virt_valid(const struct iopt_env *env, const void *v)

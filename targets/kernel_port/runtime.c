@@ -108,7 +108,7 @@ void put_page(struct page *page)
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 			  enum dma_data_direction dir)
 {
-	return iopt_dma_map(&env, ptr, size);
+	return iopt_dma_map(&env, iopt_virt_to_phys(&env, ptr), size);
 }
 
 int dma_mapping_error(struct device *dev, dma_addr_t dma)

@@ -259,7 +259,8 @@ void *iopt_slab_alloc(struct iopt_env *env, size_t size, uint32_t gfp,
 void iopt_slab_free(struct iopt_env *env, const void *obj);
 
 /* DMA mapping tracker (CONFIG_DMA_API_DEBUG-like) */
-uint64_t iopt_dma_map(struct iopt_env *env, void *ptr, size_t size);
+/* Map the memory at phys (as the port's virt_to_phys gives it): its DMA address. */
+uint64_t iopt_dma_map(struct iopt_env *env, uint64_t phys, size_t size);
 bool iopt_dma_mapping_error(struct iopt_env *env, uint64_t dma);
 void iopt_dma_unmap(struct iopt_env *env, uint64_t dma, size_t size);
 void iopt_dma_sync(struct iopt_env *env, uint64_t dma, size_t size);

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The point of coherency: cache maintenance on the simulated memory. A
+ * clean copies the CPU's cache lines it covers to the env's PoC view (what
+ * a non-coherent table walker reads), an invalidate the other way; each is
+ * recorded in the CMO log. The planted CMO bugs (a dropped one, one a PTE
+ * short) live here.
+ */
+#include <string.h>
+
+#include <sanitizer/asan_interface.h>
+
+#include <iopt/env.h>
+#include "internal.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IOPT_ASAN 1
+#endif
+#endif
+
+static bool poisoned(const void *p, size_t n)
+{
+#ifdef IOPT_ASAN
+	return __asan_region_is_poisoned((void *)p, n) != NULL;
+#else
+	return false;
+#endif
+}
+
+/*
+ * The cache lines over [phys, phys + len): copied from the CPU's view to
+ * the PoC's (a clean), or the other way (an invalidate).
+ */
+static void poc_sync(struct iopt_env *env, uint64_t phys, uint64_t len,
+		     bool to_poc)
+{
+	uint64_t lo, hi;
+
+	if (!len || phys < env->phys_base ||
+	    phys - env->phys_base >= env->arena_size)
+		return;
+	lo = (phys - env->phys_base) & ~(uint64_t)(IOPT_CACHE_LINE - 1);
+	hi = phys - env->phys_base + len;
+	hi = (hi + IOPT_CACHE_LINE - 1) & ~(uint64_t)(IOPT_CACHE_LINE - 1);
+	if (hi > env->arena_size)
+		hi = env->arena_size;
+	if (poisoned(env->arena + lo, hi - lo))
+		return;		/* free memory: DMA debug reports the misuse */
+	if (to_poc)
+		memcpy(env->poc + lo, env->arena + lo, hi - lo);
+	else
+		memcpy(env->arena + lo, env->poc + lo, hi - lo);
+}
+
+void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
+	      enum iopt_cmo_kind kind, enum iopt_cmo_via via)
+{
+	env->nth_cmo++;
+	if (env->nth_cmo == env->knobs.drop_cmo_nth)
+		return;		/* planted: this maintenance never happens */
+	if (env->nth_cmo == env->knobs.short_cmo_nth)
+		len = len > 8 ? len - 8 : 0;	/* planted: one PTE short */
+	poc_sync(env, phys, len, kind != IOPT_CMO_INVAL);
+	iopt_log_cmo(env, &(struct iopt_cmo){
+		.phys = phys, .len = len, .kind = kind, .via = via,
+	});
+}
+

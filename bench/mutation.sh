@@ -36,6 +36,9 @@ usage: bench/mutation.sh [options]
                 made, with ASan+UBSan, if it does not exist): its
                 extracted io-pgtable-arm.c is mutated and put back
   --cc CC       compiler (default clang-14)
+  --report      print the table of the last completed run in the work
+                directory again (after bench/mutation-equivalents.txt
+                changed), running nothing
 EOF
 }
 
@@ -45,12 +48,15 @@ die()
 	exit 2
 }
 
-tree=$IOPT_DEFAULT_TREE secs=20 max=40 seed=1 out="" bdir="" cc=clang-14
+tree=$IOPT_DEFAULT_TREE secs=20 max=40 seed=1 out="" bdir="" cc=clang-14 report=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help)
 		usage
 		exit 0 ;;
+	--report)
+		report=1
+		shift ;;
 	--tree|--time|--max|--seed|--out|--build|--cc)
 		[ $# -ge 2 ] || die "$1 needs a value"
 		case $1 in
@@ -97,12 +103,89 @@ objs=(iopt_kernel_port_objs iopt_hyp_port_objs)
 seeds=("$top/corpus/seeds" "$top/corpus/regressions")
 dict=$top/corpus/iopt-fuzz.dict
 log=$out/run.log
-: >"$log"
+[ -n "$report" ] || : >"$log"
 
 say()
 {
 	echo "$*" | tee -a "$log"
 }
+
+# ---- the table ------------------------------------------------------------------
+
+# results.tsv: the sampled site's columns, then state, fuzz verdict, seconds,
+# signature, selftest verdict, why, and the equivalence reason if any.
+table()
+{
+	local ids
+	mapfile -t ids < <(cut -f1 "$out/mutants.tsv")
+
+	equiv=$top/bench/mutation-equivalents.txt
+	while IFS=$'\t' read -r id op line func key variant shown; do
+		d=$out/m/$id
+		st=$(cat "$d/state")
+		f=$'-\t-\t-' s=$'-\t-' eq=""
+		[ -f "$d/fuzz" ] && f=$(cat "$d/fuzz")
+		[ -f "$d/selftest" ] && s=$(cat "$d/selftest")
+		if [ -f "$equiv" ]; then
+			eq=$(awk -F'\t' -v k="$key" '$1 == k { print $2; exit }' "$equiv")
+		fi
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$op" "$line" "$func" "$key" \
+			"$shown" "$st" "$f" "$s" "$eq"
+	done <"$out/mutants.tsv" >"$out/results.tsv"
+
+	{
+		echo
+		echo "==== mutation score: $version, ${#ids[@]} mutants, ${secs}s of fuzzing each ===="
+		printf '%-6s %-6s %-5s %-7s %-8s %-4s %-50s %s\n' id op line fuzz selftest secs signature "mutated line"
+		awk -F'\t' '{
+			fz = $7 != "built" ? ($7 == "same" ? "same" : "no-cc") : ($13 != "" && $8 == "missed" ? "equiv" : $8)
+			printf "m%-5s %-6s %-5s %-7s %-8s %-4s %-50s %s\n", $1, $2, $3, fz,
+				$7 == "built" ? $11 : "-", $9, substr($10, 1, 50), $6
+		}' "$out/results.tsv"
+		echo
+		awk -F'\t' -v sites="$out/sites.tsv" -v secs="$elapsed" '
+		BEGIN {
+			while ((getline l < sites) > 0) { split(l, f, "\t"); gen[f[2]]++ }
+			nops = split("cmp bound stmt warn logic args mask", ops, " ")
+		}
+		{
+			n[$2]++; N++
+			if ($7 == "nocompile") { nc[$2]++; NC++; next }
+			if ($7 == "same") { sm[$2]++; SM++; next }
+			b[$2]++; B++
+			if ($8 == "killed") { k[$2]++; K++ }
+			else if ($13 != "") { e[$2]++; E++ }
+			if ($11 == "killed") { s[$2]++; S++ }
+			if ($8 == "killed" && $13 != "") bad = bad " m" $1
+		}
+		END {
+			printf "%-6s %6s %7s %6s %6s %6s %6s %6s %8s %8s\n", "op", "sites", "mutants",
+				"no-cc", "same", "built", "equiv", "fuzz", "selftest", "score"
+			for (i = 1; i <= nops; i++) {
+				o = ops[i]
+				den = b[o] - e[o]
+				printf "%-6s %6d %7d %6d %6d %6d %6d %6d %8d %8s\n", o, gen[o], n[o], nc[o],
+					sm[o], b[o], e[o], k[o], s[o], (den > 0 ? sprintf("%.0f%%", 100 * k[o] / den) : "-")
+			}
+			den = B - E
+			printf "%-6s %6s %7d %6d %6d %6d %6d %6d %8d %8s\n", "all", "", N, NC, SM, B, E, K, S,
+				(den > 0 ? sprintf("%.0f%%", 100 * K / den) : "-")
+			if (den > 0)
+				printf "score: fuzzing %d/%d = %.1f%%, the kernel'"'"'s selftests alone %d/%d = %.1f%% (killed / (built - equivalent))\n",
+					K, den, 100 * K / den, S, den, 100 * S / den
+			printf "time: %ds for %d mutants, %.1fs each\n", secs, N, (N ? secs / N : 0)
+			if (bad != "")
+				printf "warning: marked equivalent but killed:%s (fix bench/mutation-equivalents.txt)\n", bad
+		}' "$out/results.tsv"
+	} | tee -a "$log"
+}
+
+if [ -n "$report" ]; then
+	[ -f "$out/run.meta" ] || die "no completed run in '$out'"
+	. "$out/run.meta"
+	table
+	exit 0
+fi
 
 # ---- the build, unmutated ----------------------------------------------------
 
@@ -185,7 +268,7 @@ prepare()
 	   grep -q '^result: PASS' "$d/selftest.log"; then
 		echo "missed	-" >"$d/selftest"
 	else
-		why=$(grep -m1 -oE 'ERROR: [A-Za-z]+Sanitizer: [a-z-]+|iopt\[[a-z]+\]: fatal: [a-z-]+|FAIL \(returned -?[0-9]+\)|[0-9]+ WARNs|[1-9][0-9]* detections|[1-9][0-9]* live [a-z ]+' \
+		why=$(grep -m1 -oE 'ERROR: [A-Za-z]+Sanitizer: [a-z-]+|iopt\[[a-z]+\]: fatal: [a-z-]+|FAIL \(returned -?[0-9]+\)|[1-9][0-9]* WARNs|[1-9][0-9]* failed|[1-9][0-9]* detections|[1-9][0-9]* live [a-z ]+' \
 			"$d/selftest.log" | head -1 || true)
 		echo "killed	${why:-crash}" >"$d/selftest"
 	fi
@@ -266,67 +349,8 @@ for ((i = 0; i < ${#ids[@]}; i++)); do
 done
 elapsed=$(($(date +%s) - start))
 
-# ---- the table ------------------------------------------------------------------
-
-# results.tsv: the sampled site's columns, then state, fuzz verdict, seconds,
-# signature, selftest verdict, why, and the equivalence reason if any.
-equiv=$top/bench/mutation-equivalents.txt
-while IFS=$'\t' read -r id op line func key variant shown; do
-	d=$out/m/$id
-	st=$(cat "$d/state")
-	f=$'-\t-\t-' s=$'-\t-' eq=""
-	[ -f "$d/fuzz" ] && f=$(cat "$d/fuzz")
-	[ -f "$d/selftest" ] && s=$(cat "$d/selftest")
-	if [ -f "$equiv" ]; then
-		eq=$(awk -F'\t' -v k="$key" '$1 == k { print $2; exit }' "$equiv")
-	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$op" "$line" "$func" "$key" \
-		"$shown" "$st" "$f" "$s" "$eq"
-done <"$out/mutants.tsv" >"$out/results.tsv"
-
-{
-	echo
-	echo "==== mutation score: $version, ${#ids[@]} mutants, ${secs}s of fuzzing each ===="
-	printf '%-6s %-6s %-5s %-7s %-8s %-4s %-50s %s\n' id op line fuzz selftest secs signature "mutated line"
-	awk -F'\t' '{
-		fz = $7 != "built" ? ($7 == "same" ? "same" : "no-cc") : ($13 != "" && $8 == "missed" ? "equiv" : $8)
-		printf "m%-5s %-6s %-5s %-7s %-8s %-4s %-50s %s\n", $1, $2, $3, fz,
-			$7 == "built" ? $11 : "-", $9, substr($10, 1, 50), $6
-	}' "$out/results.tsv"
-	echo
-	awk -F'\t' -v sites="$out/sites.tsv" -v secs="$elapsed" '
-	BEGIN {
-		while ((getline l < sites) > 0) { split(l, f, "\t"); gen[f[2]]++ }
-		nops = split("cmp bound stmt warn logic args mask", ops, " ")
-	}
-	{
-		n[$2]++; N++
-		if ($7 == "nocompile") { nc[$2]++; NC++; next }
-		if ($7 == "same") { sm[$2]++; SM++; next }
-		b[$2]++; B++
-		if ($8 == "killed") { k[$2]++; K++ }
-		else if ($13 != "") { e[$2]++; E++ }
-		if ($11 == "killed") { s[$2]++; S++ }
-		if ($8 == "killed" && $13 != "") bad = bad " m" $1
-	}
-	END {
-		printf "%-6s %6s %7s %6s %6s %6s %6s %6s %8s %8s\n", "op", "sites", "mutants",
-			"no-cc", "same", "built", "equiv", "fuzz", "selftest", "score"
-		for (i = 1; i <= nops; i++) {
-			o = ops[i]
-			den = b[o] - e[o]
-			printf "%-6s %6d %7d %6d %6d %6d %6d %6d %8d %8s\n", o, gen[o], n[o], nc[o],
-				sm[o], b[o], e[o], k[o], s[o], (den > 0 ? sprintf("%.0f%%", 100 * k[o] / den) : "-")
-		}
-		den = B - E
-		printf "%-6s %6s %7d %6d %6d %6d %6d %6d %8d %8s\n", "all", "", N, NC, SM, B, E, K, S,
-			(den > 0 ? sprintf("%.0f%%", 100 * K / den) : "-")
-		if (den > 0)
-			printf "score: fuzzing %d/%d = %.1f%%, the kernel'"'"'s selftests alone %d/%d = %.1f%% (killed / (built - equivalent))\n",
-				K, den, 100 * K / den, S, den, 100 * S / den
-		printf "time: %ds for %d mutants, %.1fs each\n", secs, N, (N ? secs / N : 0)
-		if (bad != "")
-			printf "warning: marked equivalent but killed:%s (fix bench/mutation-equivalents.txt)\n", bad
-	}' "$out/results.tsv"
-} | tee -a "$log"
+# $out/run.meta: what the table needs, for --report
+printf 'version=%q\nsecs=%q\nseed=%q\nelapsed=%q\n' "$version" "$secs" "$seed" "$elapsed" \
+	>"$out/run.meta"
+table
 echo "results: $out/results.tsv; logs: $out/m/<id>/"

@@ -31,7 +31,7 @@ static const struct plant plants[] = {
 const char iopt_plant_names[] =
 	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab, @kernel or @hyp; model-invariant[:N]";
 
-/* In the model, not a build: its invariants taken as broken at op N. */
+/* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)
 {
 #ifdef IOPT_MODEL_CHECKS

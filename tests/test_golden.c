@@ -24,7 +24,9 @@
  *     they do (NS: set NS and NSTABLE in stage-1 entries; ARM_HD: hardware
  *     dirty bit for stage 1; ARM_S2FWB: stage-2 forced write-back; ...),
  *     that alloc_io_pgtable_ops() writes the restricted pgsize_bitmap,
- *     ias and oas back;
+ *     ias and oas back; that iova_to_phys() gives the output address of
+ *     the page or block covering the IOVA plus the offset in it, and 0
+ *     where nothing is mapped (the IOMMU API's iommu_iova_to_phys());
  *   - what io-pgtable gives the driver to program: the MAIR (index 0
  *     Normal non-cacheable 0x44, 1 Normal write-back 0xff, 2 Device-nGnRE
  *     0x04), so a stage-1 AttrIndx is checked against the memory type the

@@ -14,11 +14,18 @@
 # kernel port only) and, in a tree with the pKVM series' split,
 # io-pgtable-arm-kernel.c (the kernel glue and the selftests).
 #
-# The EL2 side, when the tree brings its own EL2 glue
-# (drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c), is what the
-# series links into the hypervisor: io-pgtable-arm.c and that glue, and no
-# io-pgtable.c (its entry is kvm_alloc_io_pgtable_ops()). Any other tree
-# runs its kernel files at EL2 through our glue, stock_glue.c.
+# The EL2 side, when the tree brings its own EL2 glue, is what the pKVM
+# series links into the hypervisor, and no io-pgtable.c (its entry is
+# kvm_alloc_io_pgtable_ops()):
+#
+#   - the split (drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c):
+#     io-pgtable-arm.c and that glue;
+#   - the later form (an EL2 half of drivers/iommu/iommu-pages.h, the entry
+#     at the end of io-pgtable-arm.c): io-pgtable-arm.c alone, over the
+#     tree's iommu-pages.h.
+#
+# Any other tree runs its kernel files at EL2 through our glue,
+# stock_glue.c.
 #
 # The nVHE defines select a tree's EL2 branches. A tree in the middle of
 # the series (io-pgtable-arm-kernel.c, but no EL2 glue yet) has an
@@ -53,6 +60,10 @@ if(IOPT_TREE_PKVM_HYP_GLUE)
 		${kt}/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c)
 	set(IOPT_HYP_SOURCES targets/hyp_port/runtime.c
 		targets/common/port_mm.c)
+elseif(IOPT_TREE_PKVM_PAGES_EL2)
+	set(IOPT_HYP_KERNEL_FILES ${kt}/io-pgtable-arm.c)
+	set(IOPT_HYP_SOURCES targets/hyp_port/runtime.c
+		targets/common/port_mm.c)
 else()
 	set(IOPT_HYP_KERNEL_FILES ${IOPT_HYP_STOCK_FILES})
 	set(IOPT_HYP_SOURCES targets/hyp_port/runtime.c
@@ -67,7 +78,8 @@ endif()
 # A source directory: re-probe when its glue files change too.
 if(IS_DIRECTORY "${IOPT_KERNEL_SRC}")
 	foreach(f drivers/iommu/io-pgtable-arm-kernel.c
-		  drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c)
+		  drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c
+		  drivers/iommu/iommu-pages.h)
 		if(EXISTS ${IOPT_KERNEL_SRC}/${f})
 			set_property(DIRECTORY APPEND PROPERTY
 				CMAKE_CONFIGURE_DEPENDS ${IOPT_KERNEL_SRC}/${f})

@@ -126,21 +126,15 @@ vcode=$(( (v << 16) + (p << 8) + (${s:-0} > 255 ? 255 : ${s:-0}) ))
 arm=$kt/drivers/iommu/io-pgtable-arm.c
 hdr=$kt/include/linux/io-pgtable.h
 kglue=$kt/drivers/iommu/io-pgtable-arm-kernel.c
-hglue=$kt/drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c
 has() { grep -q -E -- "$2" "$1" && echo 1 || echo 0; }
 
-# The pKVM series' split: the kernel-only code of io-pgtable-arm.c moved to
-# io-pgtable-arm-kernel.c (__arm_lpae_alloc_pages and friends), and the EL2
-# side has its own glue, pkvm/io-pgtable-arm-hyp.c, entered through
-# kvm_alloc_io_pgtable_ops() (cmake/IoptTreeFiles.cmake, docs/design.md).
-pkvm_split=0
-[ -f "$kglue" ] && pkvm_split=1
-pkvm_hyp=0
-if [ -f "$hglue" ]; then
-	[ "$pkvm_split" = 1 ] && [ "$(has "$hglue" 'kvm_alloc_io_pgtable_ops\(')" = 1 ] ||
-		die "$version: drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c is not the form this harness builds (it needs io-pgtable-arm-kernel.c beside io-pgtable-arm.c and kvm_alloc_io_pgtable_ops() as the EL2 entry): not supported yet"
-	pkvm_hyp=1
-fi
+# The pKVM series, in whichever form the tree carries it: the split (the
+# kernel-only code in io-pgtable-arm-kernel.c, the EL2 glue in
+# pkvm/io-pgtable-arm-hyp.c) or the later form (the EL2 half of
+# iommu-pages.h, kvm_alloc_io_pgtable_ops() in io-pgtable-arm.c); what
+# its EL2 entry builds and checks (cmake/probe-pkvm.sh).
+. "$(dirname "$0")/probe-pkvm.sh"
+pkvm_probe "$kt" "$version"
 
 # The kernel-side code: io-pgtable-arm.c, plus its split-out glue if any.
 ksrc=("$arm")
@@ -242,7 +236,14 @@ selftest=0	# 0 none, 1 in-file initcall, 2 KUnit file
 	echo "#define IOPT_TREE_SELFTEST $selftest"
 	echo "/* pKVM series split: io-pgtable-arm-kernel.c; its EL2 glue pkvm/io-pgtable-arm-hyp.c */"
 	echo "#define IOPT_TREE_PKVM_SPLIT $pkvm_split"
-	echo "#define IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp"
+	echo "#define IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp_glue"
+	echo "/* pKVM series, later form: the EL2 half of iommu-pages.h, the entry in io-pgtable-arm.c */"
+	echo "#define IOPT_TREE_PKVM_PAGES_EL2 $pkvm_pages_el2"
+	echo "/* The tree's EL2 entry kvm_alloc_io_pgtable_ops(): the formats it builds, whether it checks the table it gets, whether its table allocator calls cfg->alloc */"
+	echo "#define IOPT_TREE_PKVM_EL2_ENTRY $pkvm_el2_entry"
+	echo "#define IOPT_TREE_PKVM_EL2_FMTS ($pkvm_el2_fmts)"
+	echo "#define IOPT_TREE_PKVM_EL2_CHECKED $pkvm_el2_checked"
+	echo "#define IOPT_TREE_PKVM_EL2_CFG_ALLOC $pkvm_el2_cfg_alloc"
 	echo "/* iommu-pages: the tree's iommu-pages.h is included; iommu-pages.c is compiled (kernel port); it has the incoherent API (7.2+) */"
 	echo "#define IOPT_TREE_HAS_IOMMU_PAGES $has_iommu_pages"
 	echo "#define IOPT_TREE_IOMMU_PAGES_C $pages_c"
@@ -279,7 +280,8 @@ cmp -s "$gen/iopt_tree_config.h.new" "$gen/iopt_tree_config.h" &&
 	echo "set(IOPT_TREE_VERSION \"$version\")"
 	echo "set(IOPT_TREE_SELFTEST $selftest)"
 	echo "set(IOPT_TREE_PKVM_SPLIT $pkvm_split)"
-	echo "set(IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp)"
+	echo "set(IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp_glue)"
+	echo "set(IOPT_TREE_PKVM_PAGES_EL2 $pkvm_pages_el2)"
 	echo "set(IOPT_TREE_IOMMU_PAGES_C $pages_c)"
 	echo "set(IOPT_TREE_HAS_CFG_ALLOC $(has "$hdr" '\(\*alloc\)\(void \*cookie'))"
 	echo "set(IOPT_TREE_VERSION_CODE $vcode)"

@@ -83,6 +83,27 @@ static bool cfg_free_size(const struct run *r, const struct side *s,
 	       e->reports[0].kind == IOPT_DET_BAD_FREE;
 }
 
+/*
+ * The PTE sync of the pKVM series' later form (v6) calls its base's
+ * iommu_pages_flush_incoherent(), which on non-x86 passes the table's CPU
+ * address as the DMA handle of dma_sync_single_for_device(): the handle
+ * names no mapping and the new entries are not cleaned. Observed: the
+ * first detection is that sync, and its handle, taken as a CPU address,
+ * is memory that one live DMA mapping holds (the table the PTEs are in).
+ */
+static bool sync_cpu_address(const struct run *r, const struct side *s,
+			     const char *check)
+{
+	struct iopt_env *e = s->port->env;
+	const struct iopt_report *rep = &e->reports[0];
+	const void *va = (const void *)(uintptr_t)rep->addr;
+
+	return !strcmp(check, "runtime") && e->report_total &&
+	       rep->kind == IOPT_DET_DMA_BAD_SYNC && iopt_virt_valid(e, va) &&
+	       iopt_dma_covers(e, iopt_virt_to_phys(e, va) + e->knobs.dma_offset,
+			       rep->len);
+}
+
 const struct known_bug known_bugs[] = {
 	{
 		.id = "s2-concat-leak",
@@ -114,6 +135,15 @@ const struct known_bug known_bugs[] = {
 		.versions = "6.16 to 7.1",
 		.fix = "4315401bad65 (7.2: consistent sizes for allocation and freeing)",
 		.match = cfg_free_size,
+	},
+	{
+		.id = "flush-incoherent-cpu-address",
+		.what = "iommu_pages_flush_incoherent() (non-x86) passes the table's CPU address as the DMA handle, so the PTE sync of the pKVM series' v6 io-pgtable-arm.c cleans nothing it wrote",
+		.from = IOPT_VERSION_CODE(6, 19, 0),
+		.until = IOPT_VERSION_CODE(7, 2, 0),
+		.versions = "6.19 (inferred) to 7.1, reached through the pKVM series' v6 (7.1-rc1 base)",
+		.fix = "7.2's iommu-pages.h passes virt_to_phys(virt) + offset",
+		.match = sync_cpu_address,
 	},
 };
 

@@ -19,6 +19,11 @@
  *   warn                 (iopt/kunit.h) and fails the case
  *   cmo (and image, tlb) a difference between the kernel's build and the
  *                        EL2 build: one KUnit run builds the code once
+ *   a review's alloc     two trees that allocate differently, each within
+ *                        its contract: the base's page allocations pinned
+ *                        after each op, in our KUnit shim only
+ *   a review's tlb       the TLB callbacks recorded, as for tlb, in a case
+ *                        written from the base's clean run
  *   any other check      the ops and their results, and the report
  *
  * Written against the tree's API as struct iopt_tree describes it
@@ -92,6 +97,8 @@ static void on_op(void *ctx, const struct iopt_op_view *v)
 		g->failed_at = g->nrec - 1;
 	if (!v->ran || !m)
 		return;
+	/* (the executor reset the env at the creation: its log starts there) */
+	iopt_env_page_totals(iopt_run_ports[0]->env, 0, &r->pages);
 	g->warns += v->warn;
 	if ((v->kind == IOPT_OP_MAP || v->kind == IOPT_OP_UNMAP) && len) {
 		r->probe[r->nprobe++] = v->iova;
@@ -178,6 +185,29 @@ static void put_custom_alloc(struct gen *g)
 	out(g, "\t\tKUNIT_EXPECT_EQ_MSG(repro_test, size, repro_allocs[i].size,\n\t\t\t\t    \"cfg->free is given another size than cfg->alloc was asked for\");\n");
 	out(g, "\t\t__free_pages(repro_allocs[i].page, repro_allocs[i].order);\n\t\trepro_allocs[i].va = NULL;\n\t\treturn;\n\t}\n");
 	out(g, "\tKUNIT_FAIL(repro_test, \"cfg->free(%%p): not an allocation of cfg->alloc\", pages);\n}\n\n");
+}
+
+/* A review's case: the base's page allocations, pinned after each op. */
+static void put_pin_helper(struct gen *g)
+{
+	if (!(g->rep->base_checks & IOPT_KUNIT_PIN_ALLOCS))
+		return;
+	out(g, "#ifdef IOPT_KUNIT_SHIM\n/*\n * The base tree's page allocations since alloc_io_pgtable_ops(): how\n * many, the bytes asked for, and the same of the frees.\n */\n");
+	out(g, "static void repro_expect_pages(struct kunit *test, unsigned long allocs,\n\t\t\t       unsigned long long bytes, unsigned long frees,\n\t\t\t       unsigned long long freed)\n{\n");
+	out(g, "\tstruct iopt_kunit_pages p = iopt_kunit_pages();\n\n");
+	out(g, "\tKUNIT_EXPECT_EQ(test, p.allocs, allocs);\n\tKUNIT_EXPECT_EQ(test, p.alloc_bytes, bytes);\n");
+	out(g, "\tKUNIT_EXPECT_EQ(test, p.frees, frees);\n\tKUNIT_EXPECT_EQ(test, p.free_bytes, freed);\n}\n#endif\n\n");
+}
+
+static void put_pin(struct gen *g, const struct op_rec *r)
+{
+	const struct iopt_page_totals *t = &r->pages;
+
+	if (!(g->rep->base_checks & IOPT_KUNIT_PIN_ALLOCS) || !r->v.ran)
+		return;
+	out(g, "#ifdef IOPT_KUNIT_SHIM\n\trepro_expect_pages(test, %lu, 0x%llx, %lu, 0x%llx);\n#endif\n",
+	    t->allocs, (unsigned long long)t->alloc_bytes, t->frees,
+	    (unsigned long long)t->free_bytes);
 }
 
 static void put_cfg(struct gen *g)
@@ -358,6 +388,7 @@ static void put_op(struct gen *g, unsigned int i)
 	if (r->fail_probe)
 		out(g, "\tKUNIT_EXPECT_EQ(test, ops->iova_to_phys(ops, 0x%llx), (phys_addr_t)0x%llx);\n",
 		    (unsigned long long)r->fail_iova, (unsigned long long)r->fail_want);
+	put_pin(g, r);
 }
 
 static void case_name(const struct gen *g, char *buf, size_t n)
@@ -472,7 +503,7 @@ int iopt_kunit_generate(FILE *f, const struct iopt_prog *prog,
 	classify(&g);
 	iopt_model_geometry(&prog->cfg, &g.geom);
 	g.custom = prog->alloc_mode == IOPT_ALLOC_CUSTOM && g.tree->has_cfg_alloc;
-	g.tlb_rec = g.ck == CK_TLB;
+	g.tlb_rec = g.ck == CK_TLB || (rep->base_checks & IOPT_KUNIT_CHECK_TLB);
 	if (!quiet)
 		quiet = fopen("/dev/null", "w");
 	o.verbose = false;
@@ -482,7 +513,11 @@ int iopt_kunit_generate(FILE *f, const struct iopt_prog *prog,
 	o.observe = on_op;
 	o.observe_ctx = &g;
 	n = iopt_encode(prog, buf);
-	if (n < 0 || iopt_run(buf, n, &o) == IOPT_CLEAN ||
+	if (n < 0)
+		return -1;
+	/* the case fails where the run does, or (pinned) runs clean */
+	if (rep->base_checks ? iopt_run(buf, n, &o) != IOPT_CLEAN :
+	    iopt_run(buf, n, &o) == IOPT_CLEAN ||
 	    strcmp(iopt_run_stats()->last_signature, rep->signature))
 		return -1;
 	case_name(&g, name, sizeof(name));
@@ -490,6 +525,7 @@ int iopt_kunit_generate(FILE *f, const struct iopt_prog *prog,
 	put_includes(&g);
 	put_tlb_ops(&g);
 	put_custom_alloc(&g);
+	put_pin_helper(&g);
 	put_case(&g, name);
 	put_suite(&g, name);
 	return 0;

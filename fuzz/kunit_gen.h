@@ -22,7 +22,18 @@ struct iopt_kunit_report {
 	const char *side;		/* the port it failed on, "" between ports */
 	const char *what;		/* the report's "what differs" text */
 	const char *plant;		/* IOPT_PLANT of the run, or NULL */
+	/*
+	 * A review's difference that no oracle reported: the program runs
+	 * clean on this tree (the base) and the case checks what differs,
+	 * so that it fails on the patched tree (IOPT_KUNIT_*).
+	 */
+	unsigned int base_checks;
 };
+
+/* The page allocations, which no contract fixes: pinned after each op. */
+#define IOPT_KUNIT_PIN_ALLOCS	(1u << 0)
+/* The TLB callbacks: every unmapped IOVA invalidated, as the contract says. */
+#define IOPT_KUNIT_CHECK_TLB	(1u << 1)
 
 /*
  * Write the case for prog to f: runs prog once more under opts, with the

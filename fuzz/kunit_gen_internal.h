@@ -32,6 +32,7 @@ struct op_rec {
 	int leaf_level;
 	bool fail_probe;		/* the translation that failed, after this op */
 	uint64_t fail_iova, fail_want;
+	struct iopt_page_totals pages;	/* since the creation, after the op */
 };
 
 struct gen {

@@ -405,7 +405,11 @@ void put_header(struct gen *g)
 		    g->known->id, g->known->what, g->known->versions,
 		    g->known->fix ? "; fixed by " : "",
 		    g->known->fix ? g->known->fix : "");
-	explain_check(g, &p, op);
+	if ((g->rep->base_checks & IOPT_KUNIT_PIN_ALLOCS))
+		say(&p, "The base and the patched tree allocate their tables differently, each within its contract: %s. No contract of io_pgtable_ops fixes the allocations, so this case pins the base tree's: after each op, the page allocations and frees since alloc_io_pgtable_ops() and the bytes asked for. Only iopt-fuzz's KUnit shim sees the page allocator, so upstream the case documents the ops and passes on both trees; in the shim it passes on the base and fails on the patched tree.",
+		    g->rep->what && *g->rep->what ? g->rep->what : "see trace.txt");
+	else
+		explain_check(g, &p, op);
 	if (g->rep->plant && *g->rep->plant && strstr(g->rep->plant, "@hyp"))
 		say(&p, " The bug is one iopt-fuzz plants in the EL2 build (IOPT_PLANT=%s).",
 		    g->rep->plant);

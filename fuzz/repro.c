@@ -243,15 +243,18 @@ static int write_repro(const char *dir, const char *file, const uint8_t *in,
 		return -1;
 	if (iopt_repro_kunit_target) {
 		/* the KUnit case's tree, as iopt_run sees it alone */
-		rep.signature = iopt_repro_kunit_target(min, n, opts);
-		if (rep.signature) {
+		rep.signature = iopt_repro_kunit_target(min, n, opts,
+							&rep.base_checks);
+		if (rep.signature && !rep.base_checks) {
 			char *t = trace_of(min, n, opts, iopt_run);
 
 			what_differs(t ? t : "", what, sizeof(what));
 			free(t);
 		}
-		rep.check = iopt_run_stats()->last_check;
-		rep.side = iopt_run_stats()->last_side;
+		rep.check = rep.base_checks & IOPT_KUNIT_CHECK_TLB ? "tlb" :
+			    rep.base_checks ? "review-alloc" :
+			    iopt_run_stats()->last_check;
+		rep.side = rep.base_checks ? "kernel" : iopt_run_stats()->last_side;
 	}
 	if (rep.signature)
 		rc |= iopt_kunit_generate(f, prog, opts, &rep);
@@ -268,7 +271,8 @@ static int write_repro(const char *dir, const char *file, const uint8_t *in,
 }
 
 const char *(*iopt_repro_kunit_target)(const uint8_t *data, size_t size,
-					const struct iopt_run_opts *opts);
+					const struct iopt_run_opts *opts,
+					unsigned int *base_checks);
 
 int iopt_repro_main(int argc, char **argv, const struct iopt_run_opts *opts)
 {

@@ -25,10 +25,14 @@
  * show there: NULL (this binary's tree, the report's signature), or in a
  * review build the tree whose oracle failed (fuzz/review_judge.c; it
  * points iopt_run_ports at that tree's ports). Returning NULL from it: no
- * tree breaks its contract, so no KUnit case can show the difference.
+ * tree breaks its contract, so no KUnit case can show the difference. When
+ * a case written from the base's clean run can (allocations, TLB
+ * callbacks), it points iopt_run_ports at the base, sets *base_checks
+ * (IOPT_KUNIT_*, kunit_gen.h) and returns the review's signature.
  */
 extern const char *(*iopt_repro_kunit_target)(const uint8_t *data, size_t size,
-					       const struct iopt_run_opts *opts);
+					       const struct iopt_run_opts *opts,
+					       unsigned int *base_checks);
 
 /* argv: DIR FILE (what follows --repro); opts: from the environment. */
 int iopt_repro_main(int argc, char **argv, const struct iopt_run_opts *opts);

@@ -36,28 +36,7 @@
 #include "contract.h"
 #include "known.h"
 #include "review.h"
-#include "run.h"
-
-#define EXPLAINED_MAX	8
-
-struct review {
-	struct run *b, *p;		/* base and patched */
-	const struct iopt_run_opts *opts;
-	const char *stage;		/* "alloc", the op's name, "teardown" */
-	unsigned int op_index;
-	/* the contracts predict this stage differently: how (else empty) */
-	char explain[256];
-	bool diverging;			/* ... and the states will differ after it */
-	bool diverged;			/* they do: only the oracles are compared */
-	/* the difference that ends the program */
-	char what[32];			/* its class */
-	char desc[2048];		/* what each tree did */
-	bool differs;
-	/* the contract changes seen, the first with its description */
-	char explained[EXPLAINED_MAX][96];
-	unsigned int nexplained;
-	char first_desc[2048];
-};
+#include "review_internal.h"
 
 static const char *fmt_of(const struct review *v)
 {
@@ -94,11 +73,8 @@ static void explained(struct review *v, const char *what, const char *desc)
 			sig, v->op_index, desc, v->explain);
 }
 
-static void differ(struct review *v, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /* An observation differs: a contract change if explained, else the end. */
-static void differ(struct review *v, const char *what, const char *fmt, ...)
+void differ(struct review *v, const char *what, const char *fmt, ...)
 {
 	char desc[sizeof(v->desc)];
 	va_list ap;
@@ -138,202 +114,6 @@ static struct side *side_of(struct run *r, enum iopt_role role)
 		if (r->side[i].port->role == role)
 			return &r->side[i];
 	return NULL;
-}
-
-/* ---- the observations ------------------------------------------------------ */
-
-static void cmp_results(struct review *v, const struct side *b,
-			const struct side *p)
-{
-	if (b->ret != p->ret || b->mapped != p->mapped)
-		differ(v, "result",
-		       "%s: base returned %ld (mapped 0x%zx), patched %ld (mapped 0x%zx)",
-		       b->port->name, b->ret, b->mapped, p->ret, p->mapped);
-	else if (b->dirty.n != p->dirty.n ||
-		 memcmp(b->dirty.r, p->dirty.r, sizeof(b->dirty.r[0]) *
-			(b->dirty.n < DIRTY_MAX ? b->dirty.n : DIRTY_MAX)))
-		differ(v, "result",
-		       "%s: base recorded %u dirty ranges, patched %u",
-		       b->port->name, b->dirty.n, p->dirty.n);
-}
-
-static void cmp_warns(struct review *v, const struct side *b,
-		      const struct side *p)
-{
-	unsigned long wb = b->port->env->warn_total - b->warn_mark;
-	unsigned long wp = p->port->env->warn_total - p->warn_mark;
-
-	if (wb != wp)
-		differ(v, "warn", "%s: base WARNed %lu times, patched %lu",
-		       b->port->name, wb, wp);
-}
-
-static const char *const tlb_names[] = {
-	[TLB_FLUSH_ALL] = "tlb_flush_all", [TLB_FLUSH_WALK] = "tlb_flush_walk",
-	[TLB_ADD_PAGE] = "tlb_add_page",
-};
-
-static void describe_tlb(char *buf, size_t n, const struct side *s,
-			 unsigned int k)
-{
-	const struct tlb_event *e = &s->tlb[k];
-
-	if (k >= s->ntlb)
-		snprintf(buf, n, "nothing");
-	else
-		snprintf(buf, n, "%s(iova 0x%llx, size 0x%llx, granule 0x%llx)",
-			 tlb_names[e->kind], (unsigned long long)e->iova,
-			 (unsigned long long)e->size,
-			 (unsigned long long)e->granule);
-}
-
-static void cmp_tlb(struct review *v, const struct side *b,
-		    const struct side *p)
-{
-	char db[96], dp[96];
-	unsigned int k;
-
-	for (k = 0; k < b->ntlb || k < p->ntlb; k++) {
-		const struct tlb_event *x = &b->tlb[k], *y = &p->tlb[k];
-
-		if (k < b->ntlb && k < p->ntlb && x->kind == y->kind &&
-		    x->iova == y->iova && x->size == y->size &&
-		    x->granule == y->granule)
-			continue;
-		break;
-	}
-	if (k == b->ntlb && k == p->ntlb && b->tlb_total == p->tlb_total)
-		return;
-	describe_tlb(db, sizeof(db), b, k);
-	describe_tlb(dp, sizeof(dp), p, k);
-	differ(v, "tlb",
-	       "%s: TLB callback #%u: base %s, patched %s (%lu callbacks in all, patched %lu)",
-	       b->port->name, k, db, dp, b->tlb_total, p->tlb_total);
-}
-
-/*
- * Allocations and frees, in order: kind, size, order, alignment and gfp
- * of page allocations (the tables); of slab objects (the pgtable data
- * struct, whose size is its layout, an implementation detail) the kind and
- * gfp only. Not the node: NUMA_NO_NODE and the local node (what
- * iommu-pages asks for since 6.16) are the same memory here.
- */
-static bool same_alloc(const struct iopt_alloc_rec *x,
-		       const struct iopt_alloc_rec *y)
-{
-	if (x->kind != y->kind || x->free != y->free || x->gfp != y->gfp)
-		return false;
-	return x->kind == IOPT_ALLOC_SLAB ||
-	       (x->size == y->size && x->order == y->order &&
-		x->align == y->align);
-}
-
-static void describe_alloc(char *buf, size_t n, const struct iopt_env *e,
-			   size_t k)
-{
-	const struct iopt_alloc_rec *a;
-
-	if (k >= e->alloc_n) {
-		snprintf(buf, n, "nothing");
-		return;
-	}
-	a = &e->alloc_log[k];
-	snprintf(buf, n, "%s %s of %llu bytes (order %d, aligned 0x%llx, gfp 0x%x)",
-		 a->kind == IOPT_ALLOC_SLAB ? "slab" : "pages",
-		 a->free ? "free" : "allocation", (unsigned long long)a->size,
-		 a->order, (unsigned long long)a->align, a->gfp);
-}
-
-static void cmp_allocs(struct review *v, const struct side *b,
-		       const struct side *p)
-{
-	const struct iopt_env *eb = b->port->env, *ep = p->port->env;
-	size_t nb = eb->alloc_n - b->alloc_mark, np = ep->alloc_n - p->alloc_mark;
-	char db[128], dp[128];
-	size_t k;
-
-	for (k = 0; k < nb && k < np; k++)
-		if (!same_alloc(&eb->alloc_log[b->alloc_mark + k],
-				&ep->alloc_log[p->alloc_mark + k]))
-			break;
-	if (k == nb && k == np)
-		return;
-	describe_alloc(db, sizeof(db), eb, b->alloc_mark + k);
-	describe_alloc(dp, sizeof(dp), ep, p->alloc_mark + k);
-	differ(v, "alloc", "%s: allocator call #%zu: base %s, patched %s (%zu calls, patched %zu)",
-	       b->port->name, k, db, dp, nb, np);
-}
-
-static const char *const via_names[] = {
-	[IOPT_VIA_DMA_MAP] = "dma_map_single", [IOPT_VIA_DMA_SYNC] = "dma_sync_single_for_device",
-	[IOPT_VIA_FLUSH] = "kvm_flush_dcache_to_poc",
-};
-
-static const char *via_name(unsigned int via)
-{
-	return via < sizeof(via_names) / sizeof(via_names[0]) && via_names[via] ?
-	       via_names[via] : "?";
-}
-
-static void describe_cmo(char *buf, size_t n, const struct norm_cmo *c,
-			 bool any)
-{
-	if (!any)
-		snprintf(buf, n, "nothing");
-	else if (c->level < 0)
-		snprintf(buf, n, "%s %llu bytes of no live table via %s",
-			 c->kind == IOPT_CMO_CLEAN ? "clean" : "clean+invalidate",
-			 (unsigned long long)c->len, via_name(c->via));
-	else
-		snprintf(buf, n, "%s %llu bytes at +0x%llx of the L%d table of iova 0x%llx via %s",
-			 c->kind == IOPT_CMO_CLEAN ? "clean" : "clean+invalidate",
-			 (unsigned long long)c->len, (unsigned long long)c->off,
-			 c->level, (unsigned long long)c->iova, via_name(c->via));
-}
-
-static void cmp_cmos(struct review *v, struct side *b, struct side *p)
-{
-	static struct norm_cmo cb[CMOS_MAX], cp[CMOS_MAX];
-	unsigned int nb = side_cmos(v->b, b, cb, CMOS_MAX);
-	unsigned int np = side_cmos(v->p, p, cp, CMOS_MAX);
-	char db[160], dp[160];
-	unsigned int k;
-
-	for (k = 0; k < nb && k < np; k++)
-		if (cb[k].iova != cp[k].iova || cb[k].level != cp[k].level ||
-		    cb[k].off != cp[k].off || cb[k].len != cp[k].len ||
-		    cb[k].kind != cp[k].kind || cb[k].via != cp[k].via)
-			break;
-	if (k == nb && k == np)
-		return;
-	describe_cmo(db, sizeof(db), &cb[k], k < nb);
-	describe_cmo(dp, sizeof(dp), &cp[k], k < np);
-	differ(v, "cmo", "%s: CMO #%u: base %s; patched %s (%u CMOs, patched %u)",
-	       b->port->name, k, db, dp, nb, np);
-}
-
-static void cmp_images(struct review *v, struct side *b, struct side *p)
-{
-	struct iopt_dec_mem mb = side_mem(b), mp = side_mem(p);
-	long w;
-
-	iopt_image_build(&b->img, &b->dec, &mb);
-	iopt_image_build(&p->img, &p->dec, &mp);
-	if (b->img.hash == p->img.hash)
-		return;
-	w = iopt_image_first_diff(&b->img, &p->img);
-	{
-		unsigned int id = 0, idx = 0;
-		int lvl = 0;
-
-		if (w >= 0)
-			iopt_image_locate(&b->img, w, &id, &lvl, &idx);
-		differ(v, "image",
-		       "%s: the tables differ, first at table #%u (level %d) entry %u: base %016llx, patched %016llx",
-		       b->port->name, id, lvl, idx,
-		       (unsigned long long)(w >= 0 && (size_t)w < b->img.n ? b->img.words[w] : 0),
-		       (unsigned long long)(w >= 0 && (size_t)w < p->img.n ? p->img.words[w] : 0));
-	}
 }
 
 /* ---- what the two contracts predict ---------------------------------------- */
@@ -584,13 +364,19 @@ void iopt_review_oracles(char *base, char *patched, size_t n)
 	snprintf(patched, n, "%s", rp.failed ? rp.sig : "");
 }
 
+static struct review v;
+
+const char *iopt_review_difference(void)
+{
+	return v.differs ? v.desc : "";
+}
+
 enum iopt_verdict iopt_review(const uint8_t *data, size_t size,
 			      const struct iopt_run_opts *opts,
 			      const struct iopt_port *const *base,
 			      const struct iopt_port *const *patched)
 {
 	static struct iopt_prog prog;
-	static struct review v;
 	struct iopt_run_opts o = *opts;
 	enum iopt_verdict res;
 	bool lb, lp;

@@ -29,5 +29,7 @@ enum iopt_verdict iopt_review(const uint8_t *data, size_t size,
 
 /* The last review's oracle verdicts: each tree's signature, "" when it kept its contract. */
 void iopt_review_oracles(char *base, char *patched, size_t n);
+/* ... and the difference it ended at, "<port>: what each tree did" ("" if none). */
+const char *iopt_review_difference(void);
 
 #endif /* IOPT_FUZZ_REVIEW_H */

@@ -34,6 +34,8 @@ usage: scripts/campaign.sh [options] [-- LIBFUZZER_FLAGS...]
   --dict FILE      libFuzzer dictionary (default corpus/iopt-fuzz.dict if present)
   --minimize       at the end, minimise the corpus into a new directory and
                    swap it in (the old one is kept as corpus.old-DATE)
+  --no-repro       do not write a reproducer per new signature at the end
+                   (by default: DIR/repros/<signature>/, iopt-replay --repro)
 EOF
 }
 
@@ -45,7 +47,7 @@ die()
 }
 
 build="" fuzzer="" name="" dir="" workers=2 secs=180 every=5 dict=""
-minimize=0
+minimize=0 repro=1
 seeds=()
 extra=()
 while [ $# -gt 0 ]; do
@@ -56,6 +58,10 @@ while [ $# -gt 0 ]; do
 		exit 0 ;;
 	--minimize)
 		minimize=1
+		shift
+		continue ;;
+	--no-repro)
+		repro=0
 		shift
 		continue ;;
 	--)
@@ -292,6 +298,30 @@ summary=(--fuzzer "$fuzzer" --workers "$workers" --seconds $((end - start)))
 rc=0
 "$camp" summary "$dir" "$sess" "${summary[@]}" ${alone[@]+"${alone[@]}"} \
 	${minimised[@]+"${minimised[@]}"} ${seed_args[@]+"${seed_args[@]}"} || rc=$?
+
+# A reproducer per signature (docs/reproducers.md): the first report of
+# each, minimised, with its KUnit case; one already written is kept.
+# iopt-replay beside iopt-fuzz (iopt-review beside iopt-review-fuzz).
+if [ "$repro" -eq 1 ] && [ "$stop" -eq 0 ] && [ -s "$dir/signatures.tsv" ]; then
+	case $(basename "$fuzzer") in
+	iopt-fuzz)	replay=$(dirname "$fuzzer")/iopt-replay ;;
+	*-fuzz)		replay=${fuzzer%-fuzz} ;;
+	*)		replay="" ;;
+	esac
+	if [ -n "$replay" ] && [ -x "$replay" ]; then
+		nrep=0
+		while IFS=$'\t' read -r file verdict sig _; do
+			[ "$verdict" != clean ] || continue
+			r=$dir/repros/$(printf '%s' "$sig" | tr -c 'A-Za-z0-9._-' _)
+			[ ! -e "$r" ] || continue
+			mkdir -p "$dir/repros"
+			"$replay" --repro "$r" "$dir/reports/$file" >>"$sess/repro.log" 2>&1 &&
+				nrep=$((nrep + 1))
+		done < <(sort -s -t$'\t' -k3,3 -u "$dir/signatures.tsv")
+		[ "$nrep" -eq 0 ] ||
+			echo "iopt: campaign: $nrep new reproducer(s), one per signature: $dir/repros/ (log $sess/repro.log)"
+	fi
+fi
 if [ -n "$failed" ]; then
 	echo "iopt: campaign: libFuzzer stopped unexpectedly (status ${failed%% *}); last lines of ${failed#* }:" >&2
 	tail -n 5 "${failed#* }" >&2

@@ -65,15 +65,15 @@ echo
 if [ "$nclasses" -gt 0 ]; then
 	echo "Classes (one minimized reproducer each, in classes/NN/):"
 	echo
-	printf '  %-3s %5s  %-11s %-36s %-10s %s\n' "" count kind class reproducer formats
-	printf '  %-3s %5s  %-11s %-36s %-10s %s\n' "" ----- ----------- \
-		------------------------------------ ---------- -------
+	printf '  %-3s %5s  %-11s %-40s %-10s %s\n' "" count kind class reproducer formats
+	printf '  %-3s %5s  %-11s %-40s %-10s %s\n' "" ----- ----------- \
+		---------------------------------------- ---------- -------
 	i=0
 	while IFS=$'\t' read -r count verdict sig input formats; do
 		i=$((i + 1))
 		d=classes/$(printf '%02d' $i)
 		ops=$(sed -n 's/^Minimized from .* to \([0-9]*\) ops.*/\1 ops/p' "$out/$d/README" 2>/dev/null)
-		printf '  %02d  %5s  %-11s %-36s %-10s %s\n' $i "$count" \
+		printf '  %02d  %5s  %-11s %-40s %-10s %s\n' $i "$count" \
 			"$(kind_of "$verdict" "$sig")" "$sig" "${ops:-not minimized}" \
 			"${formats:--}"
 	done <"$out/classes.tsv"
@@ -138,7 +138,7 @@ while IFS=$'\t' read -r count verdict sig input formats; do
 		continue
 	fi
 	sed -n 's/^\(Minimized from.*\)/  \1/p' "$d/README"
-	echo "  reproducer: classes/$(basename "$d")/input; replay: build/iopt-review -v classes/$(basename "$d")/input"
+	echo "  reproducer: classes/$(basename "$d")/input; replay: ${build#"$out"/}/iopt-review -v classes/$(basename "$d")/input"
 	echo
 	sed -n '/^  #[0-9]/p; /^what differs/p; /^base.s oracle/p; /^patched.s oracle/p; /^iopt-review: known/p; /^before it/p' \
 		"$d/trace.txt" | sed 's/^/  /'

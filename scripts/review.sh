@@ -16,8 +16,9 @@
 # Nothing is written outside DIR (default build/reviews/<date>), but for
 # the build directory (default DIR/build; --build reuses one).
 #
-# Exit status: 0 no behavioural difference found (contract changes and
-# known bugs aside), 1 differences found, 2 bad usage, a patch that does
+# Exit status: 0 no behavioural difference found (bugs both trees share
+# aside), 1 differences found (contract changes and one tree's known bugs
+# included: the report tells them apart), 2 bad usage, a patch that does
 # not apply, or trees that do not build.
 set -uo pipefail
 
@@ -111,9 +112,11 @@ if [ -n "$patch" ]; then
 	mkdir -p "$out/trees/patched" "$out/patches"
 	cp -r "$out/trees/base/ktree/." "$out/trees/patched/" || die "cannot copy the base's files"
 	rm -f "$out/trees/patched/.source"
+	base_given=$base
 	base=$out/trees/base/ktree
-	# A mailbox of patches (git format-patch, b4 am) or one diff.
-	if grep -q -E '^From [0-9a-f]{40} ' "$patch"; then
+	# A mailbox of patches (git format-patch: "From <sha> <date>"; b4 am:
+	# "From git@z <date>") or one diff.
+	if head -n 1 "$patch" | grep -q -E '^From [^ ]+ '; then
 		git mailsplit -o"$out/patches" "$patch" >/dev/null 2>>"$log" ||
 			die "cannot split the mailbox '$patch'"
 	else
@@ -140,7 +143,7 @@ if [ -n "$patch" ]; then
 		# (outside any repository: git must not apply relative to one)
 		if ! (cd "$out/trees/patched" && GIT_CEILING_DIRECTORIES=$out/trees \
 			git apply -p1 "${inc[@]}" "$p") >>"$log" 2>&1; then
-			die "the patch '${subjects[-1]}' does not apply to $base: $(grep -m1 -E 'error|patch failed' "$log")"
+			die "the patch '${subjects[-1]}' does not apply to $base_given: $(grep -m1 -E 'error|patch failed' "$log")"
 		fi
 	done
 	patched=$out/trees/patched
@@ -168,7 +171,7 @@ say "replaying the shipped corpus"
 "$build/iopt-review" --classify "$top/corpus/seeds" "$top/corpus/regressions" \
 	>"$out/corpus.tsv" 2>>"$log"
 say "fuzzing for differences for ${secs}s with $workers worker(s)"
-bash "$top/scripts/campaign.sh" --fuzzer "$build/iopt-review-fuzz" \
+bash "$top/scripts/campaign.sh" --fuzzer "$build/iopt-review-fuzz" --no-repro \
 	--dir "$out/campaign" --time "$secs" --workers "$workers" \
 	>"$out/campaign.log" 2>&1
 crc=$?

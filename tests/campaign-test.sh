@@ -342,6 +342,12 @@ planted)
 			fail "$s1 $s2: first input '$path' is missing, does not replay to it, or diverges without the plant"
 		fi
 	done <<<"$rows"
+	# A reproducer per signature, minimised, with its KUnit case
+	nrep=$(find "$dir/repros" -mindepth 2 -maxdepth 2 -name kunit.c 2>/dev/null | wc -l)
+	nsig=$(cut -f3 "$dir/signatures.tsv" | sort -u | grep -c .)
+	[ "$nrep" -eq "$nsig" ] && grep -q "^iopt: campaign: $nrep new reproducer(s), one per signature" <<<"$out" &&
+		ok "$nrep reproducers, one per signature" ||
+		fail "$nrep reproducers in $dir/repros for $nsig signatures"
 	# The known bug, when met (that depends on the mutations): apart,
 	# one input per worker process; the fuzz target exits 0 on it.
 	nknown=$(find "$dir/reports" -type f -name 'known-*' | wc -l)

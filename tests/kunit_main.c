@@ -5,10 +5,16 @@
  * cmake/IoptKunit.cmake) in our KUnit shim, in the kernel's build of the
  * tree, with the bug IOPT_PLANT names planted (fuzz/plant.h). Exit 0
  * when every case passes, 1 when one fails, 2 on a usage error.
+ *
+ * Undefined behaviour in the kernel code traps (UBSan in trap mode) where
+ * the kernel's UBSan would print a report: the case has failed, and says
+ * so, rather than the binary dying of SIGILL.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <iopt/env.h>
 #include <iopt/kunit.h>
@@ -26,6 +32,17 @@ static bool planted(const void *p, size_t n)
 		if (b[i])
 			return true;
 	return false;
+}
+
+static void trapped(int sig)
+{
+	(void)sig;
+	if (iopt_kunit_running)
+		printf("    # %s: the case trapped: undefined behaviour (UBSan) in the code under test\n    not ok %u %s\n",
+		       iopt_kunit_running, iopt_kunit_running_n, iopt_kunit_running);
+	printf("not ok 1 iopt-kunit\niopt-kunit: FAIL\n");
+	fflush(stdout);
+	_exit(1);
 }
 
 int main(int argc, char **argv)
@@ -55,6 +72,8 @@ int main(int argc, char **argv)
 	}
 	port->env->verbose = argc > 1 && !strcmp(argv[1], "-v");
 	port->env->knobs = iopt_kunit_plant.knobs;
+	signal(SIGILL, trapped);
+	signal(SIGTRAP, trapped);
 	printf("KTAP version 1\n# iopt-kunit: kernel tree %s, IOPT_PLANT=%s\n1..1\n",
 	       iopt_tree_version(), plant && *plant ? plant : "(none)");
 	ret = port->selftest();

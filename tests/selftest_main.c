@@ -56,7 +56,7 @@ static bool run_port(const struct iopt_port *port, bool verbose)
 
 	ret = port->selftest();
 	if (ret == -95) {
-		printf("  %s port: this tree has no in-file selftests\n", port->name);
+		printf("  %s port: no selftests (the tree builds none for this side)\n", port->name);
 		return true;
 	}
 	warns = iopt_warn_count(env);

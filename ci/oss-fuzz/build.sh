@@ -7,7 +7,8 @@
 #
 # OSS-Fuzz sets: CC CXX CFLAGS CXXFLAGS LIB_FUZZING_ENGINE OUT, and WORK
 # (the build directory goes there; without WORK, a fresh one under /tmp).
-# IOPT_KERNEL_SRC: the tree (default Debian's linux-source-6.12 tarball).
+# IOPT_KERNEL_SRC: the tree (default Debian's linux-source-7.3 tarball,
+# which the Dockerfile installs; 6.12 and the others build as well).
 # IOPT_SRC: the checkout (default: the one holding this script, else $PWD,
 # which is the Dockerfile's WORKDIR when OSS-Fuzz runs $SRC/build.sh).
 #
@@ -37,9 +38,9 @@ for v in CC CXX OUT LIB_FUZZING_ENGINE; do
 	[ -n "${!v:-}" ] || die "$v is not set (OSS-Fuzz sets it; see ci/oss-fuzz/test-local.sh)"
 done
 [ -d "$OUT" ] || die "OUT '$OUT' is not a directory"
-tree=${IOPT_KERNEL_SRC:-/usr/src/linux-source-6.12.tar.xz}
+tree=${IOPT_KERNEL_SRC:-/usr/src/linux-source-7.3.tar.xz}
 [ -e "$tree" ] ||
-	die "no kernel tree at '$tree' (install linux-source-6.12, or set IOPT_KERNEL_SRC)"
+	die "no kernel tree at '$tree' (install linux-source-7.3 from trixie-backports, or set IOPT_KERNEL_SRC)"
 
 # The runner image has no libxxhash: link it statically, and compile
 # XXH3 from the header (XXH_INLINE_ALL) so that it carries the build's

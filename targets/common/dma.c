@@ -103,10 +103,10 @@ void iopt_dma_sync(struct iopt_env *env, uint64_t dma, size_t size)
 	long i = find_le(env, dma);
 	struct iopt_dma_map *m = i >= 0 ? &env->dma[i] : NULL;
 
-	if (!m || dma + size > m->dma + m->len || dma + size < dma) {
-		iopt_detect(env, IOPT_DET_DMA_BAD_SYNC,
-			    "dma_sync_single_for_device(0x%llx, %zu): outside any mapping",
-			    (unsigned long long)dma, size);
+	if (!iopt_dma_covers(env, dma, size)) {
+		iopt_detect_at(env, IOPT_DET_DMA_BAD_SYNC, dma, size,
+			       "dma_sync_single_for_device(0x%llx, %zu): outside any mapping",
+			       (unsigned long long)dma, size);
 	} else if (!m->checked) {
 		m->checked = true;
 		iopt_detect(env, IOPT_DET_DMA_UNCHECKED,
@@ -115,6 +115,14 @@ void iopt_dma_sync(struct iopt_env *env, uint64_t dma, size_t size)
 	}
 	iopt_cmo(env, dma - env->knobs.dma_offset, size, IOPT_CMO_CLEAN,
 		 IOPT_VIA_DMA_SYNC);
+}
+
+bool iopt_dma_covers(const struct iopt_env *env, uint64_t dma, uint64_t len)
+{
+	long i = find_le(env, dma);
+
+	return i >= 0 && dma + len >= dma &&
+	       dma + len <= env->dma[i].dma + env->dma[i].len;
 }
 
 void iopt_dma_check_free(struct iopt_env *env, uint64_t phys, uint64_t len)

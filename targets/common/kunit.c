@@ -53,6 +53,9 @@ void iopt_kunit_note(const char *fmt, ...)
 	fflush(stdout);
 }
 
+const char *iopt_kunit_running;
+unsigned int iopt_kunit_running_n;
+
 void iopt_kunit_result(unsigned int n, const char *name, bool failed)
 {
 	printf("    %s %u %s\n", failed ? "not ok" : "ok", n, name);

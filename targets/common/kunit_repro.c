@@ -13,7 +13,9 @@
  *   - a bug planted in the IOMMU driver's TLB callbacks (skip-add-page,
  *     skip-flush-walk) loses the Nth callback before the case's own
  *     iommu_flush_ops sees it: the driver never invalidates;
- *   - the faults a reproducer arms (iopt_kunit_fail_alloc()).
+ *   - the faults a reproducer arms (iopt_kunit_fail_alloc());
+ *   - the page allocations since the case's alloc_io_pgtable_ops(), which a
+ *     review's case pins (iopt_kunit_pages()).
  */
 #include <iopt/env.h>
 #include <iopt/kunit.h>
@@ -27,6 +29,7 @@ extern const struct iopt_port *const iopt_this_port;
 static struct {
 	const struct iommu_flush_ops *tlb;	/* the case's own */
 	long nth_add_page, nth_flush_walk;
+	size_t alloc_mark;	/* the env's alloc log at alloc_io_pgtable_ops() */
 } ik;
 
 static void ik_flush_all(void *cookie)
@@ -72,6 +75,18 @@ static void ik_new_page_table(struct iopt_env *env)
 	env->nth_alloc = env->nth_slab = env->nth_dma_map = 0;
 	env->nth_cmo = env->nth_kfree = env->nth_free = 0;
 	ik.nth_add_page = ik.nth_flush_walk = 0;
+	ik.alloc_mark = env->alloc_n;
+}
+
+struct iopt_kunit_pages iopt_kunit_pages(void)
+{
+	struct iopt_page_totals t;
+
+	iopt_env_page_totals(iopt_this_port->env, ik.alloc_mark, &t);
+	return (struct iopt_kunit_pages){
+		.allocs = t.allocs, .frees = t.frees,
+		.alloc_bytes = t.alloc_bytes, .free_bytes = t.free_bytes,
+	};
 }
 
 struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,

@@ -70,6 +70,25 @@ void iopt_log_alloc(struct iopt_env *env, const struct iopt_alloc_rec *rec)
 	env->alloc_n++;
 }
 
+void iopt_env_page_totals(const struct iopt_env *env, size_t from,
+			  struct iopt_page_totals *t)
+{
+	*t = (struct iopt_page_totals){ 0 };
+	for (size_t i = from; i < env->alloc_n; i++) {
+		const struct iopt_alloc_rec *a = &env->alloc_log[i];
+
+		if (a->kind != IOPT_ALLOC_PAGES)
+			continue;
+		if (a->free) {
+			t->frees++;
+			t->free_bytes += a->size;
+		} else {
+			t->allocs++;
+			t->alloc_bytes += a->size;
+		}
+	}
+}
+
 static void act(struct iopt_env *env, enum iopt_policy policy,
 		const char *what, const char *msg)
 {
@@ -101,22 +120,43 @@ bool iopt_env_warn(struct iopt_env *env, const char *file, int line,
 	return true;
 }
 
-void iopt_detect(struct iopt_env *env, enum iopt_detect kind,
-		 const char *fmt, ...)
+static void vdetect(struct iopt_env *env, enum iopt_detect kind,
+		    uint64_t addr, uint64_t len, const char *fmt, va_list ap)
 {
 	char msg[160];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (env->report_total < IOPT_MAX_REPORTS) {
-		env->reports[env->report_total].kind = kind;
-		memcpy(env->reports[env->report_total].msg, msg, sizeof(msg));
+		struct iopt_report *r = &env->reports[env->report_total];
+
+		r->kind = kind;
+		memcpy(r->msg, msg, sizeof(msg));
+		r->addr = addr;
+		r->len = len;
 	}
 	env->report_total++;
 	env->det_count[kind]++;
 	act(env, env->detect_policy, iopt_detect_name(kind), msg);
+}
+
+void iopt_detect(struct iopt_env *env, enum iopt_detect kind,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdetect(env, kind, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void iopt_detect_at(struct iopt_env *env, enum iopt_detect kind,
+		    uint64_t addr, uint64_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdetect(env, kind, addr, len, fmt, ap);
+	va_end(ap);
 }
 
 void iopt_fatal(struct iopt_env *env, enum iopt_detect kind,

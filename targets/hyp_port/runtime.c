@@ -7,15 +7,21 @@
  * This file is the EL2 environment: the primitives that the pKVM series'
  * own glue calls (include/nvhe/iommu.h, include/nvhe/memory.h,
  * include/asm/kvm_mmu.h), WARN, BUG and printk, and the way in. Between
- * a tree's io-pgtable-arm.c and these primitives sits one of two glues
+ * a tree's io-pgtable-arm.c and these primitives sits one of three glues
  * (cmake/IoptTreeFiles.cmake):
  *
  *   - a tree that carries the series' split brings its own,
  *     drivers/iommu/arm/arm-smmu-v3/pkvm/io-pgtable-arm-hyp.c, compiled
- *     unmodified; the way in is its kvm_alloc_io_pgtable_ops(), which
- *     builds ARM_64_LPAE_S2 only, and io-pgtable.c is not linked;
+ *     unmodified;
+ *   - a tree of the series' later form brings the EL2 half of its
+ *     drivers/iommu/iommu-pages.h, and io-pgtable-arm.c holds the entry;
  *   - any other tree gets ours, stock_glue.c, which maps the kernel APIs
  *     that io-pgtable-arm.c calls onto the same primitives.
+ *
+ * With the series' glue the way in is its kvm_alloc_io_pgtable_ops(), and
+ * io-pgtable.c is not linked; what that entry builds and checks, and
+ * whether cfg->alloc is asked at EL2, is the probe's reading of the tree
+ * (cmake/probe-pkvm.sh), declared in the port's traits below.
  *
  * Everything here is what differs from targets/kernel_port/runtime.c.
  */
@@ -108,8 +114,12 @@ int iopt_printk(int level, const char *fmt, ...)
 
 /* ---- The way in --------------------------------------------------------- */
 
-#if IOPT_TREE_PKVM_HYP_GLUE
-/* Declared by the tree's io-pgtable-arm.h under __KVM_NVHE_HYPERVISOR__. */
+#if IOPT_TREE_PKVM_EL2_ENTRY
+/*
+ * The series' EL2 entry: in the split's glue (declared by that tree's
+ * io-pgtable-arm.h), or at the end of io-pgtable-arm.c (the later form,
+ * which declares it nowhere we compile).
+ */
 struct io_pgtable_ops *kvm_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 						struct io_pgtable_cfg *cfg,
 						void *cookie);
@@ -121,11 +131,30 @@ static struct io_pgtable_ops *hyp_alloc_ops(int fmt, struct io_pgtable_cfg *cfg,
 	return kvm_alloc_io_pgtable_ops((enum io_pgtable_fmt)fmt, cfg, cookie);
 }
 
+/* The LPAE formats' init_fns, by the tree's enum io_pgtable_fmt. */
+static const struct io_pgtable_init_fns *el2_init_fns(enum io_pgtable_fmt fmt)
+{
+	switch (fmt) {
+	case ARM_32_LPAE_S1:
+		return &io_pgtable_arm_32_lpae_s1_init_fns;
+	case ARM_32_LPAE_S2:
+		return &io_pgtable_arm_32_lpae_s2_init_fns;
+	case ARM_64_LPAE_S1:
+		return &io_pgtable_arm_64_lpae_s1_init_fns;
+	case ARM_64_LPAE_S2:
+		return &io_pgtable_arm_64_lpae_s2_init_fns;
+	case ARM_MALI_LPAE:
+		return &io_pgtable_arm_mali_lpae_init_fns;
+	default:
+		return NULL;
+	}
+}
+
 /*
  * The series never frees its EL2 table and has no free entry. Tear down
  * as io-pgtable.c does for the kernel: flush the TLB, then the format's
- * own free (arm_lpae_free_pgtable(), which ends in the glue's
- * __arm_lpae_free_pages() and __arm_lpae_free_data()).
+ * own free (arm_lpae_free_pgtable(), which ends in the EL2 environment's
+ * table and data frees: the split's glue, or iommu-pages.h's EL2 half).
  */
 static void hyp_free_ops(struct io_pgtable_ops *ops)
 {
@@ -135,14 +164,28 @@ static void hyp_free_ops(struct io_pgtable_ops *ops)
 		return;
 	iop = io_pgtable_ops_to_pgtable(ops);
 	io_pgtable_tlb_flush_all(iop);
-	io_pgtable_arm_64_lpae_s2_init_fns.free(iop);
+	el2_init_fns(iop->fmt)->free(iop);
 }
 
-#define HYP_GLUE	true	/* the tree's: kvm_alloc_io_pgtable_ops() */
+/* Bit n of fmt_mask is our enum iopt_fmt n (oracle/decode.h). */
+#define IOPT_EL2_FMT(f)							\
+	((f) == ARM_32_LPAE_S1 ? 1u << IOPT_FMT_ARM_32_S1 :		\
+	 (f) == ARM_32_LPAE_S2 ? 1u << IOPT_FMT_ARM_32_S2 :		\
+	 (f) == ARM_64_LPAE_S1 ? 1u << IOPT_FMT_ARM_64_S1 :		\
+	 (f) == ARM_64_LPAE_S2 ? 1u << IOPT_FMT_ARM_64_S2 :		\
+	 (f) == ARM_MALI_LPAE ? 1u << IOPT_FMT_MALI : 0u)
+
+/* What the tree's EL2 entry does (cmake/probe-pkvm.sh). */
+#define HYP_FMTS		IOPT_TREE_PKVM_EL2_FMTS
+#define HYP_CHECKED		IOPT_TREE_PKVM_EL2_CHECKED
+#define HYP_CFG_ALLOC		IOPT_TREE_PKVM_EL2_CFG_ALLOC
 #else
 #define hyp_alloc_ops	iopt_port_alloc_ops
 #define hyp_free_ops	free_io_pgtable_ops
-#define HYP_GLUE	false	/* ours, stock_glue.c */
+/* ours, stock_glue.c: io-pgtable.c's entry, io-pgtable-arm.c decides */
+#define HYP_FMTS		IOPT_PORT_ALL_FMTS
+#define HYP_CHECKED		1
+#define HYP_CFG_ALLOC		1
 #endif
 
 static int port_init(void)
@@ -156,11 +199,19 @@ static const struct iopt_port_traits traits = {
 	.env			= "pKVM at EL2: donated page pool, own virt/phys offset, direct flushes",
 	.data_slab		= 0,
 	.data_blocks		= 1,	/* a whole pool page */
-	/* the series' EL2 glue always donates from the pool */
-	.honours_cfg_alloc	= !HYP_GLUE,
-	/* the series' entry builds ARM_64_LPAE_S2 only and does not check */
-	.fmt_mask		= HYP_GLUE ? 1u << IOPT_FMT_ARM_64_S2 : IOPT_PORT_ALL_FMTS,
-	.cfg_unchecked		= HYP_GLUE,
+	/*
+	 * With the series' glue, as the probe read it: the formats its
+	 * entry builds (ARM_64_LPAE_S2 in every form seen), whether the
+	 * entry checks the table it gets (v4 writes through the NULL of a
+	 * refused cfg; the v5-era glue and v6 check), whether cfg->alloc
+	 * is asked at EL2 (not by the split's glue, which donates every
+	 * table from the pool; v6's io-pgtable-arm.c asks it). A table
+	 * freed without a flush first (v6) is nothing the executor
+	 * compares: the CMOs of freed tables do not count.
+	 */
+	.honours_cfg_alloc	= HYP_CFG_ALLOC,
+	.fmt_mask		= HYP_FMTS,
+	.cfg_unchecked		= !HYP_CHECKED,
 	.faults			= 1u << IOPT_FAULT_ALLOC,	/* the pool runs dry */
 	.warn_fatal		= true,
 };

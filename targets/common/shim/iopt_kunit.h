@@ -127,5 +127,11 @@ static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 #define iopt_kunit_expect_warns(t, n)	((t)->expected_warns = (n))
 /* The nth table allocation from now fails, the way kind says (enum iopt_fault_kind). */
 void iopt_kunit_fail_alloc(struct kunit *test, int kind, long nth);
+/* The page allocations and frees since alloc_io_pgtable_ops(): count, bytes. */
+struct iopt_kunit_pages {
+	unsigned long allocs, frees;
+	unsigned long long alloc_bytes, free_bytes;
+};
+struct iopt_kunit_pages iopt_kunit_pages(void);
 
 #endif /* IOPT_KUNIT_H */

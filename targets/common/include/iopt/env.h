@@ -86,6 +86,8 @@ struct iopt_warn_site {
 struct iopt_report {
 	enum iopt_detect kind;
 	char msg[160];
+	/* the address and length it is about, where the detection has one */
+	uint64_t addr, len;
 };
 
 struct iopt_dma_map {
@@ -266,6 +268,8 @@ void iopt_dma_unmap(struct iopt_env *env, uint64_t dma, size_t size);
 void iopt_dma_sync(struct iopt_env *env, uint64_t dma, size_t size);
 /* Report if [phys, phys+len) overlaps a live DMA mapping. */
 void iopt_dma_check_free(struct iopt_env *env, uint64_t phys, uint64_t len);
+/* Whether one live mapping holds [dma, dma+len). */
+bool iopt_dma_covers(const struct iopt_env *env, uint64_t dma, uint64_t len);
 
 /*
  * Logs. iopt_cmo() also acts on the cache lines it covers: a clean makes
@@ -276,10 +280,22 @@ void iopt_dma_check_free(struct iopt_env *env, uint64_t phys, uint64_t len);
 void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 	      enum iopt_cmo_kind kind, enum iopt_cmo_via via);
 void iopt_log_alloc(struct iopt_env *env, const struct iopt_alloc_rec *rec);
+
+/* Page allocations and frees logged from entry from on (slab aside). */
+struct iopt_page_totals {
+	unsigned long allocs, frees;
+	uint64_t alloc_bytes, free_bytes;
+};
+void iopt_env_page_totals(const struct iopt_env *env, size_t from,
+			  struct iopt_page_totals *t);
 bool iopt_env_warn(struct iopt_env *env, const char *file, int line,
 		   const char *what);
 void iopt_detect(struct iopt_env *env, enum iopt_detect kind,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* ... about [addr, addr+len) (struct iopt_report's addr and len). */
+void iopt_detect_at(struct iopt_env *env, enum iopt_detect kind,
+		    uint64_t addr, uint64_t len, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 __attribute__((noreturn)) void iopt_fatal(struct iopt_env *env,
 					  enum iopt_detect kind,
 					  const char *fmt, ...)

@@ -37,6 +37,9 @@ void iopt_kunit_note(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* "ok N name" or "not ok N name", KTAP style. */
 void iopt_kunit_result(unsigned int n, const char *name, bool failed);
+/* The case running now (NULL between cases) and its number. */
+extern const char *iopt_kunit_running;
+extern unsigned int iopt_kunit_running_n;
 
 /* 0, or 1 with what is wrong in why: the PoC check above. */
 int iopt_kunit_poc_check(const struct iopt_env *env, char *why, size_t n);

@@ -64,6 +64,12 @@ struct iopt_run_opts {
 	struct iopt_knobs knobs[IOPT_ROLES];
 	struct iopt_drv_plant drv_plant[IOPT_ROLES];
 	int force_fmt;		/* 1 + enum iopt_fmt: every input in that format */
+	/*
+	 * The model's shadow broken (a table miscounted) at op N (from 1) of
+	 * each program, if the model predicts that op
+	 * (IOPT_PLANT=model-invariant:N; IOPT_MODEL_CHECKS)
+	 */
+	unsigned long plant_model_nth;
 	/* a known upstream bug (fuzz/known.c) is an ordinary report */
 	bool strict_known;
 	/* print no report (a review prints its own) */

@@ -252,6 +252,13 @@ static bool model_op(struct run *r, const struct iopt_op *op,
 	default:
 		break;
 	}
+#ifdef IOPT_MODEL_CHECKS	/* debug and sanitizer builds: CMakeLists.txt */
+	if (r->op_index + 1 == r->opts->plant_model_nth)
+		iopt_model_plant_break(r->model, IOPT_BREAK_COUNT);
+	if (!iopt_model_consistent(r->model))
+		report(r, NULL, "model", "the model broke its own invariants "
+		       "(iopt_model_consistent) after this %s", r->op_name);
+#endif
 	return !p->violation;
 }
 

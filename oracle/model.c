@@ -230,6 +230,30 @@ bool iopt_model_consistent(const struct iopt_model *m)
 	return tables == m->tables;
 }
 
+bool iopt_model_plant_break(struct iopt_model *m, enum iopt_model_break how)
+{
+	struct ment t;
+
+	switch (how) {
+	case IOPT_BREAK_COUNT:		/* a table counted that is not there */
+		m->tables++;
+		return true;
+	case IOPT_BREAK_ORDER:		/* the first two entries swapped */
+		if (m->n < 2)
+			return false;
+		t = m->e[0];
+		m->e[0] = m->e[1];
+		m->e[1] = t;
+		return true;
+	case IOPT_BREAK_ALIGN:		/* the last entry half a granule off */
+		if (!m->n)
+			return false;
+		m->e[m->n - 1].iova += blk(m, 3) / 2;
+		return true;
+	}
+	return false;
+}
+
 void iopt_model_dump(const struct iopt_model *m, FILE *f)
 {
 	size_t i;

@@ -185,6 +185,14 @@ unsigned int iopt_model_nr_tables(const struct iopt_model *m);
 size_t iopt_model_nr_leaves(const struct iopt_model *m);
 /* The shadow's own invariants: order, alignment, a table above every entry. */
 bool iopt_model_consistent(const struct iopt_model *m);
+/*
+ * Planted (IOPT_PLANT=model-invariant, test-model consistent): break the
+ * shadow the way a bug in the model would, for iopt_model_consistent() to
+ * see. False if there is nothing to break that way (ORDER needs two
+ * entries, ALIGN one).
+ */
+enum iopt_model_break { IOPT_BREAK_COUNT, IOPT_BREAK_ORDER, IOPT_BREAK_ALIGN };
+bool iopt_model_plant_break(struct iopt_model *m, enum iopt_model_break how);
 /* Every entry of the shadow, for debugging. */
 void iopt_model_dump(const struct iopt_model *m, FILE *f);
 /* The descriptor the model expects for a leaf of this prot (dirty: HD state). */

@@ -174,7 +174,7 @@ static const struct test_case cases[] = {
 	/* NSTable where the configuration has no NS */
 	{ "table-ns-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 63 },
 	/* ... and where it has: NSTable cleared (bit 63 flipped) */
-	{ "table-ns-lost", PROG(prog_ns), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 63 },
+	{ "table-ns-lost", PROG(prog_ns), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 63 },
 	/* a fatal detection in the kernel code: reported with the op trace */
 	{ "table-addr-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 46 },
 	{ "leak-table-early", PROG(prog_walk), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },

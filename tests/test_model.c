@@ -13,13 +13,15 @@
  *              agree with the model; nothing is left after free_ops;
  *   planted    corruptions the check must catch: every bit of a leaf
  *              flipped in the kernel's table, a model given another prot;
+ *   consistent the model's self-check (iopt_model_consistent) holds after
+ *              maps and unmaps, and fails on each way of breaking it;
  *   contracts  the model alone under every contract generation, against a
  *              hand-derived table of what each must predict; the table of
  *              generations itself (contract.h) and the build's choice.
  *
  * The first three use the build's contract (iopt_build_contract()).
  *
- * usage: test-model [geometry|sequences|planted|contracts|all] [seed] [sequences (5000)]
+ * usage: test-model [geometry|sequences|planted|consistent|contracts|all] [seed] [sequences (5000)]
  * IOPT_MODEL_TRACE=1 in the environment prints every op and, on a
  * disagreement, both the decoded tables and the model.
  */
@@ -1206,6 +1208,46 @@ static void test_contracts(void)
 	       g, ARRAY_LEN(contract_cases), checked, reports - before);
 }
 
+/* The model's self-check: silent on a sound shadow, caught on each planted break. */
+static void test_consistent(void)
+{
+	static const enum iopt_model_break breaks[] = {
+		IOPT_BREAK_COUNT, IOPT_BREAK_ORDER, IOPT_BREAK_ALIGN,
+	};
+	struct iopt_model_cfg mc = {
+		.fmt = IOPT_FMT_ARM_64_S1, .pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
+		.ias = 48, .oas = 48, .coherent_walk = true, .page_shift = 12,
+		.contract = iopt_build_contract(),
+	};
+	const int prot = IOPT_PROT_READ | IOPT_PROT_WRITE;
+	unsigned int caught = 0;
+	struct iopt_model_pred p;
+
+	for (size_t b = 0; b < ARRAY_LEN(breaks); b++) {
+		struct iopt_model *m = iopt_model_new(&mc);
+
+		if (!CHECK(m))
+			return;
+		CHECK(iopt_model_consistent(m));	/* empty */
+		/* a page, a 2M block, a 1G block, two pages in another table */
+		iopt_model_map(m, 0x1000, 0x80000000, SZ_4K, 1, prot, 0, &p);
+		iopt_model_map(m, 0x40200000, 0x80200000, SZ_2M, 1, prot, 0, &p);
+		iopt_model_map(m, 0x80000000, 0xc0000000, SZ_1G, 1, prot, 0, &p);
+		iopt_model_map(m, 0x8000000000, 0x90000000, SZ_4K, 2, prot, 0, &p);
+		CHECK(iopt_model_consistent(m));
+		iopt_model_unmap(m, 0x8000001000, SZ_4K, 1, &p);
+		CHECK(iopt_model_consistent(m));
+		CHECK(iopt_model_plant_break(m, breaks[b]));
+		if (CHECK(!iopt_model_consistent(m)))
+			caught++;
+		else
+			fprintf(stderr, "FAIL: consistent: break %d not seen\n", breaks[b]);
+		iopt_model_free(m);
+	}
+	printf("consistent: %u of %zu planted breaks caught, silent on the sound shadow\n",
+	       caught, ARRAY_LEN(breaks));
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "all";
@@ -1232,6 +1274,8 @@ int main(int argc, char **argv)
 		test_sequences(nseq);
 	if (all || !strcmp(what, "planted"))
 		test_planted();
+	if (all || !strcmp(what, "consistent"))
+		test_consistent();
 	if (all || !strcmp(what, "contracts"))
 		test_contracts();
 	return TEST_DONE();

@@ -61,12 +61,12 @@ static void no_flush_all(void *ctx)
 }
 
 static void no_flush_walk(void *ctx, uint64_t iova, uint64_t size,
-			  uint64_t granule, bool lost)
+			  uint64_t granule)
 {
 }
 
 static void no_add_page(void *ctx, bool gather, uint64_t iova,
-			uint64_t granule, bool lost)
+			uint64_t granule)
 {
 }
 

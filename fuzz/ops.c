@@ -106,16 +106,6 @@ long iopt_op_call(const struct iopt_driver *d, const struct iopt_op *op,
 void iopt_op_arm_fault(const struct iopt_port *port, enum iopt_fault_kind kind,
 		       unsigned int nth, bool coherent_walk)
 {
-	struct iopt_env *e = port->env;
-	struct iopt_knobs *k = &e->knobs;
-
-	if (coherent_walk || !(port->traits->faults & (1u << kind)))
-		kind = IOPT_FAULT_ALLOC;
-	k->fail_alloc_nth = k->fail_dma_map_nth = k->bad_dma_nth = 0;
-	if (kind == IOPT_FAULT_DMA_MAP)
-		k->fail_dma_map_nth = e->nth_dma_map + nth;
-	else if (kind == IOPT_FAULT_DMA_ADDR)
-		k->bad_dma_nth = e->nth_dma_map + nth;
-	else
-		k->fail_alloc_nth = e->nth_alloc + nth;
+	/* a coherent walk has no DMA API on the path: the allocator fails */
+	iopt_port_arm_fault(port, coherent_walk ? IOPT_FAULT_ALLOC : kind, nth);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <iopt/env.h>
+#include <iopt/port.h>
 #include "internal.h"
 
 int iopt_env_init(struct iopt_env *env, const char *name, uint64_t phys_base,
@@ -40,4 +41,21 @@ void iopt_env_destroy(struct iopt_env *env)
 	iopt_dma_destroy(env);
 	iopt_log_destroy(env);
 	*env = zero;
+}
+
+void iopt_port_arm_fault(const struct iopt_port *port,
+			 enum iopt_fault_kind kind, long nth)
+{
+	struct iopt_env *e = port->env;
+	struct iopt_knobs *k = &e->knobs;
+
+	if (!(port->traits->faults & (1u << kind)))
+		kind = IOPT_FAULT_ALLOC;
+	k->fail_alloc_nth = k->fail_dma_map_nth = k->bad_dma_nth = 0;
+	if (kind == IOPT_FAULT_DMA_MAP)
+		k->fail_dma_map_nth = e->nth_dma_map + nth;
+	else if (kind == IOPT_FAULT_DMA_ADDR)
+		k->bad_dma_nth = e->nth_dma_map + nth;
+	else
+		k->fail_alloc_nth = e->nth_alloc + nth;
 }

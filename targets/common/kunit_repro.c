@@ -107,16 +107,5 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 
 void iopt_kunit_fail_alloc(struct kunit *test, int kind, long nth)
 {
-	struct iopt_env *e = iopt_this_port->env;
-	struct iopt_knobs *k = &e->knobs;
-
-	if (!(iopt_this_port->traits->faults & (1u << kind)))
-		kind = IOPT_FAULT_ALLOC;
-	k->fail_alloc_nth = k->fail_dma_map_nth = k->bad_dma_nth = 0;
-	if (kind == IOPT_FAULT_DMA_MAP)
-		k->fail_dma_map_nth = e->nth_dma_map + nth;
-	else if (kind == IOPT_FAULT_DMA_ADDR)
-		k->bad_dma_nth = e->nth_dma_map + nth;
-	else
-		k->fail_alloc_nth = e->nth_alloc + nth;
+	iopt_port_arm_fault(iopt_this_port, kind, nth);
 }

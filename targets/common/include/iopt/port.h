@@ -212,4 +212,12 @@ struct iopt_port {
 extern const struct iopt_port iopt_kernel_port;
 extern const struct iopt_port iopt_hyp_port;
 
+/*
+ * The nth table allocation from now on port fails the way kind says, or
+ * by its allocator where the port cannot take that fault (its traits).
+ * Any fault armed before is dropped. (targets/common/env.c)
+ */
+void iopt_port_arm_fault(const struct iopt_port *port,
+			 enum iopt_fault_kind kind, long nth);
+
 #endif /* IOPT_PORT_H */

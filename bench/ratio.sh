@@ -80,6 +80,13 @@ instructions()
 	fi
 }
 
+# A count or one clear line: valgrind cannot read clang-14's default DWARF 5
+n=$(instructions iopt-bare "$work/clean")
+[ -n "$n" ] && [ "$n" -gt 0 ] || {
+	echo "bench: $counter counted nothing in $bdir (valgrind: $(grep -m1 -E 'debuginfo|Giving up|error' "$work/vg" 2>/dev/null | sed 's/^==[0-9]*== //')); configure the build with -DCMAKE_C_FLAGS=-gdwarf-4" >&2
+	exit 2
+}
+
 # nanoseconds TOOL DIR...: the best wall time of $reps runs.
 nanoseconds()
 {

@@ -36,14 +36,7 @@ function(iopt_add_patched_tree src)
 	set(IOPT_PATCHED_CONTRACT_NAME ${IOPT_CONTRACT_NAME} PARENT_SCOPE)
 
 	set(IOPT_TRIAL_DIR ${out}/trial)
-	iopt_trial_port(kernel "the shim"
-		SOURCES ${IOPT_KERNEL_PORT_SOURCES}
-		KERNEL_SOURCES ${IOPT_KERNEL_FILES})
-	iopt_trial_port(hyp "the EL2 glue"
-		SOURCES ${IOPT_HYP_SOURCES}
-		KERNEL_SOURCES ${IOPT_HYP_KERNEL_FILES}
-		INCLUDES ${IOPT_HYP_INCLUDES}
-		DEFINES ${IOPT_HYP_DEFINES})
+	iopt_trial_ports()
 	iopt_add_port(iopt_patched_kernel_port SYMBOL iopt_kernel_port
 		RENAME iopt_patched_kernel_port
 		SOURCES ${IOPT_KERNEL_PORT_SOURCES}

@@ -193,3 +193,17 @@ function(iopt_trial_port name what)
 	endif()
 	file(WRITE ${dir}/passed "${stamp}")
 endfunction()
+
+# Both ports of the tree being configured, from the variables the port
+# lists set (cmake/IoptPort.cmake); a review build calls it again for the
+# patched tree, with its own IOPT_TRIAL_DIR.
+function(iopt_trial_ports)
+	iopt_trial_port(kernel "the shim"
+		SOURCES ${IOPT_KERNEL_PORT_SOURCES}
+		KERNEL_SOURCES ${IOPT_KERNEL_FILES})
+	iopt_trial_port(hyp "the EL2 glue"
+		SOURCES ${IOPT_HYP_SOURCES}
+		KERNEL_SOURCES ${IOPT_HYP_KERNEL_FILES}
+		INCLUDES ${IOPT_HYP_INCLUDES}
+		DEFINES ${IOPT_HYP_DEFINES})
+endfunction()

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Input format v2 encoder (encode.h). The header is found by asking the
+ * Input format v3 encoder (encode.h). The header is found by asking the
  * decoder: for each byte, the smallest value whose decoding gives the
  * program's setting, so the encoder can never disagree with the decoder
  * about what a byte means. Ops are written field by field, in the order
@@ -39,17 +39,20 @@ static bool same_setting(int pos, const struct iopt_prog *a,
 	case 6:
 		return a->alloc_mode == b->alloc_mode;
 	default:
-		return true;		/* reserved */
+		return a->ext == b->ext;	/* 7: the extension flags */
 	}
 }
 
-/* Each header byte: the smallest value that gives the program's setting. */
+/*
+ * Each header byte: the smallest value that gives the program's setting;
+ * the extension bytes as they were read. Returns the header's length.
+ */
 static int encode_header(const struct iopt_prog *prog, uint8_t *hdr)
 {
 	static struct iopt_prog got;
 
-	memset(hdr, 0, 8);
-	for (int pos = 0; pos < 8; pos++) {
+	memset(hdr, 0, IOPT_HDR_LEN);
+	for (int pos = 0; pos < IOPT_HDR_LEN; pos++) {
 		int v;
 
 		for (v = 0; v < 256; v++) {
@@ -61,7 +64,10 @@ static int encode_header(const struct iopt_prog *prog, uint8_t *hdr)
 		if (v == 256)
 			return -1;
 	}
-	return 0;
+	if (!prog->ext)
+		return IOPT_HDR_LEN;
+	memcpy(hdr + IOPT_HDR_LEN, prog->ext_bytes, IOPT_HDR_EXT_LEN);
+	return IOPT_HDR_LEN + IOPT_HDR_EXT_LEN;
 }
 
 /* One op: its opcode byte, then its argument bytes as the decoder reads them. */
@@ -107,9 +113,10 @@ static size_t encode_op(const struct iopt_op *op, uint8_t *b)
 long iopt_encode(const struct iopt_prog *prog, uint8_t *buf)
 {
 	static struct iopt_prog check;
-	size_t n = 8;
+	int hdr = encode_header(prog, buf);
+	size_t n = hdr;
 
-	if (prog->nops > IOPT_MAX_OPS || encode_header(prog, buf))
+	if (prog->nops > IOPT_MAX_OPS || hdr < 0)
 		return -1;
 	for (unsigned int i = 0; i < prog->nops; i++)
 		n += encode_op(&prog->ops[i], buf + n);
@@ -129,6 +136,8 @@ static bool same_op(const struct iopt_op *a, const struct iopt_op *b)
 bool iopt_prog_equal(const struct iopt_prog *a, const struct iopt_prog *b)
 {
 	if (!same_cfg(&a->cfg, &b->cfg) || a->alloc_mode != b->alloc_mode ||
+	    a->ext != b->ext ||
+	    memcmp(a->ext_bytes, b->ext_bytes, sizeof(a->ext_bytes)) ||
 	    a->nops != b->nops)
 		return false;
 	for (unsigned int i = 0; i < a->nops; i++)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The inverse of the input decoder (input.h): a decoded program back into
- * bytes of input format v2 (docs/input-format.md), such that decoding the
+ * bytes of input format v3 (docs/input-format.md), such that decoding the
  * bytes gives the same program. Each header byte is the smallest value
  * that decodes to the program's setting, each op the bytes its fields
  * came from, so a program has one encoding.
@@ -15,8 +15,8 @@
 
 #include "input.h"
 
-/* 8 header bytes and at most 6 per op. */
-#define IOPT_ENCODE_MAX	(8 + 6 * IOPT_MAX_OPS)
+/* 16 header bytes at most and at most 6 per op. */
+#define IOPT_ENCODE_MAX	(IOPT_HDR_LEN + IOPT_HDR_EXT_LEN + 6 * IOPT_MAX_OPS)
 
 /*
  * Encode prog into buf (IOPT_ENCODE_MAX bytes); returns the length, or

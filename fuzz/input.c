@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Input format v2 decoder: total over all byte strings. */
+/* Input format v3 decoder: total over all byte strings. */
 #include <string.h>
 
 #include "input.h"
@@ -54,10 +54,17 @@ static void decode_cfg(const uint8_t *d, size_t size,
 
 void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 {
-	size_t pos = 8;
+	size_t pos = IOPT_HDR_LEN;
 
 	decode_cfg(data, size, &prog->cfg);
 	prog->alloc_mode = byte_at(data, size, 6) & 1;
+	prog->ext = byte_at(data, size, 7);
+	memset(prog->ext_bytes, 0, sizeof(prog->ext_bytes));
+	if (prog->ext) {
+		for (int i = 0; i < IOPT_HDR_EXT_LEN; i++)
+			prog->ext_bytes[i] = byte_at(data, size, pos + i);
+		pos += IOPT_HDR_EXT_LEN;
+	}
 	prog->nops = 0;
 	while (pos < size && prog->nops < IOPT_MAX_OPS) {
 		struct iopt_op *op = &prog->ops[prog->nops];

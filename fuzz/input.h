@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Input format v2 (docs/input-format.md): an 8-byte config header, then a
+ * Input format v3 (docs/input-format.md): an 8-byte config header, 8 more
+ * header bytes when byte 7 (the extension flags) is not zero, then a
  * stream of ops. Every byte string decodes to a valid program; missing
  * bytes read as zero and trailing bytes of a truncated op are dropped.
+ * An input whose byte 7 is zero means what it meant in v2.
  */
 #ifndef IOPT_FUZZ_INPUT_H
 #define IOPT_FUZZ_INPUT_H
@@ -43,9 +45,14 @@ enum iopt_alloc_mode {
 	IOPT_ALLOC_CUSTOM,	/* cfg->alloc, exactly size-aligned (trees that have it) */
 };
 
+#define IOPT_HDR_LEN		8
+#define IOPT_HDR_EXT_LEN	8	/* more header bytes when byte 7 is set */
+
 struct iopt_prog {
 	struct iopt_model_cfg cfg;
 	enum iopt_alloc_mode alloc_mode;
+	uint8_t ext;			/* header byte 7: extension flags */
+	uint8_t ext_bytes[IOPT_HDR_EXT_LEN];	/* header bytes 8-15, if ext */
 	unsigned int nops;
 	struct iopt_op ops[IOPT_MAX_OPS];
 };

@@ -55,6 +55,8 @@ static bool try_ops(struct min_ctx *m, struct iopt_prog *p, unsigned int from,
 
 	c.cfg = p->cfg;
 	c.alloc_mode = p->alloc_mode;
+	c.ext = p->ext;
+	memcpy(c.ext_bytes, p->ext_bytes, sizeof(c.ext_bytes));
 	c.nops = 0;
 	for (unsigned int i = 0; i < p->nops; i++)
 		if ((i >= from && i < to) == inside)

@@ -267,6 +267,13 @@ case_same()
 		fail "same: the report does not say how many programs ran"
 	grep -q '^  programs kept: .*by format: ' "$r" ||
 		fail "same: the report does not say which formats were covered"
+	# one program per file of the campaign's corpus and the seeds (od
+	# once read a batch of files as one stream and counted batches)
+	local kept want
+	kept=$(sed -n 's/^  programs kept: *\([0-9]*\);.*/\1/p' "$r")
+	want=$(find "$work/same/campaign/corpus" "$top/corpus/seeds" -type f | wc -l)
+	[ "$kept" = "$want" ] ||
+		fail "same: the report counts ${kept:-no} programs kept, the corpus and seeds hold $want"
 	[ "$fails" -gt 0 ] || ok "same: exit 0, and the report says what was covered"
 }
 

@@ -4,6 +4,7 @@
  * oracles (results first, then state, then memory images), each side
  * against the reference model and against the other sides:
  *
+ *   0. a call left by a fatal detection: that detection;
  *   1. return values, *mapped and the dirty ranges recorded;
  *   2. WARNs: each side WARNs exactly when the contract says so;
  *   3. the runtime's own detections (bad frees, DMA API misuse, ...);
@@ -276,13 +277,26 @@ bool changes_tables(const struct iopt_op *op, const struct iopt_model_pred *p)
 	}
 }
 
+/*
+ * A call that a fatal detection left (a trap, a BUG, a VM_BUG_ON in the
+ * runtime) returned no result of its own, only the driver's placeholder:
+ * the detection is what to report, before any result.
+ */
+static bool cmp_trapped(struct run *r)
+{
+	for (int i = 0; i < r->nsides; i++)
+		if (r->side[i].st.trapped)
+			return cmp_detections(r);
+	return true;
+}
+
 bool compare_op(struct run *r, const struct iopt_op *op,
 		const struct op_args *a, const struct iopt_model_pred *p,
 		const struct dirty_ranges *md)
 {
 	bool changed = changes_tables(op, p);
 
-	return cmp_results(r, op, p, md) && cmp_warns(r, p) &&
+	return cmp_trapped(r) && cmp_results(r, op, p, md) && cmp_warns(r, p) &&
 	       cmp_detections(r) && cmp_translations(r, a) &&
 	       (!changed || cmp_tables(r)) &&
 	       (!(changed || did_maintenance(r)) || check_touched(r)) &&

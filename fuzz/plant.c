@@ -31,6 +31,7 @@ static const struct plant plants[] = {
 	{ "misalign-table", KNOB(misalign_nth) },
 	{ "leak-slab", KNOB(leak_slab_nth) },
 	{ "neg-cmo", KNOB(neg_cmo_nth) },		/* a CMO of a negative length */
+	{ "swap-node-gfp", KNOB(swap_node_gfp_nth) },	/* node and gfp swapped (kernel) */
 	{ "fail-alloc", KNOB(fail_alloc_nth) },		/* an allocation fails, unasked */
 	{ "skip-flush-all", DRV(skip_flush_all_nth) },
 	{ "widen-add-page", DRV(widen_add_page_nth) },	/* a full flush instead */
@@ -47,7 +48,7 @@ static const struct plant plants[] = {
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only table-bit table-ns-bit table-addr-bit, @kernel or @hyp; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only table-bit table-ns-bit table-addr-bit, @kernel or @hyp; model-invariant[:N]";
 
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)

@@ -181,6 +181,8 @@ static const struct test_case cases[] = {
 	{ "skip-flush-all", PROG(prog_recreate), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_all_nth = 1 },
 	/* a CMO of a negative length: a detection, not a sanitizer's crash */
 	{ "neg-cmo", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].neg_cmo_nth = 3 },
+	/* a table's allocation with its node and gfp swapped */
+	{ "swap-node-gfp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].swap_node_gfp_nth = 2 },
 };
 
 int main(int argc, char **argv)

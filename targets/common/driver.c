@@ -218,6 +218,8 @@ static void *custom_alloc(void *cookie, size_t size, gfp_t gfp)
 		order++;
 	if (drv.ncustom == CUSTOM_MAX)
 		return NULL;
+	iopt_check_alloc_args("cfg->alloc", gfp, NUMA_NO_NODE,
+			      IOPT_ARGS_PAGES_ANY_NODE);
 	block = iopt_pages_alloc(drv.env, order, gfp, NUMA_NO_NODE);
 	if (!block)
 		return NULL;

@@ -27,6 +27,7 @@ static const char *const det_names[IOPT_DET_COUNT] = {
 	[IOPT_DET_LEAK]			= "leak",
 	[IOPT_DET_BUG]			= "bug",
 	[IOPT_DET_UB]			= "undefined-behaviour",
+	[IOPT_DET_BAD_ALLOC_ARGS]	= "bad-alloc-args",
 	[IOPT_DET_BAD_CMO]		= "bad-cmo",
 };
 

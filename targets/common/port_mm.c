@@ -15,6 +15,43 @@ _Static_assert(sizeof(struct page) == IOPT_KPAGE_SIZE,
 
 static struct pglist_data node0;
 
+/*
+ * The arguments the page allocator and the slab check, as a kernel with
+ * CONFIG_DEBUG_VM does. Fatal, as the VM_BUG_ON()s are: a node that is
+ * not a real one in __alloc_pages_node() and __folio_alloc_node() (the
+ * only online node here is 0; alloc_pages_node() turns NUMA_NO_NODE into
+ * the local node, the folio call does not), and a zone combination that
+ * has no zone in gfp_zone(). Reported and then served, as the slab's
+ * kmalloc_fix_flags() warns and goes on: gfp bits that are no flag, and
+ * a DMA32 or highmem zone asked of the slab.
+ */
+void iopt_check_alloc_args(const char *fn, gfp_t gfp, int nid,
+			   enum iopt_alloc_args what)
+{
+	const gfp_t zones = ___GFP_DMA | ___GFP_DMA32 | ___GFP_HIGHMEM;
+	struct iopt_env *env = iopt_port_env;
+
+	if (gfp & ~___GFP_KNOWN)
+		iopt_detect(env, IOPT_DET_BAD_ALLOC_ARGS,
+			    "%s: gfp 0x%x has bits 0x%x that are no GFP flag",
+			    fn, gfp, gfp & ~___GFP_KNOWN);
+	if (what == IOPT_ARGS_SLAB) {
+		if (gfp & (___GFP_DMA32 | ___GFP_HIGHMEM))
+			iopt_detect(env, IOPT_DET_BAD_ALLOC_ARGS,
+				    "%s: gfp 0x%x asks the slab for a DMA32 or highmem zone",
+				    fn, gfp);
+		return;
+	}
+	if (nid != 0 && !(nid == NUMA_NO_NODE && what == IOPT_ARGS_PAGES_ANY_NODE))
+		iopt_fatal(env, IOPT_DET_BAD_ALLOC_ARGS,
+			   "VM_BUG_ON: %s: node %d is not an online node (only node 0 is)",
+			   fn, nid);
+	if (__builtin_popcount(gfp & zones) > 1)
+		iopt_fatal(env, IOPT_DET_BAD_ALLOC_ARGS,
+			   "VM_BUG_ON: %s: gfp 0x%x asks for more than one zone",
+			   fn, gfp);
+}
+
 struct page *virt_to_page(const void *addr)
 {
 	return iopt_va_kpage(iopt_port_env, addr);

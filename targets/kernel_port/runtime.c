@@ -42,11 +42,13 @@ void *phys_to_virt(phys_addr_t pa)
 /* Slab */
 void *kmalloc(size_t size, gfp_t gfp)
 {
+	iopt_check_alloc_args("kmalloc", gfp, NUMA_NO_NODE, IOPT_ARGS_SLAB);
 	return iopt_slab_alloc(&env, size, gfp, gfp & __GFP_ZERO);
 }
 
 void *kzalloc(size_t size, gfp_t gfp)
 {
+	iopt_check_alloc_args("kzalloc", gfp, NUMA_NO_NODE, IOPT_ARGS_SLAB);
 	return iopt_slab_alloc(&env, size, gfp, true);
 }
 
@@ -59,9 +61,19 @@ void kfree(const void *obj)
  * The page allocator: the buddy allocator; struct page is the storage the
  * env keeps for each page. A block has one reference: a put frees it.
  */
-static void *pages_get(int nid, gfp_t gfp, unsigned int order)
+static void *pages_get(const char *fn, int nid, gfp_t gfp, unsigned int order,
+		       enum iopt_alloc_args what)
 {
-	uint8_t *va = iopt_pages_alloc(&env, order, gfp, nid);
+	uint8_t *va;
+
+	if (env.nth_alloc + 1 == env.knobs.swap_node_gfp_nth) {
+		int swapped = (int)gfp;	/* planted: the arguments swapped */
+
+		gfp = (gfp_t)nid;
+		nid = swapped;
+	}
+	iopt_check_alloc_args(fn, gfp, nid, what);
+	va = iopt_pages_alloc(&env, order, gfp, nid);
 
 	if (va && !(gfp & __GFP_ZERO))
 		memset(va, PAGE_POISON, PAGE_SIZE << order);
@@ -70,7 +82,7 @@ static void *pages_get(int nid, gfp_t gfp, unsigned int order)
 
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
-	void *va = pages_get(nid, gfp, order);
+	void *va = pages_get(__func__, nid, gfp, order, IOPT_ARGS_PAGES_ANY_NODE);
 
 	return va ? virt_to_page(va) : NULL;
 }
@@ -89,7 +101,7 @@ void free_pages(unsigned long addr, unsigned int order)
 
 struct folio *__folio_alloc_node(gfp_t gfp, unsigned int order, int nid)
 {
-	void *va = pages_get(nid, gfp, order);
+	void *va = pages_get(__func__, nid, gfp, order, IOPT_ARGS_PAGES_NODE);
 
 	return va ? virt_to_folio(va) : NULL;
 }

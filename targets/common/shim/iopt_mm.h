@@ -184,6 +184,15 @@ static inline void lruvec_stat_mod_folio(struct folio *folio,
 
 /* The page allocator: each port's own (the kernel's, or the EL2 pool). */
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
+
+/* What an allocation's node and gfp must be (port_mm.c). */
+enum iopt_alloc_args {
+	IOPT_ARGS_PAGES_ANY_NODE,	/* alloc_pages_node(): NUMA_NO_NODE too */
+	IOPT_ARGS_PAGES_NODE,		/* __folio_alloc_node(): a real node */
+	IOPT_ARGS_SLAB,			/* kmalloc(): no node */
+};
+void iopt_check_alloc_args(const char *fn, gfp_t gfp, int nid,
+			   enum iopt_alloc_args what);
 void __free_pages(struct page *page, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
 struct folio *__folio_alloc_node(gfp_t gfp, unsigned int order, int nid);

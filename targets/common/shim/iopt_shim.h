@@ -287,6 +287,11 @@ static inline int get_order(unsigned long size)
 #define ___GFP_KSWAPD_RECLAIM	0x800u
 #define ___GFP_NOWARN		0x2000u
 #define ___GFP_ACCOUNT		0x400000u
+#define ___GFP_KNOWN		(___GFP_DMA | ___GFP_HIGHMEM | ___GFP_DMA32 | \
+				 ___GFP_HIGH | ___GFP_IO | ___GFP_FS | \
+				 ___GFP_ZERO | ___GFP_DIRECT_RECLAIM | \
+				 ___GFP_KSWAPD_RECLAIM | ___GFP_NOWARN | \
+				 ___GFP_ACCOUNT)
 #define __GFP_DMA		___GFP_DMA
 #define __GFP_HIGHMEM		___GFP_HIGHMEM
 #define __GFP_DMA32		___GFP_DMA32

@@ -30,6 +30,7 @@ enum iopt_detect {
 	IOPT_DET_LEAK,			/* live at reset */
 	IOPT_DET_BUG,			/* BUG_ON() (fatal) */
 	IOPT_DET_UB,			/* undefined behaviour trapped in kernel code */
+	IOPT_DET_BAD_ALLOC_ARGS,	/* a node or gfp the allocator would BUG on */
 	IOPT_DET_BAD_CMO,		/* cache maintenance of a range outside simulated
 					 * memory (e.g. a length gone negative) */
 	IOPT_DET_COUNT,
@@ -153,6 +154,8 @@ struct iopt_knobs {
 	long misalign_nth;		/* planted: the Nth block is 8-byte aligned only */
 	long neg_cmo_nth;		/* planted: the Nth CMO's length is negated, as
 					 * a negative entry count makes it */
+	long swap_node_gfp_nth;		/* planted: the Nth page allocation gets its
+					 * node and gfp swapped (kernel port) */
 };
 
 /*

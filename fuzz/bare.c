@@ -232,7 +232,8 @@ static void bare_input(const uint8_t *data, size_t n, const char *path)
 	b.cfg = b.prog.cfg;
 	b.cfg.contract = bare.contract;
 	iopt_model_geometry(&b.cfg, &b.geom);
-	bare_create(&b);
+	if (!b.geom.degenerate || b.geom.rejected)	/* as the executor */
+		bare_create(&b);
 	/* the executor runs ops only on a table the model has too */
 	if (b.live && !b.geom.rejected && !b.geom.degenerate) {
 		for (unsigned int i = 0; i < b.prog.nops && b.live; i++)

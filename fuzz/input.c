@@ -52,6 +52,25 @@ static void decode_cfg(const uint8_t *d, size_t size,
 	cfg->contract = iopt_build_contract();	/* the build's oracle (oracle/contract.h) */
 }
 
+/*
+ * Extension bits 1 and 2: the page sizes and address sizes as the bytes
+ * say, whatever the kernel makes of them (the model predicts it).
+ */
+static void decode_ext_cfg(struct iopt_prog *prog)
+{
+	const uint8_t *x = prog->ext_bytes;
+
+	if (prog->ext & IOPT_EXT_PGSIZES) {
+		prog->cfg.pgsize_bitmap = 0;
+		for (int i = 5; i >= 0; i--)
+			prog->cfg.pgsize_bitmap = prog->cfg.pgsize_bitmap << 8 | x[i];
+	}
+	if (prog->ext & IOPT_EXT_ADDR_BITS) {
+		prog->cfg.ias = x[6] & 63;
+		prog->cfg.oas = x[7] & 63;
+	}
+}
+
 void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 {
 	size_t pos = IOPT_HDR_LEN;
@@ -64,6 +83,7 @@ void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 		for (int i = 0; i < IOPT_HDR_EXT_LEN; i++)
 			prog->ext_bytes[i] = byte_at(data, size, pos + i);
 		pos += IOPT_HDR_EXT_LEN;
+		decode_ext_cfg(prog);
 	}
 	prog->nops = 0;
 	while (pos < size && prog->nops < IOPT_MAX_OPS) {

@@ -48,6 +48,10 @@ enum iopt_alloc_mode {
 #define IOPT_HDR_LEN		8
 #define IOPT_HDR_EXT_LEN	8	/* more header bytes when byte 7 is set */
 
+/* Header byte 7, the extension flags (docs/input-format.md) */
+#define IOPT_EXT_PGSIZES	0x02	/* bytes 8-13: the page-size bitmap, 48 bits LE */
+#define IOPT_EXT_ADDR_BITS	0x04	/* bytes 14, 15: ias, oas (& 63) */
+
 struct iopt_prog {
 	struct iopt_model_cfg cfg;
 	enum iopt_alloc_mode alloc_mode;

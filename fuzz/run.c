@@ -456,18 +456,21 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 
 /*
  * Create the page tables; false when there is nothing more to run (the
- * model or a side refused, or the config is degenerate: the kernel accepts
- * an ias not above the granule shift but builds nonsense, a caller
- * precondition).
+ * model or a side refused). A degenerate config the kernel accepts
+ * (model.h: an ias not above the granule shift, or a zero ias or oas)
+ * breaks a caller precondition: it builds nonsense (below ias 3 a PGD
+ * size shifted by a negative count), so it is not created at all.
  */
 bool run_create(struct run *r)
 {
+	bool degenerate = r->geom.degenerate && !r->geom.rejected;
+
 	if (r->nsides < r->nports)
 		iopt_stats.kernel_only++;
-	if (create(r) && r->model)
+	if (!degenerate && create(r) && r->model)
 		return true;
 	iopt_stats.rejected_cfgs += r->geom.rejected;
-	iopt_stats.degenerate_cfgs += r->geom.degenerate;
+	iopt_stats.degenerate_cfgs += degenerate;
 	teardown(r);
 	return false;
 }

@@ -86,14 +86,20 @@ struct iopt_model_cfg {		/* what the caller asks alloc_io_pgtable_ops for */
 	const struct iopt_contract *contract;	/* the generation to follow: required */
 };
 
+#define IOPT_MODEL_MIN_OAS	32	/* below: degenerate (the tables cannot be addressed) */
+
 struct iopt_model_geom {	/* what the kernel makes of it */
 	bool rejected;		/* alloc_io_pgtable_ops returns NULL */
 	bool warn;		/* ... and WARNs on the way (newer trees' concatenation check) */
 	const char *why;	/* rejected: the check that refuses it */
 	/*
-	 * Accepted, but ias is not above the granule shift: the level
-	 * arithmetic goes negative. Only the fields up to oas mean anything;
-	 * iopt_model_new() refuses such a configuration.
+	 * Accepted, but ias is not above the granule shift (but for Mali,
+	 * which always walks four levels), ias is 0, or oas is below
+	 * IOPT_MODEL_MIN_OAS: the level arithmetic goes negative, or the
+	 * tables lie beyond the output size (Mali alone takes such an oas;
+	 * the harness' memory starts at 1 GiB and ends below 4). Only the
+	 * fields up to oas mean anything; iopt_model_new() refuses such a
+	 * configuration and the executor does not create it.
 	 */
 	bool degenerate;
 	unsigned int granule_shift;

@@ -96,6 +96,7 @@ static size_t encode_op(const struct iopt_op *op, uint8_t *b)
 		b[n++] = op->flags;
 		break;
 	case IOPT_OP_IOVA_TO_PHYS:
+	case IOPT_OP_WALK:
 		b[n++] = op->iova_slot;
 		b[n++] = op->pa_slot;
 		break;

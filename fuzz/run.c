@@ -55,6 +55,7 @@ static void side_create(struct run *r, struct side *s)
 		.prot_flip = pl->prot_flip,
 		.map_twice = pl->map_twice,
 		.i2p_page_only = pl->i2p_page_only,
+		.walk_zero_l3 = pl->walk_zero_l3,
 		.skip_dirty_nth = pl->skip_dirty_nth,
 		.table_bit = pl->table_bit,
 	};
@@ -213,8 +214,11 @@ static void side_op(struct side *s, const struct iopt_op *op,
 	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
 	if (op->kind == IOPT_OP_UNMAP)
 		fill_every(s, a);
+	for (int l = 0; l < IOPT_WALK_LEVELS; l++)
+		s->walk[l] = WALK_UNTOUCHED;
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
-			      &s->dirty);
+			      op->kind == IOPT_OP_WALK ? (void *)s->walk :
+							 (void *)&s->dirty);
 	s->in_op = false;
 	/* the driver's iotlb sync after an unmap; without a gather, a full one */
 	if (op->kind == IOPT_OP_UNMAP && (op->flags & IOPT_OPF_GATHER)) {
@@ -248,6 +252,9 @@ static bool model_op(struct run *r, const struct iopt_op *op,
 			a->pgsize * a->count,
 			op->flags & IOPT_OPF_NO_CLEAR ? IOPT_DIRTY_NO_CLEAR : 0,
 			record_dirty, md, p);
+		break;
+	case IOPT_OP_WALK:
+		iopt_model_pgtable_walk(r->model, a->iova, &r->walk, p);
 		break;
 	default:
 		break;
@@ -383,8 +390,8 @@ void run_op(struct run *r, const struct iopt_op *op)
 	r->pred = p;
 	r->predicted = true;
 	mark(r);
-	r->call.what = op->kind == IOPT_OP_IOVA_TO_PHYS ?
-		       IOPT_CALL_IOVA_TO_PHYS : IOPT_CALL_OP;
+	r->call.what = op->kind == IOPT_OP_IOVA_TO_PHYS ? IOPT_CALL_IOVA_TO_PHYS :
+		       op->kind == IOPT_OP_WALK ? IOPT_CALL_WALK : IOPT_CALL_OP;
 	r->call.iova = a.iova;
 	for (int i = 0; i < r->nsides; i++)
 		side_op(&r->side[i], op, &a);

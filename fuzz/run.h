@@ -72,11 +72,16 @@ struct side {
 	long ret;
 	size_t mapped;
 	struct dirty_ranges dirty;
+	uint64_t walk[IOPT_WALK_LEVELS];	/* pgtable_walk's descriptors */
 };
+
+/* What pgtable_walk leaves in a level it does not visit: this, as it was. */
+#define WALK_UNTOUCHED	0x5a5a5a5a5a5a5a5aULL
 
 
 /* The last call into the kernel code, for reports and known bugs. */
-enum iopt_call { IOPT_CALL_NONE, IOPT_CALL_OP, IOPT_CALL_IOVA_TO_PHYS };
+enum iopt_call { IOPT_CALL_NONE, IOPT_CALL_OP, IOPT_CALL_IOVA_TO_PHYS,
+		 IOPT_CALL_WALK };
 
 struct run {
 	const struct iopt_run_opts *opts;
@@ -84,6 +89,7 @@ struct run {
 	struct iopt_model_cfg cfg;	/* the program's, with this tree's contract */
 	/* the model's prediction of the last op, if it made one */
 	struct iopt_model_pred pred;
+	struct iopt_model_walk walk;	/* ... of a pgtable_walk */
 	bool predicted;
 	struct iopt_model_geom geom;
 	struct iopt_model *model;

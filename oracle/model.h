@@ -161,6 +161,20 @@ void iopt_model_read_and_clear_dirty(struct iopt_model *m, uint64_t iova, size_t
 				     unsigned long flags,
 				     void (*record)(void *ctx, uint64_t iova, uint64_t len),
 				     void *ctx, struct iopt_model_pred *p);
+/*
+ * ops->pgtable_walk(iova): from the start level down, the descriptor at
+ * each level the walk meets, to a leaf (ret 0) or to an empty entry (0
+ * recorded, ret -EINVAL); the levels above the start and below the last
+ * are not written. The walk indexes as iova_to_phys does. In a tree
+ * without the op, p->violation is set and ret is -EOPNOTSUPP.
+ */
+struct iopt_model_walk {
+	int last;		/* the deepest level recorded */
+	bool leaf;		/* it holds a leaf, else an empty entry */
+	uint64_t pte;		/* the descriptor there: the contract's leaf, or 0 */
+};
+void iopt_model_pgtable_walk(const struct iopt_model *m, uint64_t iova,
+			     struct iopt_model_walk *w, struct iopt_model_pred *p);
 /* Emulate a hardware write under HD: the leaf covering iova becomes dirty if it has DBM. */
 void iopt_model_set_dirty(struct iopt_model *m, uint64_t iova);
 /*

@@ -134,6 +134,23 @@ static const uint8_t prog_v3cfg[] = {
 	1, 0x21, 1, 0x00, 0x00,		/* unmap the block */
 };
 
+/*
+ * Extension bit 4: op 7, ops->pgtable_walk, over a page, a block, a hole
+ * and the hole an unmap leaves (4K stage 2, coherent). A tree without the
+ * op skips the walks as caller preconditions.
+ */
+static const uint8_t prog_v3walk[] = {
+	3, 0, 5, 5, 0, 0, 0, 0x10,
+	0, 0, 0, 0, 0, 0, 0, 0,		/* extension bytes, unused here */
+	0, 0x01, 0x01, 0, 0x00, 0x03,	/* map a page RW */
+	0, 0x20, 0x22, 1, 0x00, 0x07,	/* map a 2M block RW|CACHE at 1G */
+	7, 0x01, 0x10,			/* walk to the page: level 3 */
+	7, 0x20, 0x10,			/* to the block: level 2 */
+	7, 0x41, 0x00,			/* into a hole at level 1 */
+	1, 0x01, 0, 0x00, 0x01,		/* unmap the page */
+	7, 0x01, 0x00,			/* into the hole at level 3 */
+};
+
 struct test_case {
 	const char *name;
 	const uint8_t *prog;
@@ -155,6 +172,7 @@ static const struct test_case cases[] = {
 	{ "clean-recreate", PROG(prog_recreate) },
 	{ "clean-free", PROG(prog_free) },
 	{ "clean-v3cfg", PROG(prog_v3cfg) },
+	{ "clean-v3walk", PROG(prog_v3walk) },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -190,6 +208,7 @@ static const struct test_case cases[] = {
 	{ "narrow-pgsizes-v3cfg", PROG(prog_v3cfg), .opts.drv_plant[IOPT_ROLE_HYP].narrow_pgsizes = true },
 	{ "i2p-page-only", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].i2p_page_only = true },
 	{ "skip-dirty", PROG(prog_dirty), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_dirty_nth = 1 },
+	{ "walk-zero-l3", PROG(prog_v3walk), .opts.drv_plant[IOPT_ROLE_HYP].walk_zero_l3 = true },
 	{ "table-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57 },
 	/* NSTable where the configuration has no NS */
 	{ "table-ns-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 63 },

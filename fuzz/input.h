@@ -54,6 +54,7 @@ enum iopt_alloc_mode {
 /* Header byte 7, the extension flags (docs/input-format.md) */
 #define IOPT_EXT_PGSIZES	0x02	/* bytes 8-13: the page-size bitmap, 48 bits LE */
 #define IOPT_EXT_ADDR_BITS	0x04	/* bytes 14, 15: ias, oas (& 63) */
+#define IOPT_EXT_CREATE_FAULT	0x08	/* a fault op also fails the next re-create */
 #define IOPT_EXT_MORE_OPS	0x10	/* opcodes mod 8: op 7 is pgtable_walk */
 
 struct iopt_prog {

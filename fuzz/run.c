@@ -103,10 +103,66 @@ static bool kept_as_predicted(struct run *r)
 	return true;
 }
 
+/*
+ * Extension bit 3: an allocation of alloc_io_pgtable_ops itself fails,
+ * counted from the env reset: the pgtable data (nth 1: a slab object in
+ * the kernel, a pool page at EL2), else the top table, the way the fault
+ * op says if the port can take it (a coherent walk has no DMA API). Not
+ * on a port whose entry must not be given a failing creation (port
+ * traits: cfg_unchecked); then no side is.
+ */
+static bool arm_create_fault(struct run *r)
+{
+	enum iopt_fault_kind kind = r->create_fault.kind;
+
+	r->create_fault.armed = false;
+	if (r->prog->cfg.coherent_walk)
+		kind = IOPT_FAULT_ALLOC;
+	for (int i = 0; i < r->nsides; i++)
+		if (r->side[i].port->traits->cfg_unchecked)
+			return false;
+	for (int i = 0; i < r->nsides; i++) {
+		const struct iopt_port *port = r->side[i].port;
+		const struct iopt_port_traits *t = port->traits;
+		enum iopt_fault_kind k = t->faults & (1u << kind) ? kind :
+					 IOPT_FAULT_ALLOC;
+
+		if (r->create_fault.nth == 1 && t->data_slab)
+			port->env->knobs.fail_slab_nth = 1;
+		else if (r->create_fault.nth == 1)
+			port->env->knobs.fail_alloc_nth = 1;
+		else
+			iopt_port_arm_fault(port, k, k == IOPT_FAULT_ALLOC ?
+					    1 + t->data_blocks : 1);
+	}
+	trace(r, "  alloc_io_pgtable_ops: its %s allocation fails\n",
+	      r->create_fault.nth == 1 ? "pgtable data's" : "top table's");
+	return true;
+}
+
+/* After a creation that failed: nothing held, nothing leaked. */
+static bool holds_nothing(struct run *r)
+{
+	for (int i = 0; i < r->nsides; i++) {
+		const struct side *s = &r->side[i];
+		const struct iopt_env *e = s->port->env;
+
+		if (!e->stats.live_blocks && !e->stats.live_slab &&
+		    !e->stats.live_dma_maps)
+			continue;
+		report(r, s, "accounting",
+		       "%s holds %ld page blocks, %ld slab objects, %ld DMA maps after alloc_io_pgtable_ops failed",
+		       s->port->name, e->stats.live_blocks, e->stats.live_slab,
+		       e->stats.live_dma_maps);
+		return false;
+	}
+	return true;
+}
+
 /* Reset each env (the Nth of anything counts from here), then create. */
 static bool create(struct run *r)
 {
-	bool reject = r->geom.rejected;
+	bool reject = r->geom.rejected, faulted = false;
 
 	r->op_name = "alloc";
 	r->call.what = IOPT_CALL_OP;
@@ -116,6 +172,14 @@ static bool create(struct run *r)
 
 		iopt_env_reset(e);
 		e->knobs = r->opts->knobs[r->side[i].port->role];
+	}
+	if (r->create_fault.armed && !reject)
+		faulted = reject = arm_create_fault(r);
+	r->create_fault.armed = false;
+	r->no_table = faulted;
+	if (faulted) {		/* the model: NULL, no table until the next */
+		iopt_model_free(r->model);
+		r->model = NULL;
 	}
 	mark(r);
 	for (int i = 0; i < r->nsides; i++)
@@ -130,6 +194,8 @@ static bool create(struct run *r)
 		       reject ? "rejected" : "accepted");
 		return false;
 	}
+	if (faulted)
+		return holds_nothing(r);
 	return reject || kept_as_predicted(r);
 }
 
@@ -297,8 +363,18 @@ static void arm_fault(struct run *r, const struct iopt_op *op)
 	};
 	enum iopt_fault_kind kind = op->flags;
 
+	if (r->prog->ext & IOPT_EXT_CREATE_FAULT) {	/* and the next re-create */
+		r->create_fault.armed = true;
+		r->create_fault.kind = op->flags;
+		r->create_fault.nth = op->count;
+	}
 	if (r->prog->cfg.coherent_walk)
 		kind = IOPT_FAULT_ALLOC;
+	if (!r->model) {	/* no table: only the re-create's */
+		trace(r, "  #%u fault: armed for the next re-create\n",
+		      r->op_index);
+		return;
+	}
 	iopt_model_fail_alloc(r->model, op->count);
 	for (int i = 0; i < r->nsides; i++)
 		iopt_op_arm_fault(r->side[i].port, kind, op->count,
@@ -373,6 +449,13 @@ void run_op(struct run *r, const struct iopt_op *op)
 		observe(r, op, NULL, NULL);
 		return;
 	}
+	if (r->no_table) {	/* the creation failed: until a re-create */
+		iopt_stats.skipped_violations++;
+		trace(r, "  #%u %s: skipped, no page table (alloc_io_pgtable_ops failed)\n",
+		      r->op_index, r->op_name);
+		observe(r, op, NULL, NULL);
+		return;
+	}
 	op_args(r, op, &a);
 	if (op->kind == IOPT_OP_ACCESS) {
 		device_access(r, op, &a);
@@ -428,6 +511,9 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->prog = prog;
 	r->failed = false;
 	r->known = NULL;
+	r->create_fault.armed = false;
+	r->no_table = false;
+	r->first_op = 0;
 	r->check = NULL;
 	r->sig[0] = r->why[0] = 0;
 	r->call.what = IOPT_CALL_NONE;
@@ -470,11 +556,19 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
  */
 bool run_create(struct run *r)
 {
+	const struct iopt_prog *prog = r->prog;
 	bool degenerate = r->geom.degenerate && !r->geom.rejected;
 
 	if (r->nsides < r->nports)
 		iopt_stats.kernel_only++;
-	if (!degenerate && create(r) && r->model)
+	/* extension bit 3: a leading fault op fails the creation itself */
+	if ((prog->ext & IOPT_EXT_CREATE_FAULT) && prog->nops &&
+	    prog->ops[0].kind == IOPT_OP_FAULT && !degenerate) {
+		arm_fault(r, &prog->ops[0]);
+		observe(r, &prog->ops[0], NULL, NULL);
+		r->first_op = 1;
+	}
+	if (!degenerate && create(r) && (r->model || r->no_table))
 		return true;
 	iopt_stats.rejected_cfgs += r->geom.rejected;
 	iopt_stats.degenerate_cfgs += degenerate;
@@ -534,8 +628,8 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 	run_decode(data, size, opts, &prog);
 	run_begin(r, &prog, opts, iopt_run_ports);
 	live = run_create(r);
-	for (r->op_index = 0; live && r->op_index < prog.nops && !r->failed;
-	     r->op_index++)
+	for (r->op_index = r->first_op; live && r->op_index < prog.nops &&
+	     !r->failed; r->op_index++)
 		run_op(r, &prog.ops[r->op_index]);
 	return run_end(r, live);
 }

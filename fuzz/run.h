@@ -91,6 +91,18 @@ struct run {
 	struct iopt_model_pred pred;
 	struct iopt_model_walk walk;	/* ... of a pgtable_walk */
 	bool predicted;
+	/*
+	 * Extension bit 3: the failure a fault op arms for the next
+	 * re-create (nth 1: the pgtable data; 2-4: the top table), and
+	 * whether the last creation failed so (no table until the next).
+	 */
+	struct {
+		bool armed;
+		enum iopt_fault_kind kind;
+		unsigned int nth;
+	} create_fault;
+	bool no_table;
+	unsigned int first_op;		/* 1: op 0 was run before the creation */
 	struct iopt_model_geom geom;
 	struct iopt_model *model;
 	struct side side[IOPT_MAX_SIDES];

@@ -151,6 +151,27 @@ static const uint8_t prog_v3walk[] = {
 	7, 0x01, 0x00,			/* into the hole at level 3 */
 };
 
+/*
+ * Extension bit 3: fault ops fail alloc_io_pgtable_ops itself. The
+ * leading one fails the initial creation's top table (its pgtable data
+ * is freed again), the ops find no table until a re-create; a later one
+ * fails a table of a map and then the next re-create's pgtable data.
+ */
+static const uint8_t prog_v3create[] = {
+	3, 0, 5, 5, 0, 0, 0, 0x08,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	6, 0x00, 0x01,			/* fault: the top table (nth 2) */
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* no table: skipped */
+	4,				/* re-create: it works */
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* map 4 pages */
+	6, 0x00, 0x00,			/* fault: the next allocation (nth 1) */
+	0, 0x41, 0x01, 0, 0x00, 0x03,	/* a map needing a table: -ENOMEM */
+	4,				/* re-create: the pgtable data fails */
+	2, 0x01, 0x00,			/* no table: skipped */
+	4,				/* re-create: it works */
+	0, 0x01, 0x01, 0, 0x00, 0x03,
+};
+
 struct test_case {
 	const char *name;
 	const uint8_t *prog;
@@ -173,6 +194,7 @@ static const struct test_case cases[] = {
 	{ "clean-free", PROG(prog_free) },
 	{ "clean-v3cfg", PROG(prog_v3cfg) },
 	{ "clean-v3walk", PROG(prog_v3walk) },
+	{ "clean-v3create", PROG(prog_v3create) },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -209,6 +231,8 @@ static const struct test_case cases[] = {
 	{ "i2p-page-only", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].i2p_page_only = true },
 	{ "skip-dirty", PROG(prog_dirty), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_dirty_nth = 1 },
 	{ "walk-zero-l3", PROG(prog_v3walk), .opts.drv_plant[IOPT_ROLE_HYP].walk_zero_l3 = true },
+	/* the pgtable data not freed when the top table's allocation fails */
+	{ "leak-slab-v3create", PROG(prog_v3create), .opts.knobs[IOPT_ROLE_KERNEL].leak_slab_nth = 1 },
 	{ "table-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57 },
 	/* NSTable where the configuration has no NS */
 	{ "table-ns-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 63 },

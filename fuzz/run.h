@@ -143,6 +143,13 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	       const struct iopt_run_opts *opts,
 	       const struct iopt_port *const *ports);
 bool run_create(struct run *r);
+/*
+ * create_fault.c: arm the failure of the creation's own allocations on
+ * every side (false: not on these ports, nothing armed); after it, each
+ * side must hold nothing.
+ */
+bool create_fault_arm(struct run *r);
+bool create_holds_nothing(struct run *r);
 /* Where the logs of each side stand: what an op does is what follows. */
 void mark(struct run *r);
 void run_op(struct run *r, const struct iopt_op *op);

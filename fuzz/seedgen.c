@@ -376,6 +376,7 @@ static int gen_v3_create(void)
 		{ 2, 0, IOPT_FAULT_ALLOC, "arm64-s1-alloc" },
 		{ 3, 1, IOPT_FAULT_DMA_MAP, "arm64-s2-dma-map" },
 		{ 2, 1, IOPT_FAULT_DMA_ADDR, "arm64-s1-dma-addr" },
+		{ 4, 0, IOPT_FAULT_ALLOC, "mali-alloc" },
 	};
 	struct seed s;
 

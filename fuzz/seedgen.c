@@ -382,6 +382,8 @@ static int gen_v3_create(void)
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		hdr_v3(&s, c[i].fmt, 0, c[i].noncoh, IOPT_EXT_CREATE_FAULT, 0, 0, 0);
+		if (c[i].fmt == 4)
+			s.b[3] = 2;			/* Mali: oas 40 */
 		fault(&s, c[i].kind, 2);		/* the top table */
 		map(&s, 0x01, 0x01, 0, 3, RW);		/* no table: skipped */
 		recreate(&s);

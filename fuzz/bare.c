@@ -150,6 +150,7 @@ static void check_op(struct bare_run *b, unsigned int i,
 		     const char *why)
 {
 	struct iopt_model_pred p;
+	struct iopt_model_walk w;
 
 	switch (op->kind) {
 	case IOPT_OP_MAP:
@@ -164,6 +165,9 @@ static void check_op(struct bare_run *b, unsigned int i,
 			a->pgsize * a->count,
 			op->flags & IOPT_OPF_NO_CLEAR ? IOPT_DIRTY_NO_CLEAR : 0,
 			no_record, NULL, &p);
+		break;
+	case IOPT_OP_WALK:
+		iopt_model_pgtable_walk(b->model, a->iova, &w, &p);
 		break;
 	default:
 		return;
@@ -232,7 +236,8 @@ static void bare_input(const uint8_t *data, size_t n, const char *path)
 	b.cfg = b.prog.cfg;
 	b.cfg.contract = bare.contract;
 	iopt_model_geometry(&b.cfg, &b.geom);
-	bare_create(&b);
+	if (!b.geom.degenerate || b.geom.rejected)	/* as the executor */
+		bare_create(&b);
 	/* the executor runs ops only on a table the model has too */
 	if (b.live && !b.geom.rejected && !b.geom.degenerate) {
 		for (unsigned int i = 0; i < b.prog.nops && b.live; i++)

@@ -5,7 +5,8 @@
  * against the reference model and against the other sides:
  *
  *   0. a call left by a fatal detection: that detection;
- *   1. return values, *mapped and the dirty ranges recorded;
+ *   1. return values, *mapped and the dirty ranges recorded (and after
+ *      the walk's result, the descriptors pgtable_walk gave);
  *   2. WARNs: each side WARNs exactly when the contract says so;
  *   3. the runtime's own detections (bad frees, DMA API misuse, ...);
  *   4. iova_to_phys on the touched range and fixed probes;
@@ -140,6 +141,64 @@ static bool cmp_translations(struct run *r, const struct op_args *a)
 		if (!probe(r, iopt_slot_iova(&r->geom, r->prog->cfg.quirks,
 					     slot, a->pgsize ? a->pgsize : 4096)))
 			return false;
+	return true;
+}
+
+/* The table each table descriptor of a hardware walk points to, by level. */
+static void walk_step(void *ctx, int level, uint64_t iova, uint64_t table_pa)
+{
+	uint64_t *next = ctx;
+
+	if (level >= 0 && level < IOPT_WALK_LEVELS)
+		next[level] = table_pa;
+}
+
+/*
+ * What one level of a side's pgtable_walk must hold: nothing written
+ * outside the walk, the model's leaf (or 0) at its end, and on the way a
+ * table descriptor pointing to the table our decoder's walk of the side's
+ * memory goes down to (the tables themselves are checked against the
+ * model by cmp_tables).
+ */
+static bool walk_level_ok(const struct run *r, struct side *s, int l,
+			  const uint64_t *next)
+{
+	const struct iopt_model_walk *w = &r->walk;
+	struct iopt_ent e;
+
+	if (l < r->geom.start_level || l > w->last)
+		return s->walk[l] == WALK_UNTOUCHED;
+	if (l == w->last)
+		return s->walk[l] == w->pte;
+	iopt_dec_entry(&s->dec, l, s->walk[l], &e);
+	return e.type == IOPT_ENT_TABLE && !e.prob && e.addr == next[l + 1];
+}
+
+/* pgtable_walk: each side's descriptors, level by level. */
+static bool cmp_walk(struct run *r, const struct op_args *a)
+{
+	for (int i = 0; i < r->nsides; i++) {
+		struct side *s = &r->side[i];
+		struct iopt_dec_mem mem = side_mem(s);
+		struct iopt_dec_step step = { .table = walk_step };
+		uint64_t next[IOPT_WALK_LEVELS] = { 0 };
+		struct iopt_leaf leaf;
+
+		iopt_dec_translate(&s->dec, &mem, a->iova, s->dec.start_level,
+				   s->dec.ttbr, &step, next, &leaf);
+		for (int l = 0; l < IOPT_WALK_LEVELS; l++) {
+			if (walk_level_ok(r, s, l, next))
+				continue;
+			report(r, s, "walk",
+			       "%s's pgtable_walk of iova 0x%llx gave 0x%016llx at level %d; the model: a walk from level %d to %s at level %d (0x%016llx)",
+			       s->port->name, (unsigned long long)a->iova,
+			       (unsigned long long)s->walk[l], l,
+			       r->geom.start_level,
+			       r->walk.leaf ? "a leaf" : "an empty entry",
+			       r->walk.last, (unsigned long long)r->walk.pte);
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -297,7 +356,9 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 	bool changed = changes_tables(op, p);
 
 	return cmp_trapped(r) && cmp_results(r, op, p, md) && cmp_warns(r, p) &&
-	       cmp_detections(r) && cmp_translations(r, a) &&
+	       cmp_detections(r) &&
+	       (op->kind != IOPT_OP_WALK || cmp_walk(r, a)) &&
+	       cmp_translations(r, a) &&
 	       (!changed || cmp_tables(r)) &&
 	       (!(changed || did_maintenance(r)) || check_touched(r)) &&
 	       cmp_accounting(r) && cmp_tlb(r);

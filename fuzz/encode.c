@@ -19,7 +19,10 @@ static bool same_cfg(const struct iopt_model_cfg *a,
 	       a->page_shift == b->page_shift;
 }
 
-/* Whether a and b agree on what header byte pos says. */
+/*
+ * Whether a and b agree on what header byte pos says. A byte that a's
+ * extension flags override says nothing: 0 is its smallest value.
+ */
 static bool same_setting(int pos, const struct iopt_prog *a,
 			 const struct iopt_prog *b)
 {
@@ -27,11 +30,12 @@ static bool same_setting(int pos, const struct iopt_prog *a,
 	case 0:
 		return a->cfg.fmt == b->cfg.fmt;
 	case 1:
-		return a->cfg.pgsize_bitmap == b->cfg.pgsize_bitmap;
+		return (a->ext & IOPT_EXT_PGSIZES) ||
+		       a->cfg.pgsize_bitmap == b->cfg.pgsize_bitmap;
 	case 2:
-		return a->cfg.ias == b->cfg.ias;
+		return (a->ext & IOPT_EXT_ADDR_BITS) || a->cfg.ias == b->cfg.ias;
 	case 3:
-		return a->cfg.oas == b->cfg.oas;
+		return (a->ext & IOPT_EXT_ADDR_BITS) || a->cfg.oas == b->cfg.oas;
 	case 4:
 		return a->cfg.quirks == b->cfg.quirks;
 	case 5:
@@ -92,6 +96,7 @@ static size_t encode_op(const struct iopt_op *op, uint8_t *b)
 		b[n++] = op->flags;
 		break;
 	case IOPT_OP_IOVA_TO_PHYS:
+	case IOPT_OP_WALK:
 		b[n++] = op->iova_slot;
 		b[n++] = op->pa_slot;
 		break;

@@ -48,6 +48,7 @@ struct iopt_drv_plant {
 	bool prot_flip;			/* maps with IOMMU_CACHE flipped */
 	bool map_twice;			/* a map that worked is tried again */
 	bool i2p_page_only;		/* iova_to_phys loses the page offset */
+	bool walk_zero_l3;		/* pgtable_walk's level-3 descriptor comes back 0 */
 	long skip_dirty_nth;		/* the Nth dirty range is not recorded */
 	int table_bit;			/* maps flip this bit of a table descriptor */
 };

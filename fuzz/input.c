@@ -18,11 +18,11 @@ static const unsigned char addr_bits[] = { 32, 36, 40, 42, 44, 48, 52, 48 };
 static const unsigned char op_len[IOPT_OP_KINDS] = {
 	[IOPT_OP_MAP] = 5, [IOPT_OP_UNMAP] = 4, [IOPT_OP_IOVA_TO_PHYS] = 2,
 	[IOPT_OP_DIRTY] = 4, [IOPT_OP_RECREATE] = 0, [IOPT_OP_ACCESS] = 3,
-	[IOPT_OP_FAULT] = 2,
+	[IOPT_OP_FAULT] = 2, [IOPT_OP_WALK] = 2,
 };
 static const char *const op_names[IOPT_OP_KINDS] = {
 	"map", "unmap", "iova_to_phys", "read_and_clear_dirty", "recreate",
-	"access", "fault",
+	"access", "fault", "pgtable_walk",
 };
 
 const char *iopt_op_name(enum iopt_op_kind kind)
@@ -52,9 +52,29 @@ static void decode_cfg(const uint8_t *d, size_t size,
 	cfg->contract = iopt_build_contract();	/* the build's oracle (oracle/contract.h) */
 }
 
+/*
+ * Extension bits 1 and 2: the page sizes and address sizes as the bytes
+ * say, whatever the kernel makes of them (the model predicts it).
+ */
+static void decode_ext_cfg(struct iopt_prog *prog)
+{
+	const uint8_t *x = prog->ext_bytes;
+
+	if (prog->ext & IOPT_EXT_PGSIZES) {
+		prog->cfg.pgsize_bitmap = 0;
+		for (int i = 5; i >= 0; i--)
+			prog->cfg.pgsize_bitmap = prog->cfg.pgsize_bitmap << 8 | x[i];
+	}
+	if (prog->ext & IOPT_EXT_ADDR_BITS) {
+		prog->cfg.ias = x[6] & 63;
+		prog->cfg.oas = x[7] & 63;
+	}
+}
+
 void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 {
 	size_t pos = IOPT_HDR_LEN;
+	unsigned int nkinds;
 
 	decode_cfg(data, size, &prog->cfg);
 	prog->alloc_mode = byte_at(data, size, 6) & 1;
@@ -64,11 +84,13 @@ void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 		for (int i = 0; i < IOPT_HDR_EXT_LEN; i++)
 			prog->ext_bytes[i] = byte_at(data, size, pos + i);
 		pos += IOPT_HDR_EXT_LEN;
+		decode_ext_cfg(prog);
 	}
+	nkinds = prog->ext & IOPT_EXT_MORE_OPS ? IOPT_OP_KINDS : IOPT_OP_KINDS_V2;
 	prog->nops = 0;
 	while (pos < size && prog->nops < IOPT_MAX_OPS) {
 		struct iopt_op *op = &prog->ops[prog->nops];
-		enum iopt_op_kind kind = data[pos++] % IOPT_OP_KINDS;
+		enum iopt_op_kind kind = data[pos++] % nkinds;
 		uint8_t a[5] = { 0 };
 
 		if (pos + op_len[kind] > size)
@@ -92,6 +114,7 @@ void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 			op->flags = a[3];
 			break;
 		case IOPT_OP_IOVA_TO_PHYS:
+		case IOPT_OP_WALK:
 			op->iova_slot = a[0];
 			op->pa_slot = a[1];	/* offset within the page */
 			break;

@@ -26,8 +26,11 @@ enum iopt_op_kind {
 	IOPT_OP_RECREATE,
 	IOPT_OP_ACCESS,		/* a device access through the IOMMU */
 	IOPT_OP_FAULT,		/* arm a failure of a later table allocation */
+	IOPT_OP_WALK,		/* ops->pgtable_walk (extension bit 4 only) */
 	IOPT_OP_KINDS,
 };
+
+#define IOPT_OP_KINDS_V2	IOPT_OP_WALK	/* the opcode's modulus without bit 4 */
 
 struct iopt_op {
 	enum iopt_op_kind kind;
@@ -47,6 +50,12 @@ enum iopt_alloc_mode {
 
 #define IOPT_HDR_LEN		8
 #define IOPT_HDR_EXT_LEN	8	/* more header bytes when byte 7 is set */
+
+/* Header byte 7, the extension flags (docs/input-format.md) */
+#define IOPT_EXT_PGSIZES	0x02	/* bytes 8-13: the page-size bitmap, 48 bits LE */
+#define IOPT_EXT_ADDR_BITS	0x04	/* bytes 14, 15: ias, oas (& 63) */
+#define IOPT_EXT_CREATE_FAULT	0x08	/* a fault op also fails the next re-create */
+#define IOPT_EXT_MORE_OPS	0x10	/* opcodes mod 8: op 7 is pgtable_walk */
 
 struct iopt_prog {
 	struct iopt_model_cfg cfg;

@@ -385,6 +385,11 @@ static void put_op(struct gen *g, unsigned int i)
 		out(g, "\tfree_io_pgtable_ops(ops);\n");
 		put_alloc(g, "\t");
 		break;
+	case IOPT_OP_WALK:	/* run only on trees that have it (contract) */
+		out(g, "\t{\n\t\tstruct arm_lpae_io_pgtable_walk_data wd = {};\n\n");
+		out(g, "\t\tKUNIT_EXPECT_EQ(test, ops->pgtable_walk(ops, 0x%llx, &wd), %ld);\n\t}\n",
+		    (unsigned long long)r->v.iova, r->v.ret);
+		break;
 	default:
 		put_fault(g, r);
 		break;

@@ -176,6 +176,7 @@ static const char *api_name(int kind)
 	case IOPT_OP_DIRTY: return "read_and_clear_dirty";
 	case IOPT_OP_RECREATE: return "re-creation of the page table";
 	case IOPT_OP_ACCESS: return "device access";
+	case IOPT_OP_WALK: return "pgtable_walk";
 	default: return "fault injection";
 	}
 }
@@ -219,7 +220,8 @@ void op_phrase(const struct gen *g, unsigned int i, char *buf, size_t n)
 			 (unsigned long long)r->v.iova, r->v.count,
 			 r->v.count == 1 ? "" : "s",
 			 size_words(r->v.pgsize, sz, sizeof(sz)));
-	else if (r->v.kind == IOPT_OP_IOVA_TO_PHYS || r->v.kind == IOPT_OP_ACCESS)
+	else if (r->v.kind == IOPT_OP_IOVA_TO_PHYS || r->v.kind == IOPT_OP_ACCESS ||
+		 r->v.kind == IOPT_OP_WALK)
 		snprintf(buf + strlen(buf), n - strlen(buf), " (iova 0x%llx)",
 			 (unsigned long long)r->v.iova);
 }

@@ -181,6 +181,7 @@ static const enum field op_fields[IOPT_OP_KINDS][6] = {
 	[IOPT_OP_RECREATE] = { F_END },
 	[IOPT_OP_ACCESS] = { F_FLAGS, F_IOVA, F_OFFSET, F_END },
 	[IOPT_OP_FAULT] = { F_FAULT_KIND, F_FAULT_NTH, F_END },
+	[IOPT_OP_WALK] = { F_IOVA, F_OFFSET, F_END },
 };
 
 static uint8_t *field_of(struct iopt_op *op, enum field f)

@@ -17,7 +17,8 @@ void iopt_op_args(const struct iopt_model_geom *g, unsigned int quirks,
 				 a->pgsize ? a->pgsize : 4096);
 	a->pa = iopt_slot_pa(g, op->pa_slot, a->pgsize ? a->pgsize : 4096);
 	a->prot = op->prot & 0x3f;
-	if (op->kind == IOPT_OP_IOVA_TO_PHYS || op->kind == IOPT_OP_ACCESS)
+	if (op->kind == IOPT_OP_IOVA_TO_PHYS || op->kind == IOPT_OP_ACCESS ||
+	    op->kind == IOPT_OP_WALK)
 		a->iova += op->pa_slot * 8ULL;
 }
 
@@ -72,6 +73,9 @@ const char *iopt_op_precondition(const struct iopt_model_cfg *cfg,
 	case IOPT_OP_DIRTY:
 		return cfg->contract->has_dirty ? NULL :
 		       "this tree has no read_and_clear_dirty";
+	case IOPT_OP_WALK:
+		return cfg->contract->has_pgtable_walk ? NULL :
+		       "this tree has no pgtable_walk";
 	default:
 		return NULL;
 	}
@@ -98,6 +102,12 @@ long iopt_op_call(const struct iopt_driver *d, const struct iopt_op *op,
 		return d->read_and_clear_dirty(a->iova, a->pgsize * a->count,
 					       op->flags & IOPT_OPF_NO_CLEAR,
 					       record, ctx);
+	case IOPT_OP_WALK: {
+		uint64_t ptes[IOPT_WALK_LEVELS];
+
+		/* ctx: where the descriptors go (run.c), else dropped */
+		return d->pgtable_walk(a->iova, ctx ? ctx : ptes);
+	}
 	default:
 		return 0;
 	}

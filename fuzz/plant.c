@@ -41,6 +41,7 @@ static const struct plant plants[] = {
 	{ "map-twice", DRVB(map_twice) },		/* a map tried again: WARNs */
 	{ "narrow-pgsizes", DRVB(narrow_pgsizes) },	/* the largest size not asked */
 	{ "i2p-page-only", DRVB(i2p_page_only) },	/* iova_to_phys loses the offset */
+	{ "walk-zero-l3", DRVB(walk_zero_l3) },		/* pgtable_walk loses level 3 */
 	/* a bit of a table descriptor flipped: ignored, NSTable, an address bit */
 	{ "table-bit", DRVI(table_bit, 57) },
 	{ "table-ns-bit", DRVI(table_bit, 63) },
@@ -48,7 +49,7 @@ static const struct plant plants[] = {
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only table-bit table-ns-bit table-addr-bit, @kernel or @hyp; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit, @kernel or @hyp; model-invariant[:N]";
 
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)

@@ -397,6 +397,7 @@ enum iopt_verdict iopt_review(const uint8_t *data, size_t size,
 	lp = run_create(&rp);
 	predict_create(&v);
 	compare(&v, lb && lp);
+	v.op_index = rb.first_op;	/* the same on both: the same program */
 	for (; lb && lp && !v.differs && !rb.failed && !rp.failed &&
 	       v.op_index < prog.nops; v.op_index++) {
 		rb.op_index = rp.op_index = v.op_index;

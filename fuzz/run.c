@@ -55,6 +55,7 @@ static void side_create(struct run *r, struct side *s)
 		.prot_flip = pl->prot_flip,
 		.map_twice = pl->map_twice,
 		.i2p_page_only = pl->i2p_page_only,
+		.walk_zero_l3 = pl->walk_zero_l3,
 		.skip_dirty_nth = pl->skip_dirty_nth,
 		.table_bit = pl->table_bit,
 	};
@@ -105,7 +106,7 @@ static bool kept_as_predicted(struct run *r)
 /* Reset each env (the Nth of anything counts from here), then create. */
 static bool create(struct run *r)
 {
-	bool reject = r->geom.rejected;
+	bool reject = r->geom.rejected, faulted = false;
 
 	r->op_name = "alloc";
 	r->call.what = IOPT_CALL_OP;
@@ -115,6 +116,14 @@ static bool create(struct run *r)
 
 		iopt_env_reset(e);
 		e->knobs = r->opts->knobs[r->side[i].port->role];
+	}
+	if (r->create_fault.armed && !reject)
+		faulted = reject = create_fault_arm(r);
+	r->create_fault.armed = false;
+	r->no_table = faulted;
+	if (faulted) {		/* the model: NULL, no table until the next */
+		iopt_model_free(r->model);
+		r->model = NULL;
 	}
 	mark(r);
 	for (int i = 0; i < r->nsides; i++)
@@ -129,6 +138,8 @@ static bool create(struct run *r)
 		       reject ? "rejected" : "accepted");
 		return false;
 	}
+	if (faulted)
+		return create_holds_nothing(r);
 	return reject || kept_as_predicted(r);
 }
 
@@ -213,8 +224,11 @@ static void side_op(struct side *s, const struct iopt_op *op,
 	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
 	if (op->kind == IOPT_OP_UNMAP)
 		fill_every(s, a);
+	for (int l = 0; l < IOPT_WALK_LEVELS; l++)
+		s->walk[l] = WALK_UNTOUCHED;
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
-			      &s->dirty);
+			      op->kind == IOPT_OP_WALK ? (void *)s->walk :
+							 (void *)&s->dirty);
 	s->in_op = false;
 	/* the driver's iotlb sync after an unmap; without a gather, a full one */
 	if (op->kind == IOPT_OP_UNMAP && (op->flags & IOPT_OPF_GATHER)) {
@@ -248,6 +262,9 @@ static bool model_op(struct run *r, const struct iopt_op *op,
 			a->pgsize * a->count,
 			op->flags & IOPT_OPF_NO_CLEAR ? IOPT_DIRTY_NO_CLEAR : 0,
 			record_dirty, md, p);
+		break;
+	case IOPT_OP_WALK:
+		iopt_model_pgtable_walk(r->model, a->iova, &r->walk, p);
 		break;
 	default:
 		break;
@@ -290,8 +307,18 @@ static void arm_fault(struct run *r, const struct iopt_op *op)
 	};
 	enum iopt_fault_kind kind = op->flags;
 
+	if (r->prog->ext & IOPT_EXT_CREATE_FAULT) {	/* and the next re-create */
+		r->create_fault.armed = true;
+		r->create_fault.kind = op->flags;
+		r->create_fault.nth = op->count;
+	}
 	if (r->prog->cfg.coherent_walk)
 		kind = IOPT_FAULT_ALLOC;
+	if (!r->model) {	/* no table: only the re-create's */
+		trace(r, "  #%u fault: armed for the next re-create\n",
+		      r->op_index);
+		return;
+	}
 	iopt_model_fail_alloc(r->model, op->count);
 	for (int i = 0; i < r->nsides; i++)
 		iopt_op_arm_fault(r->side[i].port, kind, op->count,
@@ -366,6 +393,13 @@ void run_op(struct run *r, const struct iopt_op *op)
 		observe(r, op, NULL, NULL);
 		return;
 	}
+	if (r->no_table) {	/* the creation failed: until a re-create */
+		iopt_stats.skipped_violations++;
+		trace(r, "  #%u %s: skipped, no page table (alloc_io_pgtable_ops failed)\n",
+		      r->op_index, r->op_name);
+		observe(r, op, NULL, NULL);
+		return;
+	}
 	op_args(r, op, &a);
 	if (op->kind == IOPT_OP_ACCESS) {
 		device_access(r, op, &a);
@@ -383,8 +417,8 @@ void run_op(struct run *r, const struct iopt_op *op)
 	r->pred = p;
 	r->predicted = true;
 	mark(r);
-	r->call.what = op->kind == IOPT_OP_IOVA_TO_PHYS ?
-		       IOPT_CALL_IOVA_TO_PHYS : IOPT_CALL_OP;
+	r->call.what = op->kind == IOPT_OP_IOVA_TO_PHYS ? IOPT_CALL_IOVA_TO_PHYS :
+		       op->kind == IOPT_OP_WALK ? IOPT_CALL_WALK : IOPT_CALL_OP;
 	r->call.iova = a.iova;
 	for (int i = 0; i < r->nsides; i++)
 		side_op(&r->side[i], op, &a);
@@ -421,6 +455,9 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->prog = prog;
 	r->failed = false;
 	r->known = NULL;
+	r->create_fault.armed = false;
+	r->no_table = false;
+	r->first_op = 0;
 	r->check = NULL;
 	r->sig[0] = r->why[0] = 0;
 	r->call.what = IOPT_CALL_NONE;
@@ -456,18 +493,29 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 
 /*
  * Create the page tables; false when there is nothing more to run (the
- * model or a side refused, or the config is degenerate: the kernel accepts
- * an ias not above the granule shift but builds nonsense, a caller
- * precondition).
+ * model or a side refused). A degenerate config the kernel accepts
+ * (model.h: an ias not above the granule shift, or a zero ias or oas)
+ * breaks a caller precondition: it builds nonsense (below ias 3 a PGD
+ * size shifted by a negative count), so it is not created at all.
  */
 bool run_create(struct run *r)
 {
+	const struct iopt_prog *prog = r->prog;
+	bool degenerate = r->geom.degenerate && !r->geom.rejected;
+
 	if (r->nsides < r->nports)
 		iopt_stats.kernel_only++;
-	if (create(r) && r->model)
+	/* extension bit 3: a leading fault op fails the creation itself */
+	if ((prog->ext & IOPT_EXT_CREATE_FAULT) && prog->nops &&
+	    prog->ops[0].kind == IOPT_OP_FAULT && !degenerate) {
+		arm_fault(r, &prog->ops[0]);
+		observe(r, &prog->ops[0], NULL, NULL);
+		r->first_op = 1;
+	}
+	if (!degenerate && create(r) && (r->model || r->no_table))
 		return true;
 	iopt_stats.rejected_cfgs += r->geom.rejected;
-	iopt_stats.degenerate_cfgs += r->geom.degenerate;
+	iopt_stats.degenerate_cfgs += degenerate;
 	teardown(r);
 	return false;
 }
@@ -524,8 +572,8 @@ enum iopt_verdict iopt_run(const uint8_t *data, size_t size,
 	run_decode(data, size, opts, &prog);
 	run_begin(r, &prog, opts, iopt_run_ports);
 	live = run_create(r);
-	for (r->op_index = 0; live && r->op_index < prog.nops && !r->failed;
-	     r->op_index++)
+	for (r->op_index = r->first_op; live && r->op_index < prog.nops &&
+	     !r->failed; r->op_index++)
 		run_op(r, &prog.ops[r->op_index]);
 	return run_end(r, live);
 }

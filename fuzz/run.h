@@ -72,11 +72,16 @@ struct side {
 	long ret;
 	size_t mapped;
 	struct dirty_ranges dirty;
+	uint64_t walk[IOPT_WALK_LEVELS];	/* pgtable_walk's descriptors */
 };
+
+/* What pgtable_walk leaves in a level it does not visit: this, as it was. */
+#define WALK_UNTOUCHED	0x5a5a5a5a5a5a5a5aULL
 
 
 /* The last call into the kernel code, for reports and known bugs. */
-enum iopt_call { IOPT_CALL_NONE, IOPT_CALL_OP, IOPT_CALL_IOVA_TO_PHYS };
+enum iopt_call { IOPT_CALL_NONE, IOPT_CALL_OP, IOPT_CALL_IOVA_TO_PHYS,
+		 IOPT_CALL_WALK };
 
 struct run {
 	const struct iopt_run_opts *opts;
@@ -84,7 +89,20 @@ struct run {
 	struct iopt_model_cfg cfg;	/* the program's, with this tree's contract */
 	/* the model's prediction of the last op, if it made one */
 	struct iopt_model_pred pred;
+	struct iopt_model_walk walk;	/* ... of a pgtable_walk */
 	bool predicted;
+	/*
+	 * Extension bit 3: the failure a fault op arms for the next
+	 * re-create (nth 1: the pgtable data; 2-4: the top table), and
+	 * whether the last creation failed so (no table until the next).
+	 */
+	struct {
+		bool armed;
+		enum iopt_fault_kind kind;
+		unsigned int nth;
+	} create_fault;
+	bool no_table;
+	unsigned int first_op;		/* 1: op 0 was run before the creation */
 	struct iopt_model_geom geom;
 	struct iopt_model *model;
 	struct side side[IOPT_MAX_SIDES];
@@ -125,6 +143,13 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	       const struct iopt_run_opts *opts,
 	       const struct iopt_port *const *ports);
 bool run_create(struct run *r);
+/*
+ * create_fault.c: arm the failure of the creation's own allocations on
+ * every side (false: not on these ports, nothing armed); after it, each
+ * side must hold nothing.
+ */
+bool create_fault_arm(struct run *r);
+bool create_holds_nothing(struct run *r);
 /* Where the logs of each side stand: what an op does is what follows. */
 void mark(struct run *r);
 void run_op(struct run *r, const struct iopt_op *op);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * iopt-seedgen OUTDIR: write the seed programs (input format v2,
+ * iopt-seedgen OUTDIR: write the seed programs (input format v3,
  * docs/input-format.md) into a new or empty directory, one named file
  * each. It never overwrites a file. scripts/make-seeds.sh minimises them
  * with libFuzzer's merge into corpus/seeds/.
@@ -9,7 +9,10 @@
  * op and fault kind; each quirk; the cfg->alloc mode; and what real users
  * do: streaming DMA (a scatter-list mapped and unmapped page by page), a
  * hypervisor's identity map (RAM at PAGE_SIZE, MMIO as blocks), huge
- * pages with partial unmaps.
+ * pages with partial unmaps. Format v3's extensions: page-size bitmaps
+ * with stray sizes, raw address sizes (clamped, refused, start levels 2
+ * and 3), pgtable_walk over leaves, holes and a dirty leaf, and failures
+ * inside alloc_io_pgtable_ops.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -81,6 +84,11 @@ static void fault(struct seed *s, int kind, int nth)
 static void recreate(struct seed *s)
 {
 	put(s, 1, IOPT_OP_RECREATE);
+}
+
+static void walk(struct seed *s, int iova, int off)
+{
+	put(s, 3, IOPT_OP_WALK, iova, off);
 }
 
 static int emit(const struct seed *s, const char *fmt, ...)
@@ -268,6 +276,132 @@ static int gen_huge(void)
 	return 0;
 }
 
+/*
+ * Format v3: byte 7 holds the extension flags, then bytes 8-13 the page
+ * sizes (bit 1), 14 and 15 ias and oas (bit 2); bytes 1-3 as hdr() leaves
+ * them (4K set, 48 bits) where an extension does not override them.
+ */
+static void hdr_v3(struct seed *s, int fmt, int quirks, int noncoh, int ext,
+		   unsigned long pgsizes, int ias, int oas)
+{
+	hdr(s, fmt, 0, 5, 5, quirks, noncoh, 0);
+	s->b[7] = ext;
+	for (int i = 0; i < 6; i++)
+		put(s, 1, (int)((pgsizes >> (8 * i)) & 0xff));
+	put(s, 2, ias, oas);
+}
+
+#define PG(n)		(1UL << (n))
+#define EXT_SIZES	(IOPT_EXT_PGSIZES | IOPT_EXT_ADDR_BITS)
+
+static int gen_v3_cfg(void)
+{
+	static const struct {
+		const char *name;
+		int fmt, ext;
+		unsigned long pgsizes;
+		int ias, oas;
+	} c[] = {
+		/* the kernel keeps 4K|2M of 4K|8K|1M|2M|4T|2^47 */
+		{ "pgsizes-stray-arm64-s1", 2, IOPT_EXT_PGSIZES,
+		  PG(12) | PG(13) | PG(20) | PG(21) | PG(42) | PG(47), 0, 0 },
+		/* no 4K: the smallest size above it, 16K, alone */
+		{ "pgsizes-16k-only-arm64-s2", 3, EXT_SIZES,
+		  PG(14) | PG(15) | PG(16) | PG(29) | PG(42), 47, 44 },
+		/* 2K, below PAGE_SIZE, is chosen over 16K: no granule, refused */
+		{ "pgsizes-below-page-arm64-s1", 2, IOPT_EXT_PGSIZES,
+		  PG(11) | PG(14) | PG(25), 0, 0 },
+		{ "addr-arm64-s1-ias63-oas63", 2, IOPT_EXT_ADDR_BITS, 0, 63, 63 },
+		/* 64K: cut to 52 bits; an oas above 48 keeps 4T */
+		{ "addr-arm64-s1-64k-ias60-oas53", 2, EXT_SIZES,
+		  PG(16) | PG(29) | PG(42), 60, 53 },
+		{ "addr-arm64-s1-oas41", 2, IOPT_EXT_ADDR_BITS, 0, 48, 41 },
+		{ "addr-arm64-s2-oas33", 3, IOPT_EXT_ADDR_BITS, 0, 40, 33 },
+		{ "addr-arm64-s1-ias22", 2, IOPT_EXT_ADDR_BITS, 0, 22, 40 },
+		{ "addr-arm64-s2-ias19", 3, IOPT_EXT_ADDR_BITS, 0, 19, 36 },
+		{ "addr-arm32-s1-ias31-oas36", 0, IOPT_EXT_ADDR_BITS, 0, 31, 36 },
+		{ "addr-mali-ias20-oas37", 4, IOPT_EXT_ADDR_BITS, 0, 20, 37 },
+	};
+	struct seed s;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		hdr_v3(&s, c[i].fmt, 0, 1, c[i].ext, c[i].pgsizes,
+		       c[i].ias, c[i].oas);
+		basic(&s);
+		if (emit(&s, "v3-%s", c[i].name))
+			return -1;
+	}
+	return 0;
+}
+
+/* pgtable_walk (bit 4) over a page, a block, holes, and a dirty leaf (HD). */
+static int gen_v3_walk(void)
+{
+	static const struct { int fmt, pgset, quirks; const char *name; } c[] = {
+		{ 2, 0, IOPT_Q_ARM_HD, "arm64-s1-hd" },
+		{ 3, 2, 0, "arm64-s2-64k" },
+		{ 4, 0, 0, "mali" },
+	};
+	struct seed s;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		hdr_v3(&s, c[i].fmt, c[i].quirks, 0, IOPT_EXT_MORE_OPS, 0, 0, 0);
+		s.b[1] = c[i].pgset;
+		map(&s, 0x01, 0x01, 0, 3, RW);		/* 4 pages */
+		map(&s, 0x20, 0x22, 1, 0, RWC);		/* a block */
+		walk(&s, 0x01, 0x10);
+		walk(&s, 0x20, 0x10);
+		walk(&s, 0x41, 0x00);			/* a hole high up */
+		walk(&s, 0xff, 0xff);			/* the top of the space */
+		dev_access(&s, 0x02, 0x00, 1);		/* a write: dirty under HD */
+		walk(&s, 0x02, 0x00);
+		unmap(&s, 0x01, 0, 0, 0x01);
+		walk(&s, 0x01, 0x00);			/* the hole it left */
+		unmap(&s, 0x20, 1, 0, 0x00);
+		walk(&s, 0x20, 0x00);
+		if (emit(&s, "v3-walk-%s", c[i].name))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Failures inside alloc_io_pgtable_ops (bit 3): the leading fault op
+ * fails the initial creation, later ones the next re-create; each way
+ * the fault op can fail the top table, and the pgtable data's.
+ */
+static int gen_v3_create(void)
+{
+	static const struct { int fmt, noncoh, kind; const char *name; } c[] = {
+		{ 2, 0, IOPT_FAULT_ALLOC, "arm64-s1-alloc" },
+		{ 3, 1, IOPT_FAULT_DMA_MAP, "arm64-s2-dma-map" },
+		{ 2, 1, IOPT_FAULT_DMA_ADDR, "arm64-s1-dma-addr" },
+		{ 4, 0, IOPT_FAULT_ALLOC, "mali-alloc" },
+	};
+	struct seed s;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		hdr_v3(&s, c[i].fmt, 0, c[i].noncoh, IOPT_EXT_CREATE_FAULT, 0, 0, 0);
+		if (c[i].fmt == 4)
+			s.b[3] = 2;			/* Mali: oas 40 */
+		fault(&s, c[i].kind, 2);		/* the top table */
+		map(&s, 0x01, 0x01, 0, 3, RW);		/* no table: skipped */
+		recreate(&s);
+		map(&s, 0x01, 0x01, 0, 3, RW);
+		fault(&s, IOPT_FAULT_ALLOC, 1);		/* the pgtable data */
+		recreate(&s);
+		i2p(&s, 0x01, 0);			/* no table: skipped */
+		fault(&s, c[i].kind, 3);		/* the top table again */
+		recreate(&s);
+		recreate(&s);
+		map(&s, 0x01, 0x01, 0, 3, RW);
+		unmap(&s, 0x01, 0, 3, 0x01);
+		if (emit(&s, "v3-create-fault-%s", c[i].name))
+			return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -281,7 +415,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (gen_configs() || gen_quirks() || gen_alloc_and_sizes() ||
-	    gen_streaming() || gen_identity() || gen_huge())
+	    gen_streaming() || gen_identity() || gen_huge() || gen_v3_cfg() ||
+	    gen_v3_walk() || gen_v3_create())
 		return 1;
 	printf("iopt-seedgen: %u seeds in %s\n", written, outdir);
 	return 0;

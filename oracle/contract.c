@@ -20,6 +20,7 @@ static const struct iopt_contract c_6_1 = {
 	.dma_map_whole_alloc = false,
 	.unmap_splits_blocks = true, .unmap_hole_enoent = false,
 	.has_dirty = false, .dirty_hole_warns = false,
+	.has_pgtable_walk = false,
 };
 
 /*
@@ -35,12 +36,15 @@ static const struct iopt_contract c_6_12 = {
 	.dma_map_whole_alloc = false,
 	.unmap_splits_blocks = true, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = true,
+	.has_pgtable_walk = false,
 };
 
 /*
  * 6.13: partial unmap of a block refused (33729a5fc0ca, in the 6.13 Arm
  * SMMU pull). Inferred to the same release: S2FWB, the architecture's
- * mandatory stage-2 concatenation, the generic walker (no WARN on a hole).
+ * mandatory stage-2 concatenation, the generic walker (no WARN on a hole)
+ * and ops->pgtable_walk, which came with it (the series that made
+ * iova_to_phys use the walker; not pinned, perhaps 6.14).
  */
 static const struct iopt_contract c_6_13 = {
 	.name = "6.13", .first = IOPT_KVER(6, 13, 0),
@@ -50,6 +54,7 @@ static const struct iopt_contract c_6_13 = {
 	.dma_map_whole_alloc = false,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = false,
+	.has_pgtable_walk = true,
 };
 
 /*
@@ -65,6 +70,7 @@ static const struct iopt_contract c_6_16 = {
 	.dma_map_whole_alloc = false,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = true,
 	.has_dirty = true, .dirty_hole_warns = false,
+	.has_pgtable_walk = true,
 };
 
 /* 7.0: an unmap meeting a hole returns 0 again (374e7af6). */
@@ -76,6 +82,7 @@ static const struct iopt_contract c_7_0 = {
 	.dma_map_whole_alloc = false,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = false,
+	.has_pgtable_walk = true,
 };
 
 /* 7.2.13 (and 7.3.4): the same sizes to allocate and free (4315401bad65). */
@@ -87,6 +94,7 @@ static const struct iopt_contract c_7_2 = {
 	.dma_map_whole_alloc = true,
 	.unmap_splits_blocks = false, .unmap_hole_enoent = false,
 	.has_dirty = true, .dirty_hole_warns = false,
+	.has_pgtable_walk = true,
 };
 
 const struct iopt_contract *const iopt_contracts[] = {
@@ -157,6 +165,9 @@ const struct iopt_contract_fact iopt_contract_facts[] = {
 	FACT("dirty", has_dirty,
 	     ".read_and_clear_dirty in the io_pgtable_ops of io-pgtable-arm.c",
 	     "has read_and_clear_dirty", "has no read_and_clear_dirty"),
+	FACT("pgtable_walk", has_pgtable_walk,
+	     ".pgtable_walk in the io_pgtable_ops of io-pgtable-arm.c",
+	     "has pgtable_walk", "has no pgtable_walk"),
 	FACT("dirty_hole_warns", dirty_hole_warns,
 	     "WARN_ON(!iopte_table(...)) in the dirty walk's visitor",
 	     "WARNs on a hole in the dirty walk", "does not WARN on a hole in the dirty walk"),

@@ -66,6 +66,9 @@ struct iopt_contract {
 	/* read_and_clear_dirty */
 	bool has_dirty;			/* the op exists */
 	bool dirty_hole_warns;		/* a hole in the range WARNs (as well as -EINVAL) */
+
+	/* pgtable_walk */
+	bool has_pgtable_walk;		/* the op exists: the descriptor at each level for an IOVA */
 };
 
 /* The generations, oldest first; NULL-terminated. */

@@ -86,14 +86,20 @@ struct iopt_model_cfg {		/* what the caller asks alloc_io_pgtable_ops for */
 	const struct iopt_contract *contract;	/* the generation to follow: required */
 };
 
+#define IOPT_MODEL_MIN_OAS	32	/* below: degenerate (the tables cannot be addressed) */
+
 struct iopt_model_geom {	/* what the kernel makes of it */
 	bool rejected;		/* alloc_io_pgtable_ops returns NULL */
 	bool warn;		/* ... and WARNs on the way (newer trees' concatenation check) */
 	const char *why;	/* rejected: the check that refuses it */
 	/*
-	 * Accepted, but ias is not above the granule shift: the level
-	 * arithmetic goes negative. Only the fields up to oas mean anything;
-	 * iopt_model_new() refuses such a configuration.
+	 * Accepted, but ias is not above the granule shift (but for Mali,
+	 * which always walks four levels), ias is 0, or oas is below
+	 * IOPT_MODEL_MIN_OAS: the level arithmetic goes negative, or the
+	 * tables lie beyond the output size (Mali alone takes such an oas;
+	 * the harness' memory starts at 1 GiB and ends below 4). Only the
+	 * fields up to oas mean anything; iopt_model_new() refuses such a
+	 * configuration and the executor does not create it.
 	 */
 	bool degenerate;
 	unsigned int granule_shift;
@@ -155,6 +161,20 @@ void iopt_model_read_and_clear_dirty(struct iopt_model *m, uint64_t iova, size_t
 				     unsigned long flags,
 				     void (*record)(void *ctx, uint64_t iova, uint64_t len),
 				     void *ctx, struct iopt_model_pred *p);
+/*
+ * ops->pgtable_walk(iova): from the start level down, the descriptor at
+ * each level the walk meets, to a leaf (ret 0) or to an empty entry (0
+ * recorded, ret -EINVAL); the levels above the start and below the last
+ * are not written. The walk indexes as iova_to_phys does. In a tree
+ * without the op, p->violation is set and ret is -EOPNOTSUPP.
+ */
+struct iopt_model_walk {
+	int last;		/* the deepest level recorded */
+	bool leaf;		/* it holds a leaf, else an empty entry */
+	uint64_t pte;		/* the descriptor there: the contract's leaf, or 0 */
+};
+void iopt_model_pgtable_walk(const struct iopt_model *m, uint64_t iova,
+			     struct iopt_model_walk *w, struct iopt_model_pred *p);
 /* Emulate a hardware write under HD: the leaf covering iova becomes dirty if it has DBM. */
 void iopt_model_set_dirty(struct iopt_model *m, uint64_t iova);
 /*

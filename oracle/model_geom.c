@@ -124,7 +124,13 @@ void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geo
 	g->granule_shift = __builtin_ctzl(g->pgsize_bitmap);
 	bpl = g->granule_shift - 3;
 	va_bits = (int)g->ias - (int)g->granule_shift;
-	g->degenerate = va_bits <= 0 && cfg->fmt != IOPT_FMT_MALI;
+	/*
+	 * Mali walks four levels whatever ias, and takes any oas up to 40:
+	 * below 32 bits no table of the harness' memory (1 GiB up) can be
+	 * addressed, a caller's error (the formats with a PARange take 32 up).
+	 */
+	g->degenerate = (va_bits <= 0 && cfg->fmt != IOPT_FMT_MALI) ||
+			!g->ias || g->oas < IOPT_MODEL_MIN_OAS;
 	if (va_bits > 0) {
 		levels = (va_bits + bpl - 1) / bpl;
 		g->start_level = 4 - levels;

@@ -117,6 +117,61 @@ static const uint8_t prog_small_pgd[] = {
 	0, 0x01, 0x01, 0, 0x00, 0x03,
 };
 
+/*
+ * Input format v3, extension bits 1 and 2: stage 2 asked for 4K|8K|1M|2M
+ * (the kernel keeps 4K|2M), a raw ias of 41 (byte 14's top bits ignored)
+ * and oas 40: a 4-entry level 0 concatenated into 4 level-1 tables.
+ */
+static const uint8_t prog_v3cfg[] = {
+	3, 0, 0, 0, 0, 1, 0, 0x06,
+	0x00, 0x30, 0x30, 0x00, 0x00, 0x00,	/* 0x303000, little-endian */
+	0x80 | 41, 40,
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* map 4 pages RW */
+	0, 0x21, 0x22, 1, 0x00, 0x07,	/* map a 2M block RW|CACHE */
+	0, 0xe1, 0x05, 0, 0x00, 0x03,	/* a page just below 2^41 */
+	2, 0xe1, 0x10,			/* iova_to_phys there */
+	1, 0x01, 0, 0x01, 0x01,		/* unmap 2 pages, with a gather */
+	1, 0x21, 1, 0x00, 0x00,		/* unmap the block */
+};
+
+/*
+ * Extension bit 4: op 7, ops->pgtable_walk, over a page, a block, a hole
+ * and the hole an unmap leaves (4K stage 2, coherent). A tree without the
+ * op skips the walks as caller preconditions.
+ */
+static const uint8_t prog_v3walk[] = {
+	3, 0, 5, 5, 0, 0, 0, 0x10,
+	0, 0, 0, 0, 0, 0, 0, 0,		/* extension bytes, unused here */
+	0, 0x01, 0x01, 0, 0x00, 0x03,	/* map a page RW */
+	0, 0x20, 0x22, 1, 0x00, 0x07,	/* map a 2M block RW|CACHE at 1G */
+	7, 0x01, 0x10,			/* walk to the page: level 3 */
+	7, 0x20, 0x10,			/* to the block: level 2 */
+	7, 0x41, 0x00,			/* into a hole at level 1 */
+	1, 0x01, 0, 0x00, 0x01,		/* unmap the page */
+	7, 0x01, 0x00,			/* into the hole at level 3 */
+};
+
+/*
+ * Extension bit 3: fault ops fail alloc_io_pgtable_ops itself. The
+ * leading one fails the initial creation's top table (its pgtable data
+ * is freed again), the ops find no table until a re-create; a later one
+ * fails a table of a map and then the next re-create's pgtable data.
+ */
+static const uint8_t prog_v3create[] = {
+	3, 0, 5, 5, 0, 0, 0, 0x08,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	6, 0x00, 0x01,			/* fault: the top table (nth 2) */
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* no table: skipped */
+	4,				/* re-create: it works */
+	0, 0x01, 0x01, 0, 0x03, 0x03,	/* map 4 pages */
+	6, 0x00, 0x00,			/* fault: the next allocation (nth 1) */
+	0, 0x41, 0x01, 0, 0x00, 0x03,	/* a map needing a table: -ENOMEM */
+	4,				/* re-create: the pgtable data fails */
+	2, 0x01, 0x00,			/* no table: skipped */
+	4,				/* re-create: it works */
+	0, 0x01, 0x01, 0, 0x00, 0x03,
+};
+
 struct test_case {
 	const char *name;
 	const uint8_t *prog;
@@ -137,6 +192,9 @@ static const struct test_case cases[] = {
 	{ "clean-ns", PROG(prog_ns) },
 	{ "clean-recreate", PROG(prog_recreate) },
 	{ "clean-free", PROG(prog_free) },
+	{ "clean-v3cfg", PROG(prog_v3cfg) },
+	{ "clean-v3walk", PROG(prog_v3walk) },
+	{ "clean-v3create", PROG(prog_v3create) },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -168,8 +226,13 @@ static const struct test_case cases[] = {
 	{ "fail-alloc-table", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].fail_alloc_nth = 2 },
 	{ "map-twice", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].map_twice = true },
 	{ "narrow-pgsizes", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].narrow_pgsizes = true },
+	/* ... of a bitmap with stray sizes, whose largest the kernel keeps */
+	{ "narrow-pgsizes-v3cfg", PROG(prog_v3cfg), .opts.drv_plant[IOPT_ROLE_HYP].narrow_pgsizes = true },
 	{ "i2p-page-only", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].i2p_page_only = true },
 	{ "skip-dirty", PROG(prog_dirty), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_dirty_nth = 1 },
+	{ "walk-zero-l3", PROG(prog_v3walk), .opts.drv_plant[IOPT_ROLE_HYP].walk_zero_l3 = true },
+	/* the pgtable data not freed when the top table's allocation fails */
+	{ "leak-slab-v3create", PROG(prog_v3create), .opts.knobs[IOPT_ROLE_KERNEL].leak_slab_nth = 1 },
 	{ "table-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57 },
 	/* NSTable where the configuration has no NS */
 	{ "table-ns-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 63 },

@@ -103,7 +103,11 @@
 #define MMIO	IOPT_PROT_MMIO
 #define PRIV	IOPT_PROT_PRIV
 
+#define SZ_2K	(1UL << 11)
 #define SZ_4K	(1UL << 12)
+#define SZ_8K	(1UL << 13)
+#define SZ_32K	(1UL << 15)
+#define SZ_1M	(1UL << 20)
 #define SZ_16K	(1UL << 14)
 #define SZ_64K	(1UL << 16)
 #define SZ_2M	(1UL << 21)
@@ -143,6 +147,7 @@ enum golden_kind { K_LEAF, K_GEOM, K_TABLES, K_PHYS };
 
 struct golden_geom {
 	bool rejected, warn;
+	bool degenerate;	/* accepted, but no walk can be built: not run */
 	unsigned int granule_shift;
 	unsigned long pgsizes;
 	unsigned int ias, oas;
@@ -189,6 +194,7 @@ struct golden {
 				.pgcount = (n), .prot = R | W, .query = (q), .phys = (want)
 #define REJECT			.kind = K_GEOM, .geom = { .rejected = true }
 #define REJECT_WARN		.kind = K_GEOM, .geom = { .rejected = true, .warn = true }
+#define DEGENERATE		.kind = K_GEOM, .geom = { .degenerate = true }
 
 static const struct golden cases[] = {
 	/* ==== stage-1 leaves (ARM_64_LPAE_S1, 4K granule) ==== */
@@ -367,6 +373,81 @@ static const struct golden cases[] = {
 	{ "mali 64K", CFG(MALI, G64K, 48, 40), REJECT },
 
 	/*
+	 * Page-size bitmaps with stray sizes (input format v3, extension bit
+	 * 1). The granule is PAGE_SIZE if offered, else the largest offered
+	 * size below PAGE_SIZE, else the smallest above; only 4K, 16K and 64K
+	 * are granules, so any other choice is no granule at all, even when a
+	 * granule is offered too. Then only the sizes that granule's
+	 * descriptors give survive: 4K 2M 1G; 16K 32M; 64K 512M (and 4T with
+	 * a 52-bit OA, asked for before the clamp).
+	 */
+	{ "s1 4K|8K|1M|2M: the 4K set", CFG(ARM_64_S1, SZ_4K | SZ_8K | SZ_1M | SZ_2M, 48, 48),
+	  ACCEPT(12, SZ_4K | SZ_2M, 48, 48, 0, 512) },
+	{ "s1 2K|8K|2M: 2K below PAGE_SIZE wins, no granule",
+	  CFG(ARM_64_S1, SZ_2K | SZ_8K | SZ_2M, 48, 48), REJECT },
+	{ "s1 2K|16K|32M: 2K wins over 16K", CFG(ARM_64_S1, SZ_2K | G16K, 48, 48), REJECT },
+	{ "s1 bits 0-11 only", CFG(ARM_64_S1, 0xfffUL, 48, 48), REJECT },
+	{ "s1 8K|16K|32K|32M: 8K, the smallest above, no granule",
+	  CFG(ARM_64_S1, SZ_8K | SZ_16K | SZ_32K | SZ_32M, 48, 48), REJECT },
+	{ "s1 16K|2M|32M|1G|4T: the 16K set", CFG(ARM_64_S1, SZ_16K | SZ_2M | SZ_32M | SZ_1G | SZ_4T,
+						  48, 48),
+	  ACCEPT(14, G16K, 48, 48, 0, 2) },
+	{ "s1 64K|2M|1G|4T oas 52: 64K and 4T", CFG(ARM_64_S1, SZ_64K | SZ_2M | SZ_1G | SZ_4T, 52, 52),
+	  ACCEPT(16, SZ_64K | SZ_4T, 52, 52, 1, 1024) },
+	{ "s1 64K|4T oas 48: 64K only", CFG(ARM_64_S1, SZ_64K | SZ_4T, 48, 48),
+	  ACCEPT(16, SZ_64K, 48, 48, 1, 64) },
+	{ "s1 4K|4T: 4T is no 4K block", CFG(ARM_64_S1, SZ_4K | SZ_4T, 48, 48),
+	  ACCEPT(12, SZ_4K, 48, 48, 0, 512) },
+	{ "s1 4K|bit 47", CFG(ARM_64_S1, SZ_4K | (1UL << 47), 48, 48), ACCEPT(12, SZ_4K, 48, 48, 0, 512) },
+	{ "s1 4K|8K|16K, PAGE_SIZE 64K: 16K, the largest below",
+	  CFG(ARM_64_S1, SZ_4K | SZ_8K | SZ_16K, 48, 48, .page_shift = 16),
+	  ACCEPT(14, SZ_16K, 48, 48, 0, 2) },
+	{ "s1 4K|8K, PAGE_SIZE 64K: 8K, the largest below, no granule",
+	  CFG(ARM_64_S1, SZ_4K | SZ_8K, 48, 48, .page_shift = 16), REJECT },
+	{ "s2-32 4K|16K|64K: 4K", CFG(ARM_32_S2, SZ_4K | SZ_16K | SZ_64K, 40, 40),
+	  ACCEPT(12, SZ_4K, 40, 40, 1, 1024) },
+	{ "s2-32 8K|16K: nothing of 4K|2M|1G", CFG(ARM_32_S2, SZ_8K | SZ_16K, 40, 40), REJECT },
+	{ "mali 64K|2M|1G: 2M, the smallest above, no granule",
+	  CFG(MALI, SZ_64K | SZ_2M | SZ_1G, 48, 40), REJECT },
+
+	/*
+	 * Raw ias and oas (extension bit 2): cut to 48 bits, 52 with a 64K
+	 * granule, and only then the OA must be a PARange value (stage 1
+	 * and 2); the ARMv7 formats check 32/40 and 40/40 and Mali 48/40
+	 * before anything, and Mali has no PARange check at all. A small
+	 * ias starts the walk lower: ceil((ias - 12) / 9) levels for 4K.
+	 */
+	{ "s1 4K ias 63 oas 63", CFG(ARM_64_S1, G4K, 63, 63), ACCEPT(12, G4K, 48, 48, 0, 512) },
+	{ "s1 4K oas 50: cut to 48", CFG(ARM_64_S1, G4K, 48, 50), ACCEPT(12, G4K, 48, 48, 0, 512) },
+	{ "s1 64K oas 50: not a PARange", CFG(ARM_64_S1, G64K, 48, 50), REJECT },
+	{ "s1 64K|4T ias 63 oas 53", CFG(ARM_64_S1, G64K | SZ_4T, 63, 53),
+	  ACCEPT(16, G64K | SZ_4T, 52, 52, 1, 1024) },
+	{ "s1 16K ias 60 oas 50", CFG(ARM_64_S1, G16K, 60, 50), ACCEPT(14, G16K, 48, 48, 0, 2) },
+	{ "s1 oas 33", CFG(ARM_64_S1, G4K, 48, 33), REJECT },
+	{ "s1 oas 0", CFG(ARM_64_S1, G4K, 48, 0), REJECT },
+	{ "s1 4K ias 13: 2 entries at level 3", CFG(ARM_64_S1, G4K, 13, 48),
+	  ACCEPT(12, G4K, 13, 48, 3, 2) },
+	{ "s1 4K ias 21: 512 at level 3", CFG(ARM_64_S1, G4K, 21, 48), ACCEPT(12, G4K, 21, 48, 3, 512) },
+	{ "s1 4K ias 22: 2 at level 2", CFG(ARM_64_S1, G4K, 22, 48), ACCEPT(12, G4K, 22, 48, 2, 2) },
+	{ "s1 4K ias 12: no level", CFG(ARM_64_S1, G4K, 12, 48), DEGENERATE },
+	{ "s1 64K ias 2: no level", CFG(ARM_64_S1, G64K, 2, 48), DEGENERATE },
+	{ "s2 4K ias 37 oas 36: 128 at level 1", CFG(ARM_64_S2, G4K, 37, 36),
+	  ACCEPT(12, G4K, 37, 36, 1, 128) },
+	{ "s2 4K ias 41 oas 40: 4 at level 0, concatenated", CFG(ARM_64_S2, G4K, 41, 40),
+	  ACCEPT(12, G4K, 41, 40, 1, 2048) },
+	{ "s2 oas 41", CFG(ARM_64_S2, G4K, 48, 41), REJECT },
+	{ "s1-32 ias 31 oas 36: 2 at level 1", CFG(ARM_32_S1, G4K, 31, 36),
+	  ACCEPT(12, G4K, 31, 36, 1, 2) },
+	{ "s1-32 oas 38: not a PARange", CFG(ARM_32_S1, G4K, 32, 38), REJECT },
+	{ "s2-32 ias 63", CFG(ARM_32_S2, G4K, 63, 40), REJECT },
+	{ "mali oas 38: no PARange check", CFG(MALI, G4K, 48, 38), ACCEPT(12, G4K, 48, 38, 0, 512) },
+	{ "mali ias 5: level 0 of 1 entry", CFG(MALI, G4K, 5, 40), ACCEPT(12, G4K, 5, 40, 0, 1) },
+	{ "mali ias 49", CFG(MALI, G4K, 49, 40), REJECT },
+	{ "mali oas 0: nothing to address", CFG(MALI, G4K, 48, 0), DEGENERATE },
+	{ "mali oas 31: no table addressable", CFG(MALI, G4K, 48, 31), DEGENERATE },
+	{ "mali oas 32", CFG(MALI, G4K, 48, 32), ACCEPT(12, G4K, 48, 32, 0, 512) },
+
+	/*
 	 * Stage-2 concatenation: the first level may be up to 16 tables side
 	 * by side (one level down, 2^n times the entries). Up to 6.12 io-pgtable
 	 * concatenates whenever a level-0 start has at most 16 entries; from
@@ -516,7 +597,8 @@ static void run_geom(const struct golden *c, int g, struct iopt_model_cfg *cfg)
 	iopt_model_geometry(cfg, &got);
 	expect(c, g, "rejected", got.rejected, w->rejected);
 	expect(c, g, "WARN", got.warn, w->warn);
-	if (got.rejected || w->rejected)
+	expect(c, g, "degenerate", got.degenerate && !got.rejected, w->degenerate);
+	if (got.rejected || w->rejected || w->degenerate)
 		return;
 	expect(c, g, "granule shift", got.granule_shift, w->granule_shift);
 	expect(c, g, "pgsize_bitmap", got.pgsize_bitmap, w->pgsizes);

@@ -65,7 +65,8 @@ static struct {
 
 /* ---- calls into the kernel code, guarded ---------------------------------- */
 
-enum kcall_kind { KC_ALLOC, KC_FREE, KC_MAP, KC_UNMAP, KC_IOVA_TO_PHYS, KC_DIRTY };
+enum kcall_kind { KC_ALLOC, KC_FREE, KC_MAP, KC_UNMAP, KC_IOVA_TO_PHYS, KC_DIRTY,
+		  KC_WALK };
 
 struct kcall {
 	enum kcall_kind kind;
@@ -74,6 +75,7 @@ struct kcall {
 	int prot;
 	struct iommu_iotlb_gather *gather;
 	struct iommu_dirty_bitmap *dirty;
+	void *walk;			/* KC_WALK: struct arm_lpae_io_pgtable_walk_data */
 	unsigned long flags;
 	long ret;			/* int or size_t or phys_addr_t */
 };
@@ -83,6 +85,7 @@ static const char *const kcall_names[] = {
 	[KC_MAP] = "map_pages", [KC_UNMAP] = "unmap_pages",
 	[KC_IOVA_TO_PHYS] = "iova_to_phys",
 	[KC_DIRTY] = "read_and_clear_dirty",
+	[KC_WALK] = "pgtable_walk",
 };
 
 static void kcall_run(void *arg)
@@ -113,6 +116,11 @@ static void kcall_run(void *arg)
 #if IOPT_TREE_HAS_DIRTY
 		c->ret = o->read_and_clear_dirty(o, c->iova, c->pgsize,
 						 c->flags, c->dirty);
+#endif
+		break;
+	case KC_WALK:
+#if IOPT_TREE_HAS_PGTABLE_WALK
+		c->ret = o->pgtable_walk(o, c->iova, c->walk);
 #endif
 		break;
 	}
@@ -473,6 +481,29 @@ static int drv_read_and_clear_dirty(uint64_t iova, size_t size, bool no_clear,
 #endif
 }
 
+static int drv_pgtable_walk(uint64_t iova, uint64_t ptes[IOPT_WALK_LEVELS])
+{
+#if IOPT_TREE_HAS_PGTABLE_WALK
+	struct arm_lpae_io_pgtable_walk_data wd;
+	struct kcall c = { .kind = KC_WALK, .iova = iova, .walk = &wd };
+
+	_Static_assert(sizeof(wd.ptes) == IOPT_WALK_LEVELS * sizeof(u64), "ptes[]");
+	if (!drv.ops->pgtable_walk)
+		return -EOPNOTSUPP;
+	for (int i = 0; i < IOPT_WALK_LEVELS; i++)
+		wd.ptes[i] = ptes[i];
+	if (!kernel_call(&c))
+		return TRAPPED_RET;
+	for (int i = 0; i < IOPT_WALK_LEVELS; i++)
+		ptes[i] = wd.ptes[i];
+	if (drv.want.walk_zero_l3)	/* planted */
+		ptes[3] = 0;
+	return (int)c.ret;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
 const struct iopt_driver iopt_port_driver = {
 	.create			= drv_create,
 	.destroy		= drv_destroy,
@@ -480,5 +511,6 @@ const struct iopt_driver iopt_port_driver = {
 	.unmap			= drv_unmap,
 	.iova_to_phys		= drv_iova_to_phys,
 	.read_and_clear_dirty	= drv_read_and_clear_dirty,
+	.pgtable_walk		= drv_pgtable_walk,
 	.lookup			= drv_lookup,
 };

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define IOPT_WALK_LEVELS	4	/* struct arm_lpae_io_pgtable_walk_data's ptes[] */
+
 struct iopt_env;
 struct io_pgtable_cfg;
 struct io_pgtable_ops;
@@ -71,6 +73,7 @@ struct iopt_drv_cfg {
 	 * simulated memory); 0: off
 	 */
 	int table_bit;
+	bool walk_zero_l3;		/* planted: pgtable_walk's level-3 slot comes back 0 */
 };
 
 /* The TLB maintenance the page-table code asks of the driver. */
@@ -119,6 +122,12 @@ struct iopt_driver {
 	size_t (*unmap)(uint64_t iova, size_t pgsize, size_t pgcount,
 			bool gather, bool queued);
 	uint64_t (*iova_to_phys)(uint64_t iova);
+	/*
+	 * ops->pgtable_walk: the descriptor at each level it visits goes to
+	 * ptes[level]; the others are left as they were. -EOPNOTSUPP when
+	 * the tree has no pgtable_walk.
+	 */
+	int (*pgtable_walk)(uint64_t iova, uint64_t ptes[IOPT_WALK_LEVELS]);
 	/* -EOPNOTSUPP when the tree has no read_and_clear_dirty */
 	int (*read_and_clear_dirty)(uint64_t iova, size_t size, bool no_clear,
 				    void (*record)(void *ctx, uint64_t iova,

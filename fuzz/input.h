@@ -32,6 +32,7 @@ enum iopt_op_kind {
 struct iopt_op {
 	enum iopt_op_kind kind;
 	uint8_t iova_slot, pa_slot, pgsize_idx, count, prot, flags;
+	bool edge;		/* extension bit 0: the slots reach the edges */
 };
 
 #define IOPT_OPF_GATHER		0x01	/* unmap: with a gather */
@@ -47,6 +48,9 @@ enum iopt_alloc_mode {
 
 #define IOPT_HDR_LEN		8
 #define IOPT_HDR_EXT_LEN	8	/* more header bytes when byte 7 is set */
+
+/* Header byte 7, the extension flags (docs/input-format.md) */
+#define IOPT_EXT_EDGE		0x01	/* edge addresses: slots at ias and oas */
 
 struct iopt_prog {
 	struct iopt_model_cfg cfg;
@@ -65,6 +69,15 @@ uint64_t iopt_slot_iova(const struct iopt_model_geom *g, unsigned int quirks,
 			uint8_t slot, size_t pgsize);
 uint64_t iopt_slot_pa(const struct iopt_model_geom *g, uint8_t slot,
 		      size_t pgsize);
+/*
+ * The same with extension bit 0 (edge): a few regions reach the edges of
+ * the address sizes, at and past them; the others are as above.
+ */
+uint64_t iopt_slot_iova_edge(const struct iopt_model_geom *g,
+			     unsigned int quirks, uint8_t slot, size_t pgsize,
+			     bool edge);
+uint64_t iopt_slot_pa_edge(const struct iopt_model_geom *g, uint8_t slot,
+			   size_t pgsize, bool edge);
 size_t iopt_slot_pgsize(const struct iopt_model_geom *g, uint8_t idx);
 size_t iopt_slot_count(uint8_t b);
 

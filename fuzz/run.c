@@ -57,6 +57,7 @@ static void side_create(struct run *r, struct side *s)
 		.i2p_page_only = pl->i2p_page_only,
 		.skip_dirty_nth = pl->skip_dirty_nth,
 		.table_bit = pl->table_bit,
+		.edge_bug = pl->edge_bug,
 	};
 	struct iopt_drv_hooks hooks = side_tlb_hooks;
 

@@ -389,20 +389,16 @@ static void plant_after_map(const struct kcall *done)
  */
 static void plant_edge(uint64_t *iova, uint64_t *pa)
 {
-	uint64_t in = (1ULL << drv.cfg.ias) - 1;
+	uint64_t in;
 
-	switch (drv.want.edge_bug) {
-	case IOPT_EDGE_PA_HI_DROP:
+	if (drv.want.edge_bug == IOPT_EDGE_PA_HI_DROP) {
 		*pa &= ~GENMASK_ULL(51, 48);
-		break;
-	case IOPT_EDGE_UNCHECKED:
+	} else if (drv.want.edge_bug == IOPT_EDGE_UNCHECKED) {
+		in = GENMASK_ULL(drv.cfg.ias - 1, 0);
 		*iova &= in;
 		if (drv.cfg.quirks & IO_PGTABLE_QUIRK_ARM_TTBR1)
 			*iova |= ~in;
-		*pa &= (1ULL << drv.cfg.oas) - 1;
-		break;
-	default:
-		break;
+		*pa &= GENMASK_ULL(drv.cfg.oas - 1, 0);
 	}
 }
 

@@ -132,14 +132,19 @@ static bool probe(struct run *r, uint64_t iova)
 static bool cmp_translations(struct run *r, const struct op_args *a)
 {
 	uint64_t len = a->pgsize * (a->count ? a->count : 1);
+	size_t pg = a->pgsize ? a->pgsize : 4096;
+	bool edge = r->prog->ext & IOPT_EXT_EDGE;
 
 	if (!probe(r, a->iova) || !probe(r, a->iova + len / 2) ||
 	    !probe(r, a->iova + len - 1))
 		return false;
-	/* seven fixed probes, slots 0x00 to 0xde: an int, or the step wraps */
+	/*
+	 * seven fixed probes, slots 0x00 to 0xde: an int, or the step wraps
+	 * (0xde, with edge addresses: past ias, the IOVA the walk indexes)
+	 */
 	for (unsigned int slot = 0; slot < 0xff; slot += 0x25)
-		if (!probe(r, iopt_slot_iova(&r->geom, r->prog->cfg.quirks,
-					     slot, a->pgsize ? a->pgsize : 4096)))
+		if (!probe(r, iopt_slot_iova_edge(&r->geom, r->prog->cfg.quirks,
+						  slot, pg, edge)))
 			return false;
 	return true;
 }

@@ -51,6 +51,7 @@ struct iopt_drv_plant {
 	bool walk_zero_l3;		/* pgtable_walk's level-3 descriptor comes back 0 */
 	long skip_dirty_nth;		/* the Nth dirty range is not recorded */
 	int table_bit;			/* maps flip this bit of a table descriptor */
+	int edge_bug;			/* enum iopt_edge_bug (iopt/port.h) */
 };
 
 struct iopt_run_opts {

@@ -136,7 +136,9 @@ void device_access(struct run *r, const struct iopt_op *op,
 		struct iopt_dec_mem mem = device_mem(s);
 		struct iopt_leaf l;
 		int res = iopt_device_access(&s->dev, &s->dec, &mem, a->iova, &l);
-		uint64_t got = res == IOPT_DEC_HIT ? l.pa + (a->iova - l.iova) : 0;
+		/* (past ias, the leaf is that of the IOVA the walk indexes) */
+		uint64_t got = res == IOPT_DEC_HIT ?
+			       l.pa + (a->iova & (l.size - 1)) : 0;
 
 		if (got != want) {
 			report(r, s, "device",

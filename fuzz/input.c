@@ -71,6 +71,13 @@ static void decode_ext_cfg(struct iopt_prog *prog)
 	}
 }
 
+/* Extension bit 0: every op's slots reach the edges of ias and oas. */
+static void decode_edge(struct iopt_prog *prog)
+{
+	for (unsigned int i = 0; i < prog->nops; i++)
+		prog->ops[i].edge = prog->ext & IOPT_EXT_EDGE;
+}
+
 void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 {
 	size_t pos = IOPT_HDR_LEN;
@@ -132,6 +139,7 @@ void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 		}
 		prog->nops++;
 	}
+	decode_edge(prog);
 }
 
 /* The page sizes the kernel kept, smallest first; a few out-of-set sizes. */
@@ -180,4 +188,42 @@ uint64_t iopt_slot_pa(const struct iopt_model_geom *g, uint8_t slot,
 	uint64_t mask = (1ULL << g->oas) - 1;
 
 	return ((slot >> 5) * 0x40000000ULL + (slot & 31) * (uint64_t)pgsize) & mask;
+}
+
+/*
+ * Edge slots (extension bit 0). IOVA region 6 is at and just past the
+ * input limit: 2^ias plus (b & 31) pages, which map_pages refuses with
+ * -ERANGE and unmap_pages with 0, both WARNing, and which iova_to_phys
+ * and a device's walk read as the IOVA below 2^ias they index. Under
+ * TTBR1 the range is the top 2^ias, and region 6 the (b & 31) + 1 pages
+ * just below it. PA region 6 is the last 32 pages below 2^oas (with a 64K
+ * granule and oas 52: PA bits 51:48 set, held in descriptor bits 15:12),
+ * region 7 at and just past 2^oas (-ERANGE, WARN). Other regions as
+ * without the extension.
+ */
+uint64_t iopt_slot_iova_edge(const struct iopt_model_geom *g,
+			     unsigned int quirks, uint8_t slot, size_t pgsize,
+			     bool edge)
+{
+	uint64_t top = g->ias >= 64 ? 0 : 1ULL << g->ias;
+	uint64_t pages = (slot & 31) * (uint64_t)pgsize;
+
+	if (!edge || slot >> 5 != 6 || !top)
+		return iopt_slot_iova(g, quirks, slot, pgsize);
+	if (quirks & IOPT_Q_ARM_TTBR1)
+		return -top - pages - pgsize;
+	return top + pages;
+}
+
+uint64_t iopt_slot_pa_edge(const struct iopt_model_geom *g, uint8_t slot,
+			   size_t pgsize, bool edge)
+{
+	uint64_t top = g->oas >= 64 ? 0 : 1ULL << g->oas;
+	uint64_t pages = (slot & 31) * (uint64_t)pgsize;
+
+	if (!edge || slot >> 5 < 6 || !top)
+		return iopt_slot_pa(g, slot, pgsize);
+	if (slot >> 5 == 6)
+		return (top - 32 * (uint64_t)pgsize + pages) & (top - 1);
+	return top + pages;
 }

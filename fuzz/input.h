@@ -35,6 +35,7 @@ enum iopt_op_kind {
 struct iopt_op {
 	enum iopt_op_kind kind;
 	uint8_t iova_slot, pa_slot, pgsize_idx, count, prot, flags;
+	bool edge;		/* extension bit 0: the slots reach the edges */
 };
 
 #define IOPT_OPF_GATHER		0x01	/* unmap: with a gather */
@@ -52,6 +53,7 @@ enum iopt_alloc_mode {
 #define IOPT_HDR_EXT_LEN	8	/* more header bytes when byte 7 is set */
 
 /* Header byte 7, the extension flags (docs/input-format.md) */
+#define IOPT_EXT_EDGE		0x01	/* edge addresses: slots at ias and oas */
 #define IOPT_EXT_PGSIZES	0x02	/* bytes 8-13: the page-size bitmap, 48 bits LE */
 #define IOPT_EXT_ADDR_BITS	0x04	/* bytes 14, 15: ias, oas (& 63) */
 #define IOPT_EXT_CREATE_FAULT	0x08	/* a fault op also fails the next re-create */
@@ -74,6 +76,15 @@ uint64_t iopt_slot_iova(const struct iopt_model_geom *g, unsigned int quirks,
 			uint8_t slot, size_t pgsize);
 uint64_t iopt_slot_pa(const struct iopt_model_geom *g, uint8_t slot,
 		      size_t pgsize);
+/*
+ * The same with extension bit 0 (edge): a few regions reach the edges of
+ * the address sizes, at and past them; the others are as above.
+ */
+uint64_t iopt_slot_iova_edge(const struct iopt_model_geom *g,
+			     unsigned int quirks, uint8_t slot, size_t pgsize,
+			     bool edge);
+uint64_t iopt_slot_pa_edge(const struct iopt_model_geom *g, uint8_t slot,
+			   size_t pgsize, bool edge);
 size_t iopt_slot_pgsize(const struct iopt_model_geom *g, uint8_t idx);
 size_t iopt_slot_count(uint8_t b);
 

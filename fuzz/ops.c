@@ -13,9 +13,10 @@ void iopt_op_args(const struct iopt_model_geom *g, unsigned int quirks,
 {
 	a->pgsize = iopt_slot_pgsize(g, op->pgsize_idx);
 	a->count = iopt_slot_count(op->count);
-	a->iova = iopt_slot_iova(g, quirks, op->iova_slot,
-				 a->pgsize ? a->pgsize : 4096);
-	a->pa = iopt_slot_pa(g, op->pa_slot, a->pgsize ? a->pgsize : 4096);
+	a->iova = iopt_slot_iova_edge(g, quirks, op->iova_slot,
+				      a->pgsize ? a->pgsize : 4096, op->edge);
+	a->pa = iopt_slot_pa_edge(g, op->pa_slot, a->pgsize ? a->pgsize : 4096,
+				  op->edge);
 	a->prot = op->prot & 0x3f;
 	if (op->kind == IOPT_OP_IOVA_TO_PHYS || op->kind == IOPT_OP_ACCESS ||
 	    op->kind == IOPT_OP_WALK)

@@ -46,10 +46,13 @@ static const struct plant plants[] = {
 	{ "table-bit", DRVI(table_bit, 57) },
 	{ "table-ns-bit", DRVI(table_bit, 63) },
 	{ "table-addr-bit", DRVI(table_bit, 46) },
+	/* at the edges of ias and oas (input extension bit 0) */
+	{ "pa-hi-drop", DRVI(edge_bug, IOPT_EDGE_PA_HI_DROP) },
+	{ "range-unchecked", DRVI(edge_bug, IOPT_EDGE_UNCHECKED) },
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit, @kernel or @hyp; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked, @kernel or @hyp; model-invariant[:N]";
 
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)

@@ -58,6 +58,7 @@ static void side_create(struct run *r, struct side *s)
 		.walk_zero_l3 = pl->walk_zero_l3,
 		.skip_dirty_nth = pl->skip_dirty_nth,
 		.table_bit = pl->table_bit,
+		.edge_bug = pl->edge_bug,
 	};
 	struct iopt_drv_hooks hooks = side_tlb_hooks;
 

@@ -11,8 +11,8 @@
  * hypervisor's identity map (RAM at PAGE_SIZE, MMIO as blocks), huge
  * pages with partial unmaps. Format v3's extensions: page-size bitmaps
  * with stray sizes, raw address sizes (clamped, refused, start levels 2
- * and 3), pgtable_walk over leaves, holes and a dirty leaf, and failures
- * inside alloc_io_pgtable_ops.
+ * and 3), pgtable_walk over leaves, holes and a dirty leaf, failures
+ * inside alloc_io_pgtable_ops, and the edges of ias and oas.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +49,15 @@ static void hdr(struct seed *s, int fmt, int pgset, int ias, int oas,
 {
 	s->n = 0;
 	put(s, 8, fmt, pgset, ias, oas, quirks, noncoh, alloc, 0);
+}
+
+/* ... with extension flags (header byte 7) and 8 extension bytes, all 0 */
+static void hdr_ext(struct seed *s, int fmt, int pgset, int ias, int oas,
+		    int quirks, int noncoh, int ext)
+{
+	s->n = 0;
+	put(s, 8, fmt, pgset, ias, oas, quirks, noncoh, 0, ext);
+	put(s, 8, 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
 static void map(struct seed *s, int iova, int pa, int pg, int count, int prot)
@@ -203,6 +212,59 @@ static int gen_alloc_and_sizes(void)
 		hdr(&s, 3, 0, ias, 6 - ias, 0, 1, 0);	/* S2: concatenated PGDs */
 		basic(&s);
 		if (emit(&s, "sizes-arm64-s2-ias%d-oas%d", ias, 6 - ias))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Edge addresses (extension bit 0): IOVA slot region 6 past ias, PA
+ * region 6 the last pages below 2^oas, region 7 past oas.
+ */
+static void edges(struct seed *s)
+{
+	map(s, 0x01, 0xc1, 0, 3, RW);		/* the last pages below 2^oas */
+	dev_access(s, 0x02, 0x10, 0);
+	i2p(s, 0x03, 0x08);
+	map(s, 0x20, 0xdf, 1, 0, RW);		/* a block: the last below 2^oas */
+	dev_access(s, 0x20, 0x08, 1);
+	map(s, 0x40, 0xdf, 2, 0, RWC);		/* one of the third size */
+	dev_access(s, 0x40, 0, 0);
+	map(s, 0x61, 0xe0, 0, 0, RW);		/* PA 2^oas: -ERANGE */
+	map(s, 0x62, 0xff, 0, 0, RW);		/* past it */
+	map(s, 0xc1, 0x01, 0, 0, RW);		/* IOVA 2^ias + a page: -ERANGE */
+	map(s, 0xc0, 0xe1, 1, 0, RW);		/* both past */
+	i2p(s, 0xc2, 0x08);			/* past ias: what the walk indexes */
+	dev_access(s, 0xc2, 0, 0);
+	unmap(s, 0xc1, 0, 0, 0x01);		/* past ias: 0, WARN */
+	unmap(s, 0xc0, 1, 0, 0x00);
+	dirty(s, 0xc0, 0, 0, 0);		/* past ias: -EINVAL, WARN */
+	unmap(s, 0x01, 0, 3, 0x01);
+	unmap(s, 0x20, 1, 0, 0x03);
+	unmap(s, 0x40, 2, 0, 0x01);
+}
+
+static int gen_edges(void)
+{
+	static const struct {
+		int fmt, pgset, ias, oas, quirks, noncoh;
+		const char *name;
+	} e[] = {
+		{ 2, 6, 5, 6, 0, 0, "arm64-s1-64k-4t-oas52" },
+		{ 3, 6, 5, 6, 0, 1, "arm64-s2-64k-4t-oas52-noncoherent" },
+		{ 2, 0, 5, 5, IOPT_Q_ARM_TTBR1, 0, "arm64-s1-ttbr1" },
+		{ 2, 0, 5, 5, IOPT_Q_NO_WARN, 0, "arm64-s1-no-warn" },
+		{ 3, 0, 0, 0, 0, 0, "arm64-s2-ias32-oas32" },
+		{ 0, 0, 0, 0, 0, 0, "arm32-s1-ias32" },
+		{ 4, 0, 0, 0, 0, 0, "mali-ias32" },
+	};
+	struct seed s;
+
+	for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++) {
+		hdr_ext(&s, e[i].fmt, e[i].pgset, e[i].ias, e[i].oas,
+			e[i].quirks, e[i].noncoh, IOPT_EXT_EDGE);
+		edges(&s);
+		if (emit(&s, "edge-%s", e[i].name))
 			return -1;
 	}
 	return 0;
@@ -416,7 +478,7 @@ int main(int argc, char **argv)
 	}
 	if (gen_configs() || gen_quirks() || gen_alloc_and_sizes() ||
 	    gen_streaming() || gen_identity() || gen_huge() || gen_v3_cfg() ||
-	    gen_v3_walk() || gen_v3_create())
+	    gen_v3_walk() || gen_v3_create() || gen_edges())
 		return 1;
 	printf("iopt-seedgen: %u seeds in %s\n", written, outdir);
 	return 0;

@@ -546,6 +546,118 @@ static void test_64k(void)
 	sim_free(&s);
 }
 
+/*
+ * The edges of the output size, descriptors written out by hand (not with
+ * enc()). 64K granule, FEAT_LPA: OA[47:16] in bits 47:16, OA[51:48] in
+ * bits 15:12; bits 49:48 RES0 in a leaf. Stage 2, ias 48, oas 52: a
+ * 64-entry level-1 PGD.
+ */
+static void test_64k_edge(void)
+{
+	struct sim s = { 0 };
+	struct iopt_dec_cfg c = {
+		.fmt = IOPT_FMT_ARM_64_S2, .granule_shift = 16, .ias = 48,
+		.oas = 52, .start_level = 1, .pgd_entries = 64,
+		.ttbr = 0x1000000,
+	};
+	uint64_t *l1 = sim_alloc(&s, 0x1000000, 512);
+	uint64_t *l2 = sim_alloc(&s, 0x2000000, 65536);
+	uint64_t *l3 = sim_alloc(&s, 0x3000000, 65536);
+	struct iopt_leaf l;
+	struct steps st;
+	struct rec r;
+	int ret;
+
+	l1[0] = 0x0000000002000003ULL;	/* table at 0x2000000 */
+	l1[1] = 0x0000fc000000f401ULL;	/* 4T block, OA 0x000ffc0000000000 */
+	l2[1] = 0x0000ffffe000f401ULL;	/* 512M block, OA 0x000fffffe0000000 */
+	l2[2] = 0x0000000003000003ULL;	/* table at 0x3000000 */
+	l3[3] = 0x0000fffffffef403ULL;	/* page, OA 0x000ffffffffe0000 */
+	l3[4] = 0x000ffffffffe0403ULL;	/* OA[51:48] unpacked, in 51:48 */
+	ret = run(&c, &s, &r);
+	EXPECT_PROB(ret, &r, IOPT_PROB_RES0_BITS, 3, 0x3000000 + 4 * 8);
+	CHECK_EQ(r.nleaf, 4);
+	CHECK_EQ(r.leaf[0].iova, 0x20000000);
+	CHECK_EQ(r.leaf[0].pa, 0x000fffffe0000000ULL);
+	CHECK_EQ(r.leaf[0].level, 2);
+	CHECK_EQ(r.leaf[1].iova, 0x40030000);
+	CHECK_EQ(r.leaf[1].pa, 0x000ffffffffe0000ULL);
+	CHECK_EQ(r.leaf[1].size, 0x10000);
+	CHECK_EQ(r.leaf[2].iova, 0x40040000);
+	CHECK_EQ(r.leaf[2].pa, 0x0000fffffffe0000ULL);	/* 51:48 not OA */
+	CHECK_EQ(r.leaf[3].iova, 1ULL << 42);
+	CHECK_EQ(r.leaf[3].pa, 0x000ffc0000000000ULL);
+	CHECK_EQ(r.leaf[3].size, 1ULL << 42);
+	CHECK_EQ(r.leaf[3].level, 1);
+
+	/* a device's walk: the same OA; past ias, the IOVA the walk indexes */
+	CHECK_EQ(translate(&c, &s, 0x40031234, 1, c.ttbr, &st, &l), IOPT_DEC_HIT);
+	CHECK_EQ(l.pa, 0x000ffffffffe0000ULL);
+	CHECK_EQ(translate(&c, &s, (1ULL << 48) + 0x40031234, 1, c.ttbr, &st, &l),
+		 IOPT_DEC_HIT);
+	CHECK_EQ(l.iova, 0x40030000);
+	CHECK_EQ(l.pa, 0x000ffffffffe0000ULL);
+	CHECK_EQ(translate(&c, &s, 0x40040000, 1, c.ttbr, &st, &l),
+		 IOPT_DEC_FAULT_BAD_ENTRY);
+
+	/* oas 48: every OA above is past the output size; no level-1 block */
+	l3[4] = 0;
+	c.oas = 48;
+	ret = run(&c, &s, &r);
+	CHECK_EQ(ret, 3);
+	CHECK_EQ(r.prob[0].kind, IOPT_PROB_OA_RANGE);
+	CHECK_EQ(r.prob[0].entry_pa, 0x2000000 + 1 * 8);
+	CHECK_EQ(r.prob[1].kind, IOPT_PROB_OA_RANGE);
+	CHECK_EQ(r.prob[1].entry_pa, 0x3000000 + 3 * 8);
+	CHECK_EQ(r.prob[2].kind, IOPT_PROB_BLOCK_NOT_ALLOWED);
+	CHECK_EQ(translate(&c, &s, 0x40030000, 1, c.ttbr, &st, &l),
+		 IOPT_DEC_FAULT_BAD_ENTRY);
+	/* ... and the last page below 2^48, bits 15:12 clear, is fine */
+	l3[3] = 0x0000ffffffff0403ULL;
+	l1[1] = 0;
+	l2[1] = 0;
+	ret = run(&c, &s, &r);
+	CHECK_EQ(ret, 0);
+	CHECK_EQ(r.nleaf, 1);
+	CHECK_EQ(r.leaf[0].pa, 0x0000ffffffff0000ULL);
+	/* a table descriptor at or past 2^oas (oas 44) is not followed */
+	c.oas = 44;
+	l2[2] = 0x0000100003000003ULL;
+	ret = run(&c, &s, &r);
+	EXPECT_PROB(ret, &r, IOPT_PROB_OA_RANGE, 2, 0x2000000 + 2 * 8);
+	CHECK_EQ(r.ntable, 2);
+	sim_free(&s);
+}
+
+/* 4K, oas 44: bits 15:12 are OA[15:12]; 2^44 is past the output size. */
+static void test_4k_oa_edge(void)
+{
+	struct sim s = { 0 };
+	struct iopt_dec_cfg c4 = {
+		.fmt = IOPT_FMT_ARM_64_S1, .granule_shift = 12, .ias = 39,
+		.oas = 44, .start_level = 1, .pgd_entries = 512,
+		.ttbr = 0x1000000,
+	};
+	uint64_t *t1 = sim_alloc(&s, 0x1000000, 4096);
+	uint64_t *t2 = sim_alloc(&s, 0x2000000, 4096);
+	uint64_t *t3 = sim_alloc(&s, 0x3000000, 4096);
+	struct rec r;
+	int ret;
+
+	t1[0] = 0x0000000002000003ULL;
+	t2[0] = 0x0000000003000003ULL;
+	t3[1] = 0x000000000000f403ULL;	/* OA 0xf000 */
+	t3[2] = 0x00000ffffffff403ULL;	/* the last page below 2^44 */
+	t3[3] = 0x0000100000000403ULL;	/* OA 2^44 */
+	ret = run(&c4, &s, &r);
+	EXPECT_PROB(ret, &r, IOPT_PROB_OA_RANGE, 3, 0x3000000 + 3 * 8);
+	CHECK_EQ(r.nleaf, 3);
+	CHECK_EQ(r.leaf[0].pa, 0xf000);
+	CHECK_EQ(r.leaf[1].pa, 0x00000ffffffff000ULL);
+	CHECK_EQ(r.leaf[2].pa, 0x0000100000000000ULL);
+	sim_free(&s);
+}
+
 static void test_arm32(void)
 {
 	struct sim s = { 0 };
@@ -997,6 +1109,8 @@ int main(void)
 	test_4k_s2_concat();
 	test_16k();
 	test_64k();
+	test_64k_edge();
+	test_4k_oa_edge();
 	test_arm32();
 	test_mali();
 	test_ttbr1();

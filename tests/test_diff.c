@@ -172,6 +172,41 @@ static const uint8_t prog_v3create[] = {
 	0, 0x01, 0x01, 0, 0x00, 0x03,
 };
 
+/*
+ * Edge addresses (header extension bit 0), 64K stage 2 with 4T blocks,
+ * ias 48, oas 52, coherent: leaves and blocks at the last PAs below 2^52
+ * (PA bits 51:48 in descriptor bits 15:12), then what the kernel refuses.
+ */
+static const uint8_t prog_edge[] = {
+	3, 6, 5, 6, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0,		/* extension bytes: unused */
+	0, 0x01, 0xc1, 0, 0x03, 0x03,	/* 4 pages at 2^52 - 31 pages */
+	5, 0x02, 0x10, 0x00,		/* a device reads the second */
+	2, 0x03, 0x08,			/* iova_to_phys */
+	0, 0x20, 0xdf, 1, 0x00, 0x03,	/* a 512M block: the last below 2^52 */
+	0, 0x02, 0xdf, 2, 0x00, 0x03,	/* a 4T block (level 1): the last too */
+	5, 0x20, 0x08, 0x01,		/* a device writes each */
+	5, 0x40, 0x00, 0x00,
+	0, 0x61, 0xe0, 0, 0x00, 0x03,	/* PA 2^52: -ERANGE, WARN */
+	0, 0xc1, 0x01, 0, 0x00, 0x03,	/* IOVA 2^48 + 64K: -ERANGE, WARN */
+	2, 0xc2, 0x08,			/* past ias: the IOVA the walk indexes */
+	5, 0xc2, 0x00, 0x00,
+	1, 0xc1, 0, 0x00, 0x01,		/* unmap past ias: 0, WARN */
+	3, 0xc0, 0, 0x00, 0x00,		/* dirty past ias: -EINVAL, WARN */
+	1, 0x01, 0, 0x03, 0x01,		/* unmap the pages and blocks */
+	1, 0x20, 1, 0x00, 0x01,
+	1, 0x02, 2, 0x00, 0x00,
+};
+
+/* ... 4K, ias and oas 48: an unmap past ias, with a page at the IOVA below. */
+static const uint8_t prog_edge_unmap[] = {
+	3, 0, 5, 5, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,	/* one page at 4K */
+	1, 0xc1, 0, 0x00, 0x01,		/* unmap 2^48 + 4K: 0, WARN */
+	2, 0x01, 0x00,			/* still mapped */
+};
+
 struct test_case {
 	const char *name;
 	const uint8_t *prog;
@@ -195,6 +230,8 @@ static const struct test_case cases[] = {
 	{ "clean-v3cfg", PROG(prog_v3cfg) },
 	{ "clean-v3walk", PROG(prog_v3walk) },
 	{ "clean-v3create", PROG(prog_v3create) },
+	{ "clean-edge", PROG(prog_edge) },
+	{ "clean-edge-unmap", PROG(prog_edge_unmap) },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -242,6 +279,10 @@ static const struct test_case cases[] = {
 	{ "table-addr-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 46 },
 	{ "leak-table-early", PROG(prog_walk), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },
 	{ "skip-flush-all", PROG(prog_recreate), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_all_nth = 1 },
+	/* at the edges: PA bits 51:48 lost; no range checks in map or unmap */
+	{ "pa-hi-drop", PROG(prog_edge), .opts.drv_plant[IOPT_ROLE_KERNEL].edge_bug = IOPT_EDGE_PA_HI_DROP },
+	{ "range-unchecked-map", PROG(prog_edge), .opts.drv_plant[IOPT_ROLE_HYP].edge_bug = IOPT_EDGE_UNCHECKED },
+	{ "range-unchecked-unmap", PROG(prog_edge_unmap), .opts.drv_plant[IOPT_ROLE_KERNEL].edge_bug = IOPT_EDGE_UNCHECKED },
 	/* a CMO of a negative length: a detection, not a sanitizer's crash */
 	{ "neg-cmo", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].neg_cmo_nth = 3 },
 	/* a table's allocation with its node and gfp swapped */

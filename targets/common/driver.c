@@ -392,6 +392,26 @@ static void plant_after_map(const struct kcall *done)
 		}
 }
 
+/*
+ * Planted at the edges of the address sizes (drv.want.edge_bug): PA bits
+ * 51:48 lost, or the IOVA and PA cut to ias and oas as a map or unmap
+ * without the kernel's range checks would index and write them.
+ */
+static void plant_edge(uint64_t *iova, uint64_t *pa)
+{
+	uint64_t in;
+
+	if (drv.want.edge_bug == IOPT_EDGE_PA_HI_DROP) {
+		*pa &= ~GENMASK_ULL(51, 48);
+	} else if (drv.want.edge_bug == IOPT_EDGE_UNCHECKED) {
+		in = GENMASK_ULL(drv.cfg.ias - 1, 0);
+		*iova &= in;
+		if (drv.cfg.quirks & IO_PGTABLE_QUIRK_ARM_TTBR1)
+			*iova |= ~in;
+		*pa &= GENMASK_ULL(drv.cfg.oas - 1, 0);
+	}
+}
+
 /* A trapped call returns this: what no op returns. */
 #define TRAPPED_RET	(-EFAULT)
 
@@ -405,6 +425,7 @@ static int drv_map(uint64_t iova, uint64_t pa, size_t pgsize, size_t pgcount,
 
 	if (drv.want.prot_flip)
 		c.prot ^= IOMMU_CACHE;
+	plant_edge(&c.iova, &c.pa);
 	if (!kernel_call(&c))
 		return TRAPPED_RET;
 	if (!c.ret && (drv.want.map_twice || drv.want.table_bit))
@@ -421,6 +442,7 @@ static size_t drv_unmap(uint64_t iova, size_t pgsize, size_t pgcount,
 		.pgcount = pgcount, .gather = gather ? &g : NULL,
 	};
 
+	plant_edge(&c.iova, &c.pa);
 	if (!kernel_call(&c))
 		return (size_t)TRAPPED_RET;
 	if (drv.deferred.pending) {

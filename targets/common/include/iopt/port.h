@@ -74,6 +74,19 @@ struct iopt_drv_cfg {
 	 */
 	int table_bit;
 	bool walk_zero_l3;		/* planted: pgtable_walk's level-3 slot comes back 0 */
+	int edge_bug;			/* planted: enum iopt_edge_bug; 0: off */
+};
+
+/*
+ * Planted bugs at the edges of the address sizes (input extension bit 0),
+ * each what a map or unmap would do without the kernel's own handling:
+ */
+enum iopt_edge_bug {
+	IOPT_EDGE_OK,
+	IOPT_EDGE_PA_HI_DROP,		/* map_pages loses PA bits 51:48 */
+	IOPT_EDGE_UNCHECKED,		/* map_pages and unmap_pages are given
+					 * the IOVA and PA cut to ias and oas:
+					 * no -ERANGE, no WARN */
 };
 
 /* The TLB maintenance the page-table code asks of the driver. */

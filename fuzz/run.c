@@ -51,6 +51,8 @@ static void side_create(struct run *r, struct side *s)
 		.skip_flush_all_nth = pl->skip_flush_all_nth,
 		.widen_add_page_nth = pl->widen_add_page_nth,
 		.defer_flush_walk_nth = pl->defer_flush_walk_nth,
+		.add_page_granule_nth = pl->add_page_granule_nth,
+		.flush_walk_short_nth = pl->flush_walk_short_nth,
 		.narrow_pgsizes = pl->narrow_pgsizes,
 		.prot_flip = pl->prot_flip,
 		.map_twice = pl->map_twice,
@@ -204,7 +206,7 @@ static void fill_every(struct side *s, const struct op_args *a)
 			       hi < a->iova ? ~0ULL : hi);
 }
 
-static void side_op(struct side *s, const struct iopt_op *op,
+static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 		    const struct op_args *a)
 {
 	s->mapped = 0;
@@ -213,6 +215,7 @@ static void side_op(struct side *s, const struct iopt_op *op,
 	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
 	if (op->kind == IOPT_OP_UNMAP)
 		fill_every(s, a);
+	hw_op_begin(s, op, a);
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
 			      &s->dirty);
 	s->in_op = false;
@@ -224,6 +227,7 @@ static void side_op(struct side *s, const struct iopt_op *op,
 		iopt_device_flush_all(&s->dev);
 		iopt_device_flush_all(&s->every);
 	}
+	hw_op_end(r, s);
 }
 
 /* Predict the op; false if it breaks a caller precondition (not run). */
@@ -387,7 +391,7 @@ void run_op(struct run *r, const struct iopt_op *op)
 		       IOPT_CALL_IOVA_TO_PHYS : IOPT_CALL_OP;
 	r->call.iova = a.iova;
 	for (int i = 0; i < r->nsides; i++)
-		side_op(&r->side[i], op, &a);
+		side_op(r, &r->side[i], op, &a);
 	iopt_stats.ops++;
 	trace_op(r, &a, op, &p);
 	compare_op(r, op, &a, &p, &md);

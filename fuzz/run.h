@@ -177,6 +177,10 @@ extern const struct iopt_drv_hooks side_tlb_hooks;
 void device_access(struct run *r, const struct iopt_op *op,
 		   const struct op_args *a);
 bool check_caches(struct run *r, struct side *s);
+/* Around a side's op: what a table freed in it must have had (a walk flush). */
+void hw_op_begin(struct side *s, const struct iopt_op *op,
+		 const struct op_args *a);
+void hw_op_end(struct run *r, struct side *s);
 
 /* The memory of a side: as the CPU sees it, and as its IOMMU's walker reads it. */
 struct iopt_dec_mem side_mem(struct side *s);

@@ -19,7 +19,7 @@ void iopt_device_flush_all(struct iopt_device *d)
 	memset(d->wc, 0, sizeof(d->wc));
 }
 
-static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+bool iopt_device_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	return a <= b + (blen - 1) && b <= a + (alen - 1);
 }
@@ -30,12 +30,12 @@ static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
  * SMMUv2) invalidates by VA at each step, and each such invalidation
  * drops every level that translates that VA.
  */
-static bool step_hits(uint64_t lo, uint64_t len, uint64_t iova, uint64_t size,
+bool iopt_device_walk_hits(uint64_t lo, uint64_t len, uint64_t iova, uint64_t size,
 		      uint64_t granule)
 {
 	uint64_t off, first;
 
-	if (!overlaps(lo, len, iova, size))
+	if (!iopt_device_overlaps(lo, len, iova, size))
 		return false;
 	if (lo <= iova)
 		return true;
@@ -57,13 +57,15 @@ void iopt_device_inv_walk(struct iopt_device *d, uint64_t iova, uint64_t size,
 	if (!size)
 		return;
 	for (i = 0; i < IOPT_DEV_TLB; i++)
-		if (d->tlb[i].valid && step_hits(d->tlb[i].leaf.iova,
-						 d->tlb[i].leaf.size, iova,
-						 size, granule))
+		if (d->tlb[i].valid &&
+		    iopt_device_walk_hits(d->tlb[i].leaf.iova,
+					  d->tlb[i].leaf.size, iova, size,
+					  granule))
 			d->tlb[i].valid = false;
 	for (i = 0; i < IOPT_DEV_WC; i++)
-		if (d->wc[i].valid && step_hits(d->wc[i].iova, d->wc[i].span,
-						iova, size, granule))
+		if (d->wc[i].valid &&
+		    iopt_device_walk_hits(d->wc[i].iova, d->wc[i].span, iova,
+					  size, granule))
 			d->wc[i].valid = false;
 }
 
@@ -81,7 +83,7 @@ void iopt_device_inv_leaf(struct iopt_device *d, uint64_t iova,
 		struct iopt_dev_tlb *t = &d->tlb[i];
 
 		if (!t->valid || !granule ||
-		    !overlaps(t->leaf.iova, t->leaf.size, iova, granule))
+		    !iopt_device_overlaps(t->leaf.iova, t->leaf.size, iova, granule))
 			continue;
 		if (granule == t->leaf.size)
 			t->valid = false;
@@ -289,7 +291,7 @@ int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cf
 	for (i = 0; i < IOPT_DEV_WC; i++) {
 		const struct iopt_dev_wc *w = &d->wc[i];
 
-		if (w->valid && overlaps(w->iova, w->span, lo, hi - lo + 1) &&
+		if (w->valid && iopt_device_overlaps(w->iova, w->span, lo, hi - lo + 1) &&
 		    stale_table(w, cfg, mem, why, n))
 			return 1;
 	}
@@ -297,7 +299,7 @@ int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cf
 		const struct iopt_dev_tlb *t = &d->tlb[i];
 		uint64_t end = t->leaf.iova + (t->leaf.size - 1);
 
-		if (!t->valid || !overlaps(t->leaf.iova, t->leaf.size, lo, hi - lo + 1))
+		if (!t->valid || !iopt_device_overlaps(t->leaf.iova, t->leaf.size, lo, hi - lo + 1))
 			continue;
 		if (stale_leaf(t, cfg, mem, lo > t->leaf.iova ? lo : t->leaf.iova,
 			       why, n) ||

@@ -64,6 +64,14 @@ struct iopt_device {
 };
 
 void iopt_device_reset(struct iopt_device *d);
+/* Whether [a, a + alen) and [b, b + blen) meet (lengths not 0). */
+bool iopt_device_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen);
+/*
+ * Whether a walk flush of [iova, iova + size) by granule steps meets the
+ * entry [lo, lo + len).
+ */
+bool iopt_device_walk_hits(uint64_t lo, uint64_t len, uint64_t iova,
+			   uint64_t size, uint64_t granule);
 void iopt_device_flush_all(struct iopt_device *d);
 void iopt_device_inv_walk(struct iopt_device *d, uint64_t iova, uint64_t size,
 			  uint64_t granule);

@@ -42,151 +42,6 @@ struct iopt_dec_mem device_mem(struct side *s)
 	};
 }
 
-/* ---- what a table freed in an op must have had: a walk flush over it ---- */
-
-#define FC_TABLES	1024
-#define FC_WALKS	256
-
-/*
- * One side's op at a time (side_op): the tables the op's range held
- * before it, below the top one, and the walk flushes the op has made.
- * Beyond what it can keep, a free is not checked (no false alarm).
- */
-static struct {
-	bool on;
-	uint64_t granule;		/* ARM_LPAE_GRANULE: the walk flush's */
-	struct { uint64_t pa, iova, span; int level; } table[FC_TABLES];
-	unsigned int ntables;
-	bool tables_cut;
-	struct { uint64_t iova, size, granule; } walk[FC_WALKS];
-	unsigned int nwalks;
-	bool walks_cut, flushed_all;
-} fc;
-
-static void fc_table(void *ctx, uint64_t pa, int level, unsigned int entries,
-		     uint64_t iova)
-{
-	const struct iopt_dec_cfg *cfg = ctx;
-
-	if (level <= cfg->start_level)
-		return;
-	if (fc.ntables == FC_TABLES) {
-		fc.tables_cut = true;
-		return;
-	}
-	fc.table[fc.ntables].pa = pa;
-	fc.table[fc.ntables].iova = iova;
-	fc.table[fc.ntables].span = 1ULL << iopt_dec_level_shift(cfg, level - 1);
-	fc.table[fc.ntables].level = level;
-	fc.ntables++;
-}
-
-/*
- * Before an unmap, or a map of a block (which may replace a table): what
- * tables [iova, iova + len) holds, as the CPU sees them.
- */
-void hw_op_begin(struct side *s, const struct iopt_op *op,
-		 const struct op_args *a)
-{
-	struct iopt_dec_mem mem = side_mem(s);
-	struct iopt_dec_visitor v = { .ctx = &s->dec, .table = fc_table };
-	uint64_t len = a->pgsize * (uint64_t)(a->count ? a->count : 1);
-	uint64_t hi = a->iova + (len ? len - 1 : 0);
-	unsigned long pgsizes = s->st.pgsize_bitmap;
-
-	fc.on = false;
-	if (op->kind != IOPT_OP_UNMAP &&
-	    (op->kind != IOPT_OP_MAP || a->pgsize <= (pgsizes & -pgsizes)))
-		return;
-	fc.on = true;
-	fc.granule = 1ULL << s->dec.granule_shift;
-	fc.ntables = fc.nwalks = 0;
-	fc.tables_cut = fc.walks_cut = fc.flushed_all = false;
-	iopt_dec_walk_range(&s->dec, &mem, a->iova, hi < a->iova ? ~0ULL : hi,
-			    &v);
-}
-
-/*
- * After the op and the driver's sync: a block split under a contract that
- * splits was invalidated by its split's leaf invalidations (device.h).
- */
-void hw_op_end(struct run *r, struct side *s)
-{
-	struct iopt_dec_mem mem = device_mem(s);
-	bool splits = r->cfg.contract->unmap_splits_blocks;
-
-	fc.on = false;
-	iopt_device_settle(&s->dev, &s->dec, &mem, splits);
-	iopt_device_settle(&s->every, &s->dec, &mem, splits);
-}
-
-static void fc_walk(uint64_t iova, uint64_t size, uint64_t granule)
-{
-	if (!fc.on)
-		return;
-	if (fc.nwalks == FC_WALKS) {
-		fc.walks_cut = true;
-		return;
-	}
-	fc.walk[fc.nwalks].iova = iova;
-	fc.walk[fc.nwalks].size = size;
-	fc.walk[fc.nwalks].granule = granule;
-	fc.nwalks++;
-}
-
-/* A walk flush of the right granule so far that holds iova, or -1. */
-static int fc_walk_at(uint64_t iova, bool any_granule)
-{
-	for (unsigned int i = 0; i < fc.nwalks; i++)
-		if ((any_granule || fc.walk[i].granule == fc.granule) &&
-		    iova - fc.walk[i].iova < fc.walk[i].size)
-			return i;
-	return -1;
-}
-
-/*
- * A table freed in the op: the walk flushes so far (or a full flush)
- * must cover all it spans, at the table granule (tlb_flush_walk's
- * contract: io-pgtable-arm passes ARM_LPAE_GRANULE), else the walk cache
- * may keep a pointer to it, or to a table below it, once it is reused.
- * 0, or 1 with why.
- */
-static int fc_check_free(uint64_t phys, uint64_t size, char *why, size_t n)
-{
-	unsigned int i;
-	uint64_t at, rem;
-	int w;
-
-	if (!fc.on || fc.flushed_all || fc.walks_cut)
-		return 0;
-	for (i = 0; i < fc.ntables; i++)
-		if (fc.table[i].pa - phys < size)
-			break;
-	if (i == fc.ntables)
-		return 0;	/* not in the range before the op (or cut) */
-	for (at = fc.table[i].iova, rem = fc.table[i].span; rem; ) {
-		uint64_t adv;
-
-		w = fc_walk_at(at, false);
-		if (w < 0)
-			break;
-		adv = fc.walk[w].size - (at - fc.walk[w].iova);
-		if (adv >= rem)
-			return 0;
-		at += adv;
-		rem -= adv;
-	}
-	w = fc_walk_at(at, true);
-	snprintf(why, n,
-		 "table pa 0x%llx (level %d, iova 0x%llx, span 0x%llx) freed with no walk flush of granule 0x%llx over iova 0x%llx%s",
-		 (unsigned long long)fc.table[i].pa, fc.table[i].level,
-		 (unsigned long long)fc.table[i].iova,
-		 (unsigned long long)fc.table[i].span,
-		 (unsigned long long)fc.granule, (unsigned long long)at,
-		 w < 0 ? "" : " (only one of another granule)");
-	return 1;
-}
-
 /* ---- TLB callbacks: each side logs its own, then its IOMMU does them ---- */
 
 static void tlb_log(struct side *s, uint8_t kind, uint64_t iova,
@@ -202,7 +57,7 @@ static void hook_flush_all(void *ctx)
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_FLUSH_ALL, 0, 0, 0);
-	fc.flushed_all = true;
+	inval_flush_all();
 	iopt_device_flush_all(&s->dev);
 	iopt_device_flush_all(&s->every);
 }
@@ -213,7 +68,7 @@ static void hook_flush_walk(void *ctx, uint64_t iova, uint64_t size,
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_FLUSH_WALK, iova, size, granule);
-	fc_walk(iova, size, granule);
+	inval_flush_walk(iova, size, granule);
 	iopt_device_inv_walk(&s->dev, iova, size, granule);
 	iopt_device_inv_walk(&s->every, iova, size, granule);
 }
@@ -224,6 +79,7 @@ static void hook_add_page(void *ctx, bool gather, uint64_t iova,
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_ADD_PAGE, iova, granule, granule);
+	inval_add_page(iova, granule);
 	if (gather) {
 		iopt_device_gather_add(&s->dev, iova, granule);
 		iopt_device_gather_add(&s->every, iova, granule);
@@ -361,7 +217,7 @@ void side_on_free(struct iopt_env *env, uint64_t phys, uint64_t size)
 			 (unsigned long long)w->table_pa, w->level,
 			 (unsigned long long)w->iova);
 	else
-		fc_check_free(phys, size, s->freed_why, sizeof(s->freed_why));
+		inval_check_free(phys, size, s->freed_why, sizeof(s->freed_why));
 }
 
 /* The IOMMU's caches hold nothing stale where the op touched. */
@@ -385,6 +241,12 @@ bool check_caches(struct run *r, struct side *s)
 		report(r, s, "tlb-stale",
 		       "%s: had the IOMMU cached all the range held: %s",
 		       s->port->name, why);
+		return false;
+	}
+	if (s->inv_why[0]) {
+		report(r, s, "tlb-stale",
+		       "%s: had the IOMMU cached every leaf the unmap removed: %s",
+		       s->port->name, s->inv_why);
 		return false;
 	}
 	return true;

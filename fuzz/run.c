@@ -215,7 +215,7 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
 	if (op->kind == IOPT_OP_UNMAP)
 		fill_every(s, a);
-	hw_op_begin(s, op, a);
+	inval_op_begin(s, op, a);
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
 			      &s->dirty);
 	s->in_op = false;
@@ -227,7 +227,7 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 		iopt_device_flush_all(&s->dev);
 		iopt_device_flush_all(&s->every);
 	}
-	hw_op_end(r, s);
+	inval_op_end(r, s, op, a);
 }
 
 /* Predict the op; false if it breaks a caller precondition (not run). */

@@ -117,6 +117,13 @@ static const uint8_t prog_split[] = {
 	5, 0x21, 0x00, 0x00,
 };
 
+/* ... 300 pages no device used, unmapped with a gather. */
+static const uint8_t prog_many[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x20, 0x20, 0, 0xf8, 0x03,	/* map 300 pages RW at 1G */
+	1, 0x20, 0, 0xf8, 0x01,		/* unmap them, gather not queued */
+};
+
 /* Non-coherent: each fault kind, a failed map, a failed split. */
 static const uint8_t prog_faults[] = {
 	2, 0, 5, 5, 0, 1, 0, 0,
@@ -164,6 +171,7 @@ static const struct test_case cases[] = {
 	{ "clean-free", PROG(prog_free) },
 	{ "clean-block", PROG(prog_block) },
 	{ "clean-split", PROG(prog_split) },
+	{ "clean-many", PROG(prog_many) },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -189,6 +197,8 @@ static const struct test_case cases[] = {
 	/* a block's tlb_add_page with a page's granule: the block stays cached */
 	{ "add-page-granule", PROG(prog_block), .opts.drv_plant[IOPT_ROLE_KERNEL].add_page_granule_nth = 1 },
 	{ "add-page-granule-hyp", PROG(prog_block), .opts.drv_plant[IOPT_ROLE_HYP].add_page_granule_nth = 1 },
+	/* ... of the 100th page: beyond what the IOMMU model caches */
+	{ "skip-add-page-late", PROG(prog_many), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth = 100 },
 	/* a walk flush over half the freed table: its pointer goes, not the rest */
 	{ "flush-walk-short", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_KERNEL].flush_walk_short_nth = 1 },
 	{ "leak-table-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },

@@ -53,6 +53,7 @@ static void side_create(struct run *r, struct side *s)
 		.defer_flush_walk_nth = pl->defer_flush_walk_nth,
 		.add_page_granule_nth = pl->add_page_granule_nth,
 		.flush_walk_short_nth = pl->flush_walk_short_nth,
+		.flush_walk_granule_nth = pl->flush_walk_granule_nth,
 		.narrow_pgsizes = pl->narrow_pgsizes,
 		.prot_flip = pl->prot_flip,
 		.map_twice = pl->map_twice,

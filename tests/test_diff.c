@@ -201,6 +201,8 @@ static const struct test_case cases[] = {
 	{ "skip-add-page-late", PROG(prog_many), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth = 100 },
 	/* a walk flush over half the freed table: its pointer goes, not the rest */
 	{ "flush-walk-short", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_KERNEL].flush_walk_short_nth = 1 },
+	/* ... or by the table's span as granule, not the table granule */
+	{ "flush-walk-granule", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_HYP].flush_walk_granule_nth = 1 },
 	{ "leak-table-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },
 	{ "leak-table-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].leak_page_nth = 1 },
 	{ "misalign-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].misalign_nth = 1 },

@@ -171,6 +171,9 @@ static void drv_tlb_flush_walk(unsigned long iova, size_t size,
 	/* planted: the table's walk cache entries past the first half stay */
 	if (drv.nth_flush_walk == drv.want.flush_walk_short_nth)
 		size /= 2;
+	/* planted: by VA once per size, missing the tables below */
+	if (drv.nth_flush_walk == drv.want.flush_walk_granule_nth)
+		granule = size;
 	drv.hooks.flush_walk(drv.hooks.ctx, iova, size, granule);
 }
 

@@ -64,6 +64,8 @@ struct iopt_drv_cfg {
 					 * gives the smallest page size as granule */
 	long flush_walk_short_nth;	/* planted: the Nth tlb_flush_walk covers
 					 * the first half of its range only */
+	long flush_walk_granule_nth;	/* planted: the Nth tlb_flush_walk gives
+					 * its size as granule, not the table's */
 	bool narrow_pgsizes;		/* planted: asks for all sizes but the largest */
 	bool prot_flip;			/* planted: map with IOMMU_CACHE flipped */
 	bool map_twice;			/* planted: a map that worked is tried again */

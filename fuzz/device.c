@@ -19,38 +19,88 @@ void iopt_device_flush_all(struct iopt_device *d)
 	memset(d->wc, 0, sizeof(d->wc));
 }
 
-static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+bool iopt_device_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	return a <= b + (blen - 1) && b <= a + (alen - 1);
 }
 
-void iopt_device_inv(struct iopt_device *d, uint64_t iova, uint64_t size,
-		     bool leaf_only)
+/*
+ * Whether a walk flush of [iova, iova + size) by steps of granule meets
+ * the entry [lo, lo + len): an SMMU without range invalidation (or an
+ * SMMUv2) invalidates by VA at each step, and each such invalidation
+ * drops every level that translates that VA.
+ */
+bool iopt_device_walk_hits(uint64_t lo, uint64_t len, uint64_t iova, uint64_t size,
+		      uint64_t granule)
+{
+	uint64_t off, first;
+
+	if (!iopt_device_overlaps(lo, len, iova, size))
+		return false;
+	if (lo <= iova)
+		return true;
+	if (!granule || granule >= size)
+		return false;		/* one step, at iova: before the entry */
+	off = lo - iova;
+	first = (off + granule - 1) / granule * granule;
+	if (first < off)
+		return false;		/* wrapped */
+	return first < size && first - off < len;
+}
+
+/* tlb_flush_walk: leaves and table pointers, every level, over the range. */
+void iopt_device_inv_walk(struct iopt_device *d, uint64_t iova, uint64_t size,
+			  uint64_t granule)
 {
 	unsigned int i;
 
 	if (!size)
 		return;
 	for (i = 0; i < IOPT_DEV_TLB; i++)
-		if (d->tlb[i].valid && overlaps(d->tlb[i].leaf.iova,
-						d->tlb[i].leaf.size, iova, size))
+		if (d->tlb[i].valid &&
+		    iopt_device_walk_hits(d->tlb[i].leaf.iova,
+					  d->tlb[i].leaf.size, iova, size,
+					  granule))
 			d->tlb[i].valid = false;
-	if (leaf_only)
-		return;
 	for (i = 0; i < IOPT_DEV_WC; i++)
-		if (d->wc[i].valid && overlaps(d->wc[i].iova, d->wc[i].span,
-					       iova, size))
+		if (d->wc[i].valid &&
+		    iopt_device_walk_hits(d->wc[i].iova, d->wc[i].span, iova,
+					  size, granule))
 			d->wc[i].valid = false;
 }
 
-void iopt_device_gather_add(struct iopt_device *d, uint64_t iova, uint64_t size)
+/*
+ * A leaf invalidation (tlb_add_page): its granule is the size of the leaf
+ * it removes, which an SMMUv3 with range invalidation turns into the TTL
+ * hint of its level; a cached leaf of another size there need not go.
+ * One of a smaller granule is noted: the contract of a tree that splits
+ * blocks invalidates a block it split with the split's size (check).
+ */
+void iopt_device_inv_leaf(struct iopt_device *d, uint64_t iova,
+			  uint64_t granule)
+{
+	for (unsigned int i = 0; i < IOPT_DEV_TLB; i++) {
+		struct iopt_dev_tlb *t = &d->tlb[i];
+
+		if (!t->valid || !granule ||
+		    !iopt_device_overlaps(t->leaf.iova, t->leaf.size, iova, granule))
+			continue;
+		if (granule == t->leaf.size)
+			t->valid = false;
+		else if (granule < t->leaf.size)
+			t->split_inv = true;
+	}
+}
+
+void iopt_device_gather_add(struct iopt_device *d, uint64_t iova,
+			    uint64_t granule)
 {
 	if (d->npend == IOPT_DEV_PEND) {
 		d->pend_overflow = true;
 		return;
 	}
 	d->pend[d->npend].iova = iova;
-	d->pend[d->npend].size = size;
+	d->pend[d->npend].granule = granule;
 	d->npend++;
 }
 
@@ -60,7 +110,8 @@ void iopt_device_sync(struct iopt_device *d, bool queued)
 		iopt_device_flush_all(d);
 	else
 		for (unsigned int i = 0; i < d->npend; i++)
-			iopt_device_inv(d, d->pend[i].iova, d->pend[i].size, true);
+			iopt_device_inv_leaf(d, d->pend[i].iova,
+					     d->pend[i].granule);
 	d->npend = 0;
 	d->pend_overflow = false;
 }
@@ -240,7 +291,7 @@ int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cf
 	for (i = 0; i < IOPT_DEV_WC; i++) {
 		const struct iopt_dev_wc *w = &d->wc[i];
 
-		if (w->valid && overlaps(w->iova, w->span, lo, hi - lo + 1) &&
+		if (w->valid && iopt_device_overlaps(w->iova, w->span, lo, hi - lo + 1) &&
 		    stale_table(w, cfg, mem, why, n))
 			return 1;
 	}
@@ -248,7 +299,7 @@ int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cf
 		const struct iopt_dev_tlb *t = &d->tlb[i];
 		uint64_t end = t->leaf.iova + (t->leaf.size - 1);
 
-		if (!t->valid || !overlaps(t->leaf.iova, t->leaf.size, lo, hi - lo + 1))
+		if (!t->valid || !iopt_device_overlaps(t->leaf.iova, t->leaf.size, lo, hi - lo + 1))
 			continue;
 		if (stale_leaf(t, cfg, mem, lo > t->leaf.iova ? lo : t->leaf.iova,
 			       why, n) ||
@@ -256,4 +307,35 @@ int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cf
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * A block split since it was cached (the tables hold a table where it
+ * was), which a leaf invalidation of a smaller granule met: what a tree
+ * that splits blocks does, and its contract (the split's tlb_add_page
+ * names the unmapped size, not the block's).
+ */
+static bool split_block(const struct iopt_dev_tlb *t,
+			const struct iopt_dec_cfg *cfg,
+			const struct iopt_dec_mem *mem)
+{
+	static const struct iopt_dec_step step = { .table = note_table };
+	struct find_table ft = { .level = t->leaf.level + 1 };
+	struct iopt_leaf l;
+
+	iopt_dec_translate(cfg, mem, t->leaf.iova, cfg->start_level, cfg->ttbr,
+			   &step, &ft, &l);
+	return ft.found;
+}
+
+void iopt_device_settle(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
+			const struct iopt_dec_mem *mem, bool splits)
+{
+	for (unsigned int i = 0; i < IOPT_DEV_TLB; i++) {
+		struct iopt_dev_tlb *t = &d->tlb[i];
+
+		if (t->valid && t->split_inv && splits && split_block(t, cfg, mem))
+			t->valid = false;
+		t->split_inv = false;
+	}
 }

@@ -7,10 +7,20 @@
  *
  * Invalidations, as an SMMU performs them:
  *   flush_all              everything;
- *   flush_walk(iova, size) leaves and table pointers over the range;
- *   add_page(iova, size)   leaves over the range: at once without a gather,
- *                          else at the driver's sync of that gather;
+ *   flush_walk(iova, size, granule)
+ *                          leaves and table pointers of every level, by VA
+ *                          at each granule step over the range (an SMMU
+ *                          without range invalidation; with it, the whole
+ *                          range: a walk flush's TTL hint is 0);
+ *   add_page(iova, granule) the leaf there if its size is the granule
+ *                          (SMMUv3 range invalidation makes the granule
+ *                          the TTL hint: a leaf of another level may stay
+ *                          cached): at once without a gather, else at the
+ *                          driver's sync of that gather;
  *   sync of a queued gather a flush of everything (the flush queue).
+ *
+ * Only a tree that splits blocks may invalidate a block it split with the
+ * smaller granule of the split (its contract): iopt_device_settle.
  *
  * A cached entry is stale when the tables, walked afresh, no longer give
  * what it holds at an address it covers: a leaf with another output or
@@ -33,6 +43,7 @@
 
 struct iopt_dev_tlb {
 	bool valid;
+	bool split_inv;			/* met by a leaf invalidation of a smaller granule */
 	struct iopt_leaf leaf;		/* as walked: iova, size, pa, pte */
 };
 
@@ -47,16 +58,27 @@ struct iopt_device {
 	struct iopt_dev_tlb tlb[IOPT_DEV_TLB];
 	struct iopt_dev_wc wc[IOPT_DEV_WC];
 	unsigned int tlb_next, wc_next, nvalid;
-	struct { uint64_t iova, size; } pend[IOPT_DEV_PEND];
+	struct { uint64_t iova, granule; } pend[IOPT_DEV_PEND];
 	unsigned int npend;
 	bool pend_overflow;		/* too many to keep: sync flushes all */
 };
 
 void iopt_device_reset(struct iopt_device *d);
+/* Whether [a, a + alen) and [b, b + blen) meet (lengths not 0). */
+bool iopt_device_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen);
+/*
+ * Whether a walk flush of [iova, iova + size) by granule steps meets the
+ * entry [lo, lo + len).
+ */
+bool iopt_device_walk_hits(uint64_t lo, uint64_t len, uint64_t iova,
+			   uint64_t size, uint64_t granule);
 void iopt_device_flush_all(struct iopt_device *d);
-void iopt_device_inv(struct iopt_device *d, uint64_t iova, uint64_t size,
-		     bool leaf_only);
-void iopt_device_gather_add(struct iopt_device *d, uint64_t iova, uint64_t size);
+void iopt_device_inv_walk(struct iopt_device *d, uint64_t iova, uint64_t size,
+			  uint64_t granule);
+void iopt_device_inv_leaf(struct iopt_device *d, uint64_t iova,
+			  uint64_t granule);
+void iopt_device_gather_add(struct iopt_device *d, uint64_t iova,
+			    uint64_t granule);
 /*
  * Cache what a walk of [lo, hi] meets, as a device that had used it all
  * would have: its first IOPT_DEV_TLB leaves and first IOPT_DEV_WC tables
@@ -86,6 +108,14 @@ int iopt_device_access(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
 int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cfg,
 		      const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
 		      char *why, size_t n);
+
+/*
+ * After an op and its sync: where the contract splits blocks (splits), a
+ * cached block the op split, met by a leaf invalidation of the split's
+ * smaller granule, is taken as invalidated.
+ */
+void iopt_device_settle(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
+			const struct iopt_dec_mem *mem, bool splits);
 
 #define IOPT_PTE_AP_RDONLY	(1ULL << 7)	/* AP[2], or S2AP[1] */
 #define IOPT_PTE_DBM		(1ULL << 51)

@@ -44,6 +44,9 @@ struct iopt_drv_plant {
 	long skip_flush_all_nth;	/* the Nth tlb_flush_all is lost */
 	long widen_add_page_nth;	/* the Nth tlb_add_page is a tlb_flush_all */
 	long defer_flush_walk_nth;	/* the Nth tlb_flush_walk comes too late */
+	long add_page_granule_nth;	/* the Nth tlb_add_page of a block names a page */
+	long flush_walk_short_nth;	/* the Nth tlb_flush_walk covers half its range */
+	long flush_walk_granule_nth;	/* the Nth tlb_flush_walk's granule is its size */
 	bool narrow_pgsizes;		/* asks for all page sizes but the largest */
 	bool prot_flip;			/* maps with IOMMU_CACHE flipped */
 	bool map_twice;			/* a map that worked is tried again */

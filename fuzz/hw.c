@@ -57,6 +57,7 @@ static void hook_flush_all(void *ctx)
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_FLUSH_ALL, 0, 0, 0);
+	inval_flush_all();
 	iopt_device_flush_all(&s->dev);
 	iopt_device_flush_all(&s->every);
 }
@@ -67,8 +68,9 @@ static void hook_flush_walk(void *ctx, uint64_t iova, uint64_t size,
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_FLUSH_WALK, iova, size, granule);
-	iopt_device_inv(&s->dev, iova, size, false);
-	iopt_device_inv(&s->every, iova, size, false);
+	inval_flush_walk(iova, size, granule);
+	iopt_device_inv_walk(&s->dev, iova, size, granule);
+	iopt_device_inv_walk(&s->every, iova, size, granule);
 }
 
 static void hook_add_page(void *ctx, bool gather, uint64_t iova,
@@ -77,12 +79,13 @@ static void hook_add_page(void *ctx, bool gather, uint64_t iova,
 	struct side *s = ctx;
 
 	tlb_log(s, TLB_ADD_PAGE, iova, granule, granule);
+	inval_add_page(iova, granule);
 	if (gather) {
 		iopt_device_gather_add(&s->dev, iova, granule);
 		iopt_device_gather_add(&s->every, iova, granule);
 	} else {
-		iopt_device_inv(&s->dev, iova, granule, true);
-		iopt_device_inv(&s->every, iova, granule, true);
+		iopt_device_inv_leaf(&s->dev, iova, granule);
+		iopt_device_inv_leaf(&s->every, iova, granule);
 	}
 }
 
@@ -215,6 +218,8 @@ void side_on_free(struct iopt_env *env, uint64_t phys, uint64_t size)
 			 "table pa 0x%llx (level %d, iova 0x%llx) freed while the walk cache still holds it",
 			 (unsigned long long)w->table_pa, w->level,
 			 (unsigned long long)w->iova);
+	else
+		inval_check_free(phys, size, s->freed_why, sizeof(s->freed_why));
 }
 
 /* The IOMMU's caches hold nothing stale where the op touched. */
@@ -228,7 +233,6 @@ bool check_caches(struct run *r, struct side *s)
 		       s->freed_why);
 		return false;
 	}
-
 	if (iopt_device_check(&s->dev, &s->dec, &mem, r->lo, r->hi, why,
 			      sizeof(why))) {
 		report(r, s, "tlb-stale", "%s: %s", s->port->name, why);
@@ -239,6 +243,12 @@ bool check_caches(struct run *r, struct side *s)
 		report(r, s, "tlb-stale",
 		       "%s: had the IOMMU cached all the range held: %s",
 		       s->port->name, why);
+		return false;
+	}
+	if (s->inv_why[0]) {
+		report(r, s, "tlb-stale",
+		       "%s: had the IOMMU cached every leaf the unmap removed: %s",
+		       s->port->name, s->inv_why);
 		return false;
 	}
 	return true;

@@ -36,6 +36,9 @@ static const struct plant plants[] = {
 	{ "skip-flush-all", DRV(skip_flush_all_nth) },
 	{ "widen-add-page", DRV(widen_add_page_nth) },	/* a full flush instead */
 	{ "defer-flush-walk", DRV(defer_flush_walk_nth) }, /* after the free */
+	{ "add-page-granule", DRV(add_page_granule_nth) }, /* a block's, as a page */
+	{ "flush-walk-short", DRV(flush_walk_short_nth) }, /* half the table */
+	{ "flush-walk-granule", DRV(flush_walk_granule_nth) }, /* its size */
 	{ "skip-dirty", DRV(skip_dirty_nth) },		/* a dirty range not recorded */
 	/* on or off (N is ignored) */
 	{ "map-twice", DRVB(map_twice) },		/* a map tried again: WARNs */
@@ -52,7 +55,7 @@ static const struct plant plants[] = {
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked, @kernel or @hyp; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked, @kernel or @hyp; model-invariant[:N]";
 
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)

@@ -51,6 +51,9 @@ static void side_create(struct run *r, struct side *s)
 		.skip_flush_all_nth = pl->skip_flush_all_nth,
 		.widen_add_page_nth = pl->widen_add_page_nth,
 		.defer_flush_walk_nth = pl->defer_flush_walk_nth,
+		.add_page_granule_nth = pl->add_page_granule_nth,
+		.flush_walk_short_nth = pl->flush_walk_short_nth,
+		.flush_walk_granule_nth = pl->flush_walk_granule_nth,
 		.narrow_pgsizes = pl->narrow_pgsizes,
 		.prot_flip = pl->prot_flip,
 		.map_twice = pl->map_twice,
@@ -216,7 +219,7 @@ static void fill_every(struct side *s, const struct op_args *a)
 			       hi < a->iova ? ~0ULL : hi);
 }
 
-static void side_op(struct side *s, const struct iopt_op *op,
+static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 		    const struct op_args *a)
 {
 	s->mapped = 0;
@@ -227,6 +230,7 @@ static void side_op(struct side *s, const struct iopt_op *op,
 		fill_every(s, a);
 	for (int l = 0; l < IOPT_WALK_LEVELS; l++)
 		s->walk[l] = WALK_UNTOUCHED;
+	inval_op_begin(s, op, a);
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
 			      op->kind == IOPT_OP_WALK ? (void *)s->walk :
 							 (void *)&s->dirty);
@@ -239,6 +243,7 @@ static void side_op(struct side *s, const struct iopt_op *op,
 		iopt_device_flush_all(&s->dev);
 		iopt_device_flush_all(&s->every);
 	}
+	inval_op_end(r, s, op, a);
 }
 
 /* Predict the op; false if it breaks a caller precondition (not run). */
@@ -422,7 +427,7 @@ void run_op(struct run *r, const struct iopt_op *op)
 		       op->kind == IOPT_OP_WALK ? IOPT_CALL_WALK : IOPT_CALL_OP;
 	r->call.iova = a.iova;
 	for (int i = 0; i < r->nsides; i++)
-		side_op(&r->side[i], op, &a);
+		side_op(r, &r->side[i], op, &a);
 	iopt_stats.ops++;
 	trace_op(r, &a, op, &p);
 	compare_op(r, op, &a, &p, &md);

@@ -12,6 +12,8 @@
  *                coherency, and the CMOs that put it there
  *   hw.c         the IOMMU's caches and accesses: TLB callbacks, device
  *                accesses, HTTU, stale TLB or walk-cache entries
+ *   inval.c      what an op's invalidations must cover: every leaf an
+ *                unmap removed, every table freed
  *   report.c     the op trace, reports and their signature, the digest
  */
 #ifndef IOPT_FUZZ_RUN_H
@@ -63,6 +65,7 @@ struct side {
 	struct iopt_device every;
 	bool in_op;			/* in a map or unmap: frees are checked */
 	char freed_why[320];		/* the first table freed too early */
+	char inv_why[320];		/* the first leaf an unmap left valid */
 	struct tlb_event tlb[TLB_EVENTS];
 	unsigned int ntlb;
 	unsigned long tlb_total;
@@ -207,5 +210,16 @@ bool check_caches(struct run *r, struct side *s);
 struct iopt_dec_mem side_mem(struct side *s);
 struct iopt_dec_mem device_mem(struct side *s);
 void side_on_free(struct iopt_env *env, uint64_t phys, uint64_t size);
+
+/* inval.c: around a side's op, what its invalidations must cover */
+void inval_op_begin(struct side *s, const struct iopt_op *op,
+		    const struct op_args *a);
+void inval_op_end(struct run *r, struct side *s, const struct iopt_op *op,
+		  const struct op_args *a);	/* after the driver's sync */
+void inval_flush_all(void);
+void inval_flush_walk(uint64_t iova, uint64_t size, uint64_t granule);
+void inval_add_page(uint64_t iova, uint64_t granule);
+/* A table freed in the op: covered by its walk flushes? 0, or 1 with why. */
+int inval_check_free(uint64_t phys, uint64_t size, char *why, size_t n);
 
 #endif /* IOPT_FUZZ_RUN_H */

@@ -92,6 +92,38 @@ static const uint8_t prog_free[] = {
 	1, 0x00, 1, 0x00, 0x01,		/* unmap 2M: frees the leaf table */
 };
 
+/*
+ * 4K stage 2, coherent: a 2M block a device reads, then unmapped whole
+ * with a gather: its tlb_add_page's granule is the block's size.
+ */
+static const uint8_t prog_block[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x20, 0x22, 1, 0x00, 0x07,	/* map a 2M block RW|CACHE at 1G */
+	5, 0x21, 0x00, 0x00,		/* the device reads its second page */
+	1, 0x20, 1, 0x00, 0x01,		/* unmap it, gather not queued */
+	5, 0x21, 0x00, 0x00,		/* the device must fault now */
+};
+
+/*
+ * ... one page of it unmapped: where the contract splits blocks, the
+ * block goes with the page's granule; elsewhere a WARN and 0.
+ */
+static const uint8_t prog_split[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x20, 0x22, 1, 0x00, 0x07,	/* map a 2M block RW|CACHE at 1G */
+	5, 0x20, 0x00, 0x00,		/* the device reads its first page */
+	1, 0x20, 0, 0x00, 0x01,		/* unmap that page, with a gather */
+	5, 0x20, 0x00, 0x00,		/* a fault where the tree split it */
+	5, 0x21, 0x00, 0x00,
+};
+
+/* ... 300 pages no device used, unmapped with a gather. */
+static const uint8_t prog_many[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x20, 0x20, 0, 0xf8, 0x03,	/* map 300 pages RW at 1G */
+	1, 0x20, 0, 0xf8, 0x01,		/* unmap them, gather not queued */
+};
+
 /* Non-coherent: each fault kind, a failed map, a failed split. */
 static const uint8_t prog_faults[] = {
 	2, 0, 5, 5, 0, 1, 0, 0,
@@ -232,6 +264,9 @@ static const struct test_case cases[] = {
 	{ "clean-v3create", PROG(prog_v3create) },
 	{ "clean-edge", PROG(prog_edge) },
 	{ "clean-edge-unmap", PROG(prog_edge_unmap) },
+	{ "clean-block", PROG(prog_block) },
+	{ "clean-split", PROG(prog_split) },
+	{ "clean-many", PROG(prog_many) },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -254,6 +289,15 @@ static const struct test_case cases[] = {
 	{ "skip-flush-walk-unused", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_walk_nth = 1 },
 	/* the walk flush after the table's free: clean once the op is over */
 	{ "defer-flush-walk", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_HYP].defer_flush_walk_nth = 1 },
+	/* a block's tlb_add_page with a page's granule: the block stays cached */
+	{ "add-page-granule", PROG(prog_block), .opts.drv_plant[IOPT_ROLE_KERNEL].add_page_granule_nth = 1 },
+	{ "add-page-granule-hyp", PROG(prog_block), .opts.drv_plant[IOPT_ROLE_HYP].add_page_granule_nth = 1 },
+	/* ... of the 100th page: beyond what the IOMMU model caches */
+	{ "skip-add-page-late", PROG(prog_many), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth = 100 },
+	/* a walk flush over half the freed table: its pointer goes, not the rest */
+	{ "flush-walk-short", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_KERNEL].flush_walk_short_nth = 1 },
+	/* ... or by the table's span as granule, not the table granule */
+	{ "flush-walk-granule", PROG(prog_free), .opts.drv_plant[IOPT_ROLE_HYP].flush_walk_granule_nth = 1 },
 	{ "leak-table-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].leak_page_nth = 1 },
 	{ "leak-table-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].leak_page_nth = 1 },
 	{ "misalign-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].misalign_nth = 1 },

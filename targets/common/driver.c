@@ -53,6 +53,7 @@ static struct {
 	struct iopt_drv_cfg want;
 	struct iopt_drv_hooks hooks;
 	long nth_add_page, nth_flush_walk, nth_flush_all, nth_dirty;
+	long nth_block_add_page;
 	bool bit_flipped;		/* table_bit planted, once per table */
 	struct {			/* defer_flush_walk planted: pending */
 		bool pending;
@@ -175,6 +176,12 @@ static void drv_tlb_flush_walk(unsigned long iova, size_t size,
 		drv.deferred.granule = granule;
 		return;
 	}
+	/* planted: the table's walk cache entries past the first half stay */
+	if (drv.nth_flush_walk == drv.want.flush_walk_short_nth)
+		size /= 2;
+	/* planted: by VA once per size, missing the tables below */
+	if (drv.nth_flush_walk == drv.want.flush_walk_granule_nth)
+		granule = size;
 	drv.hooks.flush_walk(drv.hooks.ctx, iova, size, granule);
 }
 
@@ -188,6 +195,10 @@ static void drv_tlb_add_page(struct iommu_iotlb_gather *gather,
 		drv.hooks.flush_all(drv.hooks.ctx);
 		return;
 	}
+	/* planted: a block's invalidation names the page size (a wrong TTL) */
+	if (granule > (drv.cfg.pgsize_bitmap & -drv.cfg.pgsize_bitmap) &&
+	    ++drv.nth_block_add_page == drv.want.add_page_granule_nth)
+		granule = drv.cfg.pgsize_bitmap & -drv.cfg.pgsize_bitmap;
 	drv.hooks.add_page(drv.hooks.ctx, gather != NULL, iova, granule);
 }
 
@@ -321,6 +332,7 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	drv.hooks = *hooks;
 	drv.ncustom = 0;
 	drv.nth_add_page = drv.nth_flush_walk = drv.nth_dirty = 0;
+	drv.nth_block_add_page = 0;
 	drv.nth_flush_all = 0;
 	drv.bit_flipped = false;
 	drv.deferred.pending = false;

@@ -62,6 +62,12 @@ struct iopt_drv_cfg {
 	long widen_add_page_nth;	/* planted: the Nth tlb_add_page flushes all */
 	long defer_flush_walk_nth;	/* planted: the Nth tlb_flush_walk comes after
 					 * the unmap's end, its tables freed */
+	long add_page_granule_nth;	/* planted: the Nth tlb_add_page of a block
+					 * gives the smallest page size as granule */
+	long flush_walk_short_nth;	/* planted: the Nth tlb_flush_walk covers
+					 * the first half of its range only */
+	long flush_walk_granule_nth;	/* planted: the Nth tlb_flush_walk gives
+					 * its size as granule, not the table's */
 	bool narrow_pgsizes;		/* planted: asks for all sizes but the largest */
 	bool prot_flip;			/* planted: map with IOMMU_CACHE flipped */
 	bool map_twice;			/* planted: a map that worked is tried again */

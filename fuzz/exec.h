@@ -50,6 +50,7 @@ struct iopt_drv_plant {
 	bool i2p_page_only;		/* iova_to_phys loses the page offset */
 	long skip_dirty_nth;		/* the Nth dirty range is not recorded */
 	int table_bit;			/* maps flip this bit of a table descriptor */
+	int cfg_plant;			/* a written-back field corrupted (enum iopt_cfg_plant) */
 };
 
 struct iopt_run_opts {

@@ -44,10 +44,15 @@ static const struct plant plants[] = {
 	{ "table-bit", DRVI(table_bit, 57) },
 	{ "table-ns-bit", DRVI(table_bit, 63) },
 	{ "table-addr-bit", DRVI(table_bit, 46) },
+	/* a field alloc_io_pgtable_ops wrote back corrupted (the config check) */
+	{ "cfg-t0sz", DRVI(cfg_plant, IOPT_CFG_PLANT_T0SZ) },
+	{ "cfg-sl0", DRVI(cfg_plant, IOPT_CFG_PLANT_SL0) },
+	{ "cfg-mair", DRVI(cfg_plant, IOPT_CFG_PLANT_MAIR) },
+	{ "cfg-transtab", DRVI(cfg_plant, IOPT_CFG_PLANT_TRANSTAB) },
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only table-bit table-ns-bit table-addr-bit, @kernel or @hyp; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo fail-alloc skip-flush-all widen-add-page defer-flush-walk skip-dirty map-twice narrow-pgsizes i2p-page-only table-bit table-ns-bit table-addr-bit cfg-t0sz cfg-sl0 cfg-mair cfg-transtab, @kernel or @hyp; model-invariant[:N]";
 
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_check.h"
 #include "contract.h"
 #include "run.h"
 
@@ -57,6 +58,7 @@ static void side_create(struct run *r, struct side *s)
 		.i2p_page_only = pl->i2p_page_only,
 		.skip_dirty_nth = pl->skip_dirty_nth,
 		.table_bit = pl->table_bit,
+		.cfg_plant = pl->cfg_plant,
 	};
 	struct iopt_drv_hooks hooks = side_tlb_hooks;
 
@@ -129,7 +131,7 @@ static bool create(struct run *r)
 		       reject ? "rejected" : "accepted");
 		return false;
 	}
-	return reject || kept_as_predicted(r);
+	return reject || (kept_as_predicted(r) && check_config(r));
 }
 
 /* Whole-table checks, then free each side's tables: each env must be empty. */
@@ -421,6 +423,7 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->prog = prog;
 	r->failed = false;
 	r->known = NULL;
+	r->config_deferred.side = -1;
 	r->check = NULL;
 	r->sig[0] = r->why[0] = 0;
 	r->call.what = IOPT_CALL_NONE;
@@ -478,6 +481,7 @@ void run_teardown(struct run *r)
 	r->op_name = "teardown";
 	if (!r->failed)
 		teardown(r);
+	config_report_deferred(r);
 }
 
 /* Free everything, reset each env: the verdict. */

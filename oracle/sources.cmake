@@ -7,4 +7,5 @@ set(IOPT_ORACLE_SOURCES
 	${CMAKE_SOURCE_DIR}/oracle/image.c
 	${CMAKE_SOURCE_DIR}/oracle/model.c
 	${CMAKE_SOURCE_DIR}/oracle/model_geom.c
+	${CMAKE_SOURCE_DIR}/oracle/model_cfg.c
 	${CMAKE_SOURCE_DIR}/oracle/model_check.c)

@@ -117,6 +117,25 @@ static const uint8_t prog_small_pgd[] = {
 	0, 0x01, 0x01, 0, 0x00, 0x03,
 };
 
+/* Mali, 4K, ias/oas 32, coherent: one page. */
+static const uint8_t prog_mali[] = {
+	4, 0, 0, 0, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,
+};
+
+/* 4K stage 2, ias 48, oas 36: a level-0 start with too small a PA size */
+static const uint8_t prog_s2_pa[] = {
+	3, 0, 5, 1, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,
+	1, 0x01, 0, 0x00, 0x01,
+};
+
+/* ... and Mali's top table from cfg->alloc */
+static const uint8_t prog_mali_custom[] = {
+	4, 0, 0, 0, 0, 0, 1, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,
+};
+
 struct test_case {
 	const char *name;
 	const uint8_t *prog;
@@ -137,6 +156,12 @@ static const struct test_case cases[] = {
 	{ "clean-ns", PROG(prog_ns) },
 	{ "clean-recreate", PROG(prog_recreate) },
 	{ "clean-free", PROG(prog_free) },
+	{ "clean-mali", PROG(prog_mali) },
+	/* known upstream bugs the config check finds: reported at the end */
+	{ "s2-start-level", PROG(prog_s2_pa) },
+	{ "s2-start-level-strict", PROG(prog_s2_pa), .opts.strict_known = true },
+	{ "mali-cfg-alloc", PROG(prog_mali_custom) },
+	{ "mali-cfg-alloc-strict", PROG(prog_mali_custom), .opts.strict_known = true },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -181,6 +206,11 @@ static const struct test_case cases[] = {
 	{ "skip-flush-all", PROG(prog_recreate), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_all_nth = 1 },
 	/* a CMO of a negative length: a detection, not a sanitizer's crash */
 	{ "neg-cmo", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].neg_cmo_nth = 3 },
+	/* the configuration alloc_io_pgtable_ops wrote back, one field corrupted */
+	{ "cfg-t0sz", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant = IOPT_CFG_PLANT_T0SZ },
+	{ "cfg-sl0-hyp", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].cfg_plant = IOPT_CFG_PLANT_SL0 },
+	{ "cfg-mair", PROG(prog_tlb), .opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant = IOPT_CFG_PLANT_MAIR },
+	{ "cfg-transtab", PROG(prog_mali), .opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant = IOPT_CFG_PLANT_TRANSTAB },
 };
 
 int main(int argc, char **argv)

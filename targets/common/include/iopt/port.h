@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <iopt/cfg_regs.h>
+
 struct iopt_env;
 struct io_pgtable_cfg;
 struct io_pgtable_ops;
@@ -71,6 +73,8 @@ struct iopt_drv_cfg {
 	 * simulated memory); 0: off
 	 */
 	int table_bit;
+	/* planted: a written-back field corrupted (enum iopt_cfg_plant) */
+	int cfg_plant;
 };
 
 /* The TLB maintenance the page-table code asks of the driver. */
@@ -86,6 +90,8 @@ struct iopt_drv_hooks {
 /* What alloc_io_pgtable_ops wrote back, and what the driver saw. */
 struct iopt_drv_state {
 	uint64_t ttbr;			/* physical address of the top table */
+	/* the format's registers, as written back (iopt/cfg_regs.h) */
+	struct iopt_cfg_regs regs;
 	/* the page sizes, ias and oas alloc_io_pgtable_ops kept */
 	unsigned long pgsize_bitmap;
 	unsigned int ias, oas;

@@ -9,6 +9,7 @@
 
 #include "config_check.h"
 #include "known.h"
+#include "model_cfg.h"
 #include "run.h"
 
 /* The side holds exactly its pgtable data struct, and nothing else. */
@@ -127,21 +128,24 @@ static bool s2_start_level_pa_size(const struct run *r, const struct side *s,
 
 /*
  * Mali's TRANSTAB names its top table by bits 63:12, but a top table from
- * cfg->alloc (which the format accepts) is aligned only as asked: 8 bytes
- * (its own size) or 64 (the 64-byte minimum, 6.16). Observed: the config
- * check's TRANSTAB rule, and the low bits it found are the first
- * cfg->alloc block's address (the flags aside).
+ * cfg->alloc (which the format accepts) is aligned only as asked: 8 or 16
+ * bytes (its own size) or 64 (the 64-byte minimum, 6.16); its flags are
+ * ORed over the address (SHARE_OUTER over a 16-byte table's bit 4).
+ * Observed: the config check failed, TRANSTAB is exactly the first
+ * cfg->alloc block's address (not 4K-aligned) ORed with the flags the
+ * model predicts, and MEMATTR is the model's.
  */
 static bool mali_transtab_cfg_alloc(const struct run *r, const struct side *s,
 				    const char *check)
 {
-	const char *rule = config_rule(r, s);
-	uint64_t flags = 0x17;
+	uint64_t pa = s->st.first_custom_pa;
+	struct iopt_cfg_regs want;
 
-	return !strcmp(check, "config") && rule && !strcmp(rule, "transtab-align") &&
-	       r->cfg.fmt == IOPT_FMT_MALI && s->st.custom &&
-	       (s->st.first_custom_pa & 0xfff) &&
-	       (s->st.regs.ttbr & ~flags) == (s->st.first_custom_pa & ~flags);
+	if (strcmp(check, "config") || r->cfg.fmt != IOPT_FMT_MALI || !s->st.custom ||
+	    !(pa & 0xfff))
+		return false;
+	iopt_model_cfg_regs(&r->cfg, &r->geom, &want);
+	return s->st.regs.ttbr == (pa | want.ttbr) && s->st.regs.mair == want.mair;
 }
 
 const struct known_bug known_bugs[] = {
@@ -168,7 +172,7 @@ const struct known_bug known_bugs[] = {
 	},
 	{
 		.id = "mali-transtab-cfg-alloc",
-		.what = "ARM_MALI_LPAE takes cfg->alloc, but TRANSTAB holds the top table's address in bits 63:12: a top table from cfg->alloc, aligned only to the size asked (8 or 64 bytes), cannot be named",
+		.what = "ARM_MALI_LPAE takes cfg->alloc, but TRANSTAB holds the top table's address in bits 63:12 (its flags in 4:0): a top table from cfg->alloc, aligned only to the size asked (8, 16 or 64 bytes), cannot be named",
 		.from = 0, .until = 0,
 		.versions = "trees where Mali takes cfg->alloc (6.12 on), unfixed",
 		.match = mali_transtab_cfg_alloc,

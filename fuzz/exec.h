@@ -55,6 +55,7 @@ struct iopt_drv_plant {
 	long skip_dirty_nth;		/* the Nth dirty range is not recorded */
 	int table_bit;			/* maps flip this bit of a table descriptor */
 	int edge_bug;			/* enum iopt_edge_bug (iopt/port.h) */
+	int cfg_plant;			/* a written-back field corrupted (enum iopt_cfg_plant) */
 };
 
 struct iopt_run_opts {

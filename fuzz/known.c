@@ -7,7 +7,9 @@
  */
 #include <string.h>
 
+#include "config_check.h"
 #include "known.h"
+#include "model_cfg.h"
 #include "run.h"
 
 /* The side holds exactly its pgtable data struct, and nothing else. */
@@ -69,7 +71,11 @@ static bool iova_to_phys_wrap(const struct run *r, const struct side *s,
 static bool small_pgd_cfg_alloc(const struct run *r, const struct side *s,
 				const char *check)
 {
-	return !strcmp(check, "tables") && s->st.custom &&
+	const char *rule = config_rule(r, s);
+
+	return (!strcmp(check, "tables") ||
+		(!strcmp(check, "config") && rule && !strcmp(rule, "ttbr-align"))) &&
+	       s->st.custom &&
 	       s->st.first_custom_size && s->st.first_custom_size < 64 &&
 	       (s->st.first_custom_pa & 63);
 }
@@ -110,6 +116,44 @@ static bool sync_cpu_address(const struct run *r, const struct side *s,
 			       rep->len);
 }
 
+/*
+ * The stage-2 walk starts at level 0 (4K granule) or level 1 (16K, 64K)
+ * with an output size below what the architecture requires for that
+ * start (AArch64.S2InvalidSL: a PA size of 44 bits; 42 for 16K at level
+ * 1): the kernel concatenates (or, from 6.13, refuses) only for some of
+ * these sizes. Observed: the config check found the registers as the
+ * model predicts them, and this rule the first they break.
+ */
+static bool s2_start_level_pa_size(const struct run *r, const struct side *s,
+				   const char *check)
+{
+	const char *rule = config_rule(r, s);
+
+	return !strcmp(check, "config") && rule && !strcmp(rule, "sl0-pa-size");
+}
+
+/*
+ * Mali's TRANSTAB names its top table by bits 63:12, but a top table from
+ * cfg->alloc (which the format accepts) is aligned only as asked: 8 or 16
+ * bytes (its own size) or 64 (the 64-byte minimum, 6.16); its flags are
+ * ORed over the address (SHARE_OUTER over a 16-byte table's bit 4).
+ * Observed: the config check failed, TRANSTAB is exactly the first
+ * cfg->alloc block's address (not 4K-aligned) ORed with the flags the
+ * model predicts, and MEMATTR is the model's.
+ */
+static bool mali_transtab_cfg_alloc(const struct run *r, const struct side *s,
+				    const char *check)
+{
+	uint64_t pa = s->st.first_custom_pa;
+	struct iopt_cfg_regs want;
+
+	if (strcmp(check, "config") || r->cfg.fmt != IOPT_FMT_MALI || !s->st.custom ||
+	    !(pa & 0xfff))
+		return false;
+	iopt_model_cfg_regs(&r->cfg, &r->geom, &want);
+	return s->st.regs.ttbr == (pa | want.ttbr) && s->st.regs.mair == want.mair;
+}
+
 const struct known_bug known_bugs[] = {
 	{
 		.id = "s2-concat-leak",
@@ -124,6 +168,20 @@ const struct known_bug known_bugs[] = {
 		.from = IOPT_VERSION_CODE(6, 13, 0), .until = 0,
 		.versions = "6.13 (with the generic walker; inferred) and later, unfixed",
 		.match = iova_to_phys_wrap,
+	},
+	{
+		.id = "s2-start-level-pa-size",
+		.what = "arm_64_lpae_alloc_pgtable_s2() starts the walk at level 0 (4K) or level 1 (16K, 64K) with an output size the architecture does not allow there (44 bits; 42 for 16K), instead of concatenating or refusing",
+		.from = 0, .until = 0,
+		.versions = "every tree (6.13's mandatory concatenation covers 4K with oas 40 or 42 and 16K with oas 40 only), unfixed",
+		.match = s2_start_level_pa_size,
+	},
+	{
+		.id = "mali-transtab-cfg-alloc",
+		.what = "ARM_MALI_LPAE takes cfg->alloc, but TRANSTAB holds the top table's address in bits 63:12 (its flags in 4:0): a top table from cfg->alloc, aligned only to the size asked (8, 16 or 64 bytes), cannot be named",
+		.from = 0, .until = 0,
+		.versions = "trees where Mali takes cfg->alloc (6.12 on), unfixed",
+		.match = mali_transtab_cfg_alloc,
 	},
 	{
 		.id = "small-pgd-cfg-alloc",

@@ -52,10 +52,15 @@ static const struct plant plants[] = {
 	/* at the edges of ias and oas (input extension bit 0) */
 	{ "pa-hi-drop", DRVI(edge_bug, IOPT_EDGE_PA_HI_DROP) },
 	{ "range-unchecked", DRVI(edge_bug, IOPT_EDGE_UNCHECKED) },
+	/* a field alloc_io_pgtable_ops wrote back corrupted (the config check) */
+	{ "cfg-t0sz", DRVI(cfg_plant, IOPT_CFG_PLANT_T0SZ) },
+	{ "cfg-sl0", DRVI(cfg_plant, IOPT_CFG_PLANT_SL0) },
+	{ "cfg-mair", DRVI(cfg_plant, IOPT_CFG_PLANT_MAIR) },
+	{ "cfg-transtab", DRVI(cfg_plant, IOPT_CFG_PLANT_TRANSTAB) },
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked, @kernel or @hyp; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab, @kernel or @hyp; model-invariant[:N]";
 
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_check.h"
 #include "contract.h"
 #include "run.h"
 
@@ -62,6 +63,7 @@ static void side_create(struct run *r, struct side *s)
 		.skip_dirty_nth = pl->skip_dirty_nth,
 		.table_bit = pl->table_bit,
 		.edge_bug = pl->edge_bug,
+		.cfg_plant = pl->cfg_plant,
 	};
 	struct iopt_drv_hooks hooks = side_tlb_hooks;
 
@@ -144,7 +146,7 @@ static bool create(struct run *r)
 	}
 	if (faulted)
 		return create_holds_nothing(r);
-	return reject || kept_as_predicted(r);
+	return reject || (kept_as_predicted(r) && check_config(r));
 }
 
 /* Whole-table checks, then free each side's tables: each env must be empty. */
@@ -464,6 +466,7 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->create_fault.armed = false;
 	r->no_table = false;
 	r->first_op = 0;
+	r->config_deferred.side = -1;
 	r->check = NULL;
 	r->sig[0] = r->why[0] = 0;
 	r->call.what = IOPT_CALL_NONE;
@@ -532,6 +535,7 @@ void run_teardown(struct run *r)
 	r->op_name = "teardown";
 	if (!r->failed)
 		teardown(r);
+	config_report_deferred(r);
 }
 
 /* Free everything, reset each env: the verdict. */

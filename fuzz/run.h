@@ -122,6 +122,16 @@ struct run {
 	size_t trace_len;
 	bool failed;
 	const struct known_bug *known;	/* the failure is this known bug */
+	/*
+	 * A config failure that is a known bug, reported at the end so that
+	 * the program's ops are still checked (fuzz/config_check.c); side -1:
+	 * none
+	 */
+	struct {
+		int side;
+		const char *op;
+		char why[512];
+	} config_deferred;
 	/* the failure: its signature, check and what differs (report()) */
 	char sig[96];
 	const char *check;

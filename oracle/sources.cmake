@@ -7,5 +7,6 @@ set(IOPT_ORACLE_SOURCES
 	${CMAKE_SOURCE_DIR}/oracle/image.c
 	${CMAKE_SOURCE_DIR}/oracle/model.c
 	${CMAKE_SOURCE_DIR}/oracle/model_geom.c
+	${CMAKE_SOURCE_DIR}/oracle/model_cfg.c
 	${CMAKE_SOURCE_DIR}/oracle/model_check.c
 	${CMAKE_SOURCE_DIR}/oracle/model_walk.c)

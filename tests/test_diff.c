@@ -239,6 +239,25 @@ static const uint8_t prog_edge_unmap[] = {
 	2, 0x01, 0x00,			/* still mapped */
 };
 
+/* Mali, 4K, ias/oas 32, coherent: one page. */
+static const uint8_t prog_mali[] = {
+	4, 0, 0, 0, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,
+};
+
+/* 4K stage 2, ias 48, oas 36: a level-0 start with too small a PA size */
+static const uint8_t prog_s2_pa[] = {
+	3, 0, 5, 1, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,
+	1, 0x01, 0, 0x00, 0x01,
+};
+
+/* ... and Mali's top table from cfg->alloc */
+static const uint8_t prog_mali_custom[] = {
+	4, 0, 0, 0, 0, 0, 1, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,
+};
+
 struct test_case {
 	const char *name;
 	const uint8_t *prog;
@@ -267,6 +286,12 @@ static const struct test_case cases[] = {
 	{ "clean-block", PROG(prog_block) },
 	{ "clean-split", PROG(prog_split) },
 	{ "clean-many", PROG(prog_many) },
+	{ "clean-mali", PROG(prog_mali) },
+	/* known upstream bugs the config check finds: reported at the end */
+	{ "s2-start-level", PROG(prog_s2_pa) },
+	{ "s2-start-level-strict", PROG(prog_s2_pa), .opts.strict_known = true },
+	{ "mali-cfg-alloc", PROG(prog_mali_custom) },
+	{ "mali-cfg-alloc-strict", PROG(prog_mali_custom), .opts.strict_known = true },
 	/* clean, or a known bug of trees before the 64-byte PGD minimum */
 	{ "small-pgd", PROG(prog_small_pgd) },
 	{ "small-pgd-strict", PROG(prog_small_pgd), .opts.strict_known = true },
@@ -302,6 +327,7 @@ static const struct test_case cases[] = {
 	{ "leak-table-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].leak_page_nth = 1 },
 	{ "misalign-kernel", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].misalign_nth = 1 },
 	{ "misalign-hyp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_HYP].misalign_nth = 2 },
+
 	/* one per check kind the ones above do not reach */
 	{ "fail-alloc-pgd", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].fail_alloc_nth = 1 },
 	{ "fail-alloc-table", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].fail_alloc_nth = 2 },
@@ -331,6 +357,11 @@ static const struct test_case cases[] = {
 	{ "neg-cmo", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].neg_cmo_nth = 3 },
 	/* a table's allocation with its node and gfp swapped */
 	{ "swap-node-gfp", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].swap_node_gfp_nth = 2 },
+	/* the configuration alloc_io_pgtable_ops wrote back, one field corrupted */
+	{ "cfg-t0sz", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant = IOPT_CFG_PLANT_T0SZ },
+	{ "cfg-sl0-hyp", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].cfg_plant = IOPT_CFG_PLANT_SL0 },
+	{ "cfg-mair", PROG(prog_tlb), .opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant = IOPT_CFG_PLANT_MAIR },
+	{ "cfg-transtab", PROG(prog_mali), .opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant = IOPT_CFG_PLANT_TRANSTAB },
 };
 
 int main(int argc, char **argv)

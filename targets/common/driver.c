@@ -303,17 +303,83 @@ static const void *drv_lookup(uint64_t pa, uint64_t *base, uint64_t *size,
 
 /* ---- alloc_io_pgtable_ops and free_io_pgtable_ops ------------------------ */
 
-static uint64_t written_ttbr(int fmt)
+/*
+ * What alloc_io_pgtable_ops wrote back into the cfg's format part (a
+ * union: Mali's TRANSTAB and MEMATTR overlay the stage-1 TTBR and TCR).
+ */
+static void written_regs(int fmt, struct iopt_cfg_regs *r)
 {
+	const struct io_pgtable_cfg *c = &drv.cfg;
+
+	memset(r, 0, sizeof(*r));
 	switch (fmt) {
 	case IOPT_FMT_ARM_64_S2:
 	case IOPT_FMT_ARM_32_S2:
-		return drv.cfg.arm_lpae_s2_cfg.vttbr;
+		r->ttbr = c->arm_lpae_s2_cfg.vttbr;
+		r->tsz = c->arm_lpae_s2_cfg.vtcr.tsz;
+		r->sl = c->arm_lpae_s2_cfg.vtcr.sl;
+		r->tg = c->arm_lpae_s2_cfg.vtcr.tg;
+		r->sh = c->arm_lpae_s2_cfg.vtcr.sh;
+		r->irgn = c->arm_lpae_s2_cfg.vtcr.irgn;
+		r->orgn = c->arm_lpae_s2_cfg.vtcr.orgn;
+		r->ps = c->arm_lpae_s2_cfg.vtcr.ps;
+		break;
 	case IOPT_FMT_MALI:
-		return drv.cfg.arm_mali_lpae_cfg.transtab & ~0x1fULL;
+		r->ttbr = c->arm_mali_lpae_cfg.transtab;
+		r->mair = c->arm_mali_lpae_cfg.memattr;
+		break;
 	default:
-		return drv.cfg.arm_lpae_s1_cfg.ttbr;
+		r->ttbr = c->arm_lpae_s1_cfg.ttbr;
+		r->mair = c->arm_lpae_s1_cfg.mair;
+		r->tsz = c->arm_lpae_s1_cfg.tcr.tsz;
+		r->tg = c->arm_lpae_s1_cfg.tcr.tg;
+		r->sh = c->arm_lpae_s1_cfg.tcr.sh;
+		r->irgn = c->arm_lpae_s1_cfg.tcr.irgn;
+		r->orgn = c->arm_lpae_s1_cfg.tcr.orgn;
+		r->ps = c->arm_lpae_s1_cfg.tcr.ips;
+		break;
 	}
+}
+
+/* Planted: one written-back field corrupted, as a buggy format would. */
+static void plant_cfg(int fmt)
+{
+	struct io_pgtable_cfg *c = &drv.cfg;
+	bool s2 = fmt == IOPT_FMT_ARM_64_S2 || fmt == IOPT_FMT_ARM_32_S2;
+
+	switch (drv.want.cfg_plant) {
+	case IOPT_CFG_PLANT_T0SZ:
+		if (s2)
+			c->arm_lpae_s2_cfg.vtcr.tsz++;
+		else if (fmt != IOPT_FMT_MALI)
+			c->arm_lpae_s1_cfg.tcr.tsz++;
+		break;
+	case IOPT_CFG_PLANT_SL0:
+		if (s2)
+			c->arm_lpae_s2_cfg.vtcr.sl ^= 1;
+		break;
+	case IOPT_CFG_PLANT_MAIR:
+		if (!s2 && fmt != IOPT_FMT_MALI)
+			c->arm_lpae_s1_cfg.mair ^= 0x0fULL << 8;
+		break;
+	case IOPT_CFG_PLANT_TRANSTAB:
+		if (fmt == IOPT_FMT_MALI)
+			c->arm_mali_lpae_cfg.transtab |= 1ULL << 3;
+		break;
+	}
+}
+
+/*
+ * The top table the kernel built, which the decoder walks. Mali's
+ * TRANSTAB ORs flags into its address: ADRMODE (bits 1:0), READ_INNER
+ * (2), SHARE_OUTER (4); only they are cleared (bit 3 is the address's).
+ * Whether the register can name that table at all (Mali takes bits 63:12
+ * as the address: a 4K-aligned table) is the config check's
+ * (fuzz/config_check.c).
+ */
+static uint64_t written_ttbr(int fmt, const struct iopt_cfg_regs *r)
+{
+	return fmt == IOPT_FMT_MALI ? r->ttbr & ~0x17ULL : r->ttbr;
 }
 
 static bool drv_create(const struct iopt_drv_cfg *want,
@@ -358,7 +424,10 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 		drv.ops = NULL;
 	if (!drv.ops)
 		return false;
-	st->ttbr = written_ttbr(want->fmt);
+	if (want->cfg_plant)
+		plant_cfg(want->fmt);
+	written_regs(want->fmt, &st->regs);
+	st->ttbr = written_ttbr(want->fmt, &st->regs);
 	st->pgsize_bitmap = drv.cfg.pgsize_bitmap;
 	st->ias = drv.cfg.ias;
 	st->oas = drv.cfg.oas;

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #define IOPT_WALK_LEVELS	4	/* struct arm_lpae_io_pgtable_walk_data's ptes[] */
+#include <iopt/cfg_regs.h>
 
 struct iopt_env;
 struct io_pgtable_cfg;
@@ -81,6 +82,8 @@ struct iopt_drv_cfg {
 	int table_bit;
 	bool walk_zero_l3;		/* planted: pgtable_walk's level-3 slot comes back 0 */
 	int edge_bug;			/* planted: enum iopt_edge_bug; 0: off */
+	/* planted: a written-back field corrupted (enum iopt_cfg_plant) */
+	int cfg_plant;
 };
 
 /*
@@ -108,6 +111,8 @@ struct iopt_drv_hooks {
 /* What alloc_io_pgtable_ops wrote back, and what the driver saw. */
 struct iopt_drv_state {
 	uint64_t ttbr;			/* physical address of the top table */
+	/* the format's registers, as written back (iopt/cfg_regs.h) */
+	struct iopt_cfg_regs regs;
 	/* the page sizes, ias and oas alloc_io_pgtable_ops kept */
 	unsigned long pgsize_bitmap;
 	unsigned int ias, oas;

@@ -75,6 +75,27 @@ struct side {
 };
 
 
+/*
+ * One line of the op trace, kept unformatted until a report or a review
+ * asks for the text (trace_text()): an op run on every side, or a line
+ * trace() already formatted into the run's trace_pool.
+ */
+struct trace_rec {
+	bool text;
+	unsigned int off, len;		/* text: its bytes in trace_pool */
+	unsigned int index, flags;	/* op: what trace_op() printed */
+	const char *name;
+	uint64_t iova, pa;
+	size_t pgsize, count, mapped;
+	int prot;
+	bool warn;
+	long ret;
+	long side_ret[IOPT_MAX_SIDES];
+	size_t side_mapped[IOPT_MAX_SIDES];
+};
+
+#define TRACE_RECS	(IOPT_MAX_OPS + 8)
+
 /* The last call into the kernel code, for reports and known bugs. */
 enum iopt_call { IOPT_CALL_NONE, IOPT_CALL_OP, IOPT_CALL_IOVA_TO_PHYS };
 
@@ -97,8 +118,13 @@ struct run {
 		enum iopt_call what;
 		uint64_t iova;
 	} call;
+	/* the op trace: trace[0, trace_len) formatted, then trace_rec[] */
 	char trace[TRACE_BYTES];
 	size_t trace_len;
+	struct trace_rec trace_rec[TRACE_RECS];
+	unsigned int trace_nrec;
+	char trace_pool[TRACE_BYTES];
+	size_t trace_pool_len;
 	bool failed;
 	const struct known_bug *known;	/* the failure is this known bug */
 	/* the failure: its signature, check and what differs (report()) */
@@ -136,6 +162,12 @@ enum iopt_verdict run_finish(struct run *r);
 /* report.c */
 void trace(struct run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* An op run on every side, for the trace (formatted only if asked for). */
+void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
+	      const struct iopt_model_pred *p);
+/* The op trace as text: what a report prints. */
+const char *trace_text(struct run *r);
+void trace_reset(struct run *r);
 /* The first failed check ends the program: s is the side it failed on, or NULL. */
 void report(struct run *r, const struct side *s, const char *check,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -171,6 +171,9 @@ static const struct test_case cases[] = {
 	{ "i2p-page-only", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].i2p_page_only = true },
 	{ "skip-dirty", PROG(prog_dirty), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_dirty_nth = 1 },
 	{ "table-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57 },
+	/* ... and the in-place image walk blind to it: the built images see it */
+	{ "table-bit-selfcheck", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57,
+	  .opts.plant_image_same = true },
 	/* NSTable where the configuration has no NS */
 	{ "table-ns-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 63 },
 	/* ... and where it has: NSTable cleared (bit 63 flipped) */

@@ -192,9 +192,32 @@ static void describe_entry(char *buf, size_t n, const struct side *s,
 	snprintf(buf, n, "%s -> 0x%llx", type[e.type], (unsigned long long)e.addr);
 }
 
+/* The first entry from i on, before n, that differs between a and b, or n. */
+static unsigned int next_diff(const unsigned char *a, const unsigned char *b,
+			      unsigned int i, unsigned int n)
+{
+	for (; i < n; i++) {
+		/* 64 entries at once where they are the same */
+		while (!(i & 63) && n - i >= 64) {
+			uint64_t any = 0;
+
+			for (unsigned int k = 0; k < 64; k++)
+				any |= iopt_dec_load(a, i + k) ^
+				       iopt_dec_load(b, i + k);
+			if (any)
+				break;
+			i += 64;
+		}
+		if (i < n && iopt_dec_load(a, i) != iopt_dec_load(b, i))
+			return i;
+	}
+	return n;
+}
+
 static bool cmp_poc_table(struct run *r, struct side *s,
 			  const struct table_ref *t)
 {
+	unsigned int n = t->bytes / 8;
 	const unsigned char *c, *p;
 	uint64_t base, size;
 	char cs[64], ps[64];
@@ -203,7 +226,8 @@ static bool cmp_poc_table(struct run *r, struct side *s,
 	p = s->port->drv->lookup(t->pa, &base, &size, true);
 	if (!c || !p || !memcmp(c, p, t->bytes))
 		return true;
-	for (unsigned int i = 0; i < t->bytes / 8; i++) {
+	for (unsigned int i = next_diff(c, p, 0, n); i < n;
+	     i = next_diff(c, p, i + 1, n)) {
 		uint64_t cv = iopt_dec_load(c, i), pv = iopt_dec_load(p, i);
 
 		if (cv == pv || !((cv ^ pv) & ~iopt_device_volatile_bits(cv)))

@@ -203,6 +203,16 @@ static inline unsigned int iopt_dec_next_used(const unsigned char *table,
 					      unsigned int end)
 {
 	while (index < end) {
+		/* a run of 64 holes (a cache line's worth times eight) at once */
+		while (!(index & 63) && end - index >= 64) {
+			uint64_t any = 0;
+
+			for (unsigned int k = 0; k < 64; k++)
+				any |= iopt_dec_load(table, index + k);
+			if (any)
+				break;
+			index += 64;
+		}
 		if (!(index & 7) && end - index >= 8) {
 			uint64_t w[8], any = 0;
 

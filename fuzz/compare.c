@@ -142,21 +142,27 @@ static bool cmp_translations(struct run *r, const struct op_args *a)
 	return true;
 }
 
-/* Each side's decoded tables against the model, over [r->lo, r->hi]. */
+/*
+ * Each side's decoded tables against the model, over [r->lo, r->hi]; the
+ * walk lists the tables for the PoC and CMO checks (r->tables_listed).
+ */
 static bool cmp_tables(struct run *r)
 {
 	char why[256];
 
+	r->tables_listed = false;
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		struct iopt_dec_mem mem = side_mem(s);
 
-		if (iopt_model_check_range(r->model, &s->dec, &mem, r->lo, r->hi,
-					   why, sizeof(why))) {
+		if (iopt_model_check_range_also(r->model, &s->dec, &mem, r->lo,
+						r->hi, tables_listing(r, i),
+						why, sizeof(why))) {
 			report(r, s, "tables", "%s's tables: %s", s->port->name, why);
 			return false;
 		}
 	}
+	r->tables_listed = true;
 	return true;
 }
 
@@ -317,6 +323,7 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 {
 	bool changed = changes_tables(op, p);
 
+	r->tables_listed = false;
 	return cmp_results(r, op, p, md) && cmp_warns(r, p) &&
 	       cmp_detections(r) && cmp_translations(r, a) &&
 	       (!changed || cmp_tables(r)) &&

@@ -112,6 +112,12 @@ struct run {
 	int nsides;
 	int nports;			/* of the tree: sides may be fewer */
 	uint64_t lo, hi;		/* the IOVAs the current op touched */
+	/*
+	 * The model check's walk of [lo, hi] listed each side's tables
+	 * (compare.c's cmp_tables, coherency.c's tables_listing()): the PoC
+	 * and CMO checks after it use them instead of walking again.
+	 */
+	bool tables_listed;
 	unsigned int op_index;
 	const char *op_name;
 	struct {
@@ -201,6 +207,8 @@ struct norm_cmo {			/* a CMO on a table, named canonically */
 unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out,
 		       unsigned int max);
 bool did_maintenance(const struct run *r);
+/* A visitor that lists side i's tables for check_touched/check_poc_whole. */
+const struct iopt_dec_visitor *tables_listing(struct run *r, int i);
 bool check_touched(struct run *r);
 bool check_poc_whole(struct run *r);
 

@@ -174,6 +174,9 @@ static bool img_same_table(struct img_pair *p, const unsigned char *a,
 	struct iopt_ent e;
 	unsigned int i, ia, ib;
 
+	/* no table descriptor to tell apart: the image words are the entries */
+	if (!iopt_dec_level_has_tables(level))
+		return !memcmp(a, b, (size_t)n * 8);
 	ia = iopt_dec_next_used(a, 0, n);
 	ib = iopt_dec_next_used(b, 0, n);
 	while (ia < n || ib < n) {

@@ -102,7 +102,7 @@ static struct table_list *list_touched(struct run *r, int i)
 {
 	struct table_list *tl = &touched[i];
 
-	if (!r->tables_listed) {
+	if (!(r->tables_listed & 1u << i)) {
 		touched_tables(r, &r->side[i], tl);
 		return tl;
 	}
@@ -334,7 +334,7 @@ bool check_touched(struct run *r)
 		if (!tl[i])
 			return false;
 	}
-	r->tables_listed = false;
+	r->tables_listed = 0;
 	for (int i = 0; i < r->nsides; i++)
 		if (!cmp_poc(r, &r->side[i], tl[i]) ||
 		    !check_caches(r, &r->side[i]))
@@ -357,6 +357,6 @@ bool check_poc_whole(struct run *r)
 		for (int i = 0; ok && i < r->nsides; i++)
 			ok = (tl = list_touched(r, i)) &&
 			     cmp_poc(r, &r->side[i], tl);
-	r->tables_listed = false;
+	r->tables_listed = 0;
 	return ok;
 }

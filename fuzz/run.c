@@ -412,7 +412,7 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->sig[0] = r->why[0] = 0;
 	r->call.what = IOPT_CALL_NONE;
 	trace_reset(r);
-	r->tables_listed = false;
+	r->tables_listed = 0;
 	r->op_index = 0;
 	/* the oracle of the tree these ports are built from */
 	r->cfg = prog->cfg;

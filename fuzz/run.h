@@ -113,11 +113,12 @@ struct run {
 	int nports;			/* of the tree: sides may be fewer */
 	uint64_t lo, hi;		/* the IOVAs the current op touched */
 	/*
-	 * The model check's walk of [lo, hi] listed each side's tables
-	 * (compare.c's cmp_tables, coherency.c's tables_listing()): the PoC
-	 * and CMO checks after it use them instead of walking again.
+	 * The sides (bit i: side i) whose tables the model check's walk of
+	 * [lo, hi] listed (compare.c's cmp_tables, coherency.c's
+	 * tables_listing()): the PoC and CMO checks after it use them
+	 * instead of walking again.
 	 */
-	bool tables_listed;
+	unsigned int tables_listed;
 	unsigned int op_index;
 	const char *op_name;
 	struct {

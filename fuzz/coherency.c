@@ -62,6 +62,61 @@ static void touched_tables(struct run *r, struct side *s, struct table_list *tl)
 		qsort(tl->t, tl->n, sizeof(tl->t[0]), by_pa);
 }
 
+/* Each side's touched tables, listed by the model check's walk or walked here. */
+static struct table_list touched[IOPT_MAX_SIDES];
+static struct iopt_dec_visitor listing[IOPT_MAX_SIDES];
+
+const struct iopt_dec_visitor *tables_listing(struct run *r, int i)
+{
+	touched[i].n = 0;
+	listing[i] = (struct iopt_dec_visitor){ .ctx = &touched[i],
+						.table = collect_table };
+	return &listing[i];
+}
+
+#ifdef IOPT_MODEL_CHECKS
+/* Debug and sanitizer builds: the list is what a walk of its own finds. */
+static bool listed_as_walked(struct run *r, int i)
+{
+	static struct table_list w;
+	const struct table_list *tl = &touched[i];
+	bool same;
+
+	touched_tables(r, &r->side[i], &w);
+	same = w.n == tl->n;
+	for (unsigned int k = 0; same && k < w.n; k++)
+		same = w.t[k].pa == tl->t[k].pa &&
+		       w.t[k].bytes == tl->t[k].bytes &&
+		       w.t[k].iova == tl->t[k].iova &&
+		       w.t[k].level == tl->t[k].level;
+	if (!same)
+		report(r, &r->side[i], "selfcheck",
+		       "the model check's walk listed %u of %s's tables, a walk of the range %u (or others)",
+		       tl->n, r->side[i].port->name, w.n);
+	return same;
+}
+#endif
+
+/* Side i's touched tables, by physical address; NULL after a report. */
+static struct table_list *list_touched(struct run *r, int i)
+{
+	struct table_list *tl = &touched[i];
+
+	if (!(r->tables_listed & 1u << i)) {
+		touched_tables(r, &r->side[i], tl);
+		return tl;
+	}
+	if (r->opts->plant_list_short && tl->n)
+		tl->n--;	/* planted: the listing lost a table */
+	if (tl->n)
+		qsort(tl->t, tl->n, sizeof(tl->t[0]), by_pa);
+#ifdef IOPT_MODEL_CHECKS
+	if (!listed_as_walked(r, i))
+		return NULL;
+#endif
+	return tl;
+}
+
 static const struct table_ref *table_of(const struct table_list *tl,
 					uint64_t pa)
 {
@@ -142,7 +197,7 @@ static void describe_cmo(char *buf, size_t n, const struct norm_cmo *c,
 }
 
 /* Side i's CMOs against side 0's, in order. */
-static bool cmp_cmos_with(struct run *r, struct table_list *tl, int i)
+static bool cmp_cmos_with(struct run *r, struct table_list **tl, int i)
 {
 	static struct norm_cmo c[2][CMOS_MAX];
 	struct side *a = &r->side[0], *b = &r->side[i];
@@ -152,8 +207,8 @@ static bool cmp_cmos_with(struct run *r, struct table_list *tl, int i)
 	if (a->port->env->cmo_n == a->cmo_mark &&
 	    b->port->env->cmo_n == b->cmo_mark)
 		return true;	/* neither did any maintenance */
-	n[0] = norm_cmos(a, &tl[0], c[0], CMOS_MAX, false, &total[0]);
-	n[1] = norm_cmos(b, &tl[i], c[1], CMOS_MAX, false, &total[1]);
+	n[0] = norm_cmos(a, tl[0], c[0], CMOS_MAX, false, &total[0]);
+	n[1] = norm_cmos(b, tl[i], c[1], CMOS_MAX, false, &total[1]);
 	/* beyond CMOS_MAX, two lists are compared by their count only */
 	iopt_stats.cmo_cut += total[0] > CMOS_MAX || total[1] > CMOS_MAX;
 	for (unsigned int k = 0; k < n[0] || k < n[1]; k++) {
@@ -192,9 +247,32 @@ static void describe_entry(char *buf, size_t n, const struct side *s,
 	snprintf(buf, n, "%s -> 0x%llx", type[e.type], (unsigned long long)e.addr);
 }
 
+/* The first entry from i on, before n, that differs between a and b, or n. */
+static unsigned int next_diff(const unsigned char *a, const unsigned char *b,
+			      unsigned int i, unsigned int n)
+{
+	for (; i < n; i++) {
+		/* 64 entries at once where they are the same */
+		while (!(i & 63) && n - i >= 64) {
+			uint64_t any = 0;
+
+			for (unsigned int k = 0; k < 64; k++)
+				any |= iopt_dec_load(a, i + k) ^
+				       iopt_dec_load(b, i + k);
+			if (any)
+				break;
+			i += 64;
+		}
+		if (i < n && iopt_dec_load(a, i) != iopt_dec_load(b, i))
+			return i;
+	}
+	return n;
+}
+
 static bool cmp_poc_table(struct run *r, struct side *s,
 			  const struct table_ref *t)
 {
+	unsigned int n = t->bytes / 8;
 	const unsigned char *c, *p;
 	uint64_t base, size;
 	char cs[64], ps[64];
@@ -203,7 +281,8 @@ static bool cmp_poc_table(struct run *r, struct side *s,
 	p = s->port->drv->lookup(t->pa, &base, &size, true);
 	if (!c || !p || !memcmp(c, p, t->bytes))
 		return true;
-	for (unsigned int i = 0; i < t->bytes / 8; i++) {
+	for (unsigned int i = next_diff(c, p, 0, n); i < n;
+	     i = next_diff(c, p, i + 1, n)) {
 		uint64_t cv = iopt_dec_load(c, i), pv = iopt_dec_load(p, i);
 
 		if (cv == pv || !((cv ^ pv) & ~iopt_device_volatile_bits(cv)))
@@ -245,17 +324,19 @@ bool did_maintenance(const struct run *r)
  */
 bool check_touched(struct run *r)
 {
-	static struct table_list tl[IOPT_MAX_SIDES];
+	static struct table_list none[IOPT_MAX_SIDES];
+	struct table_list *tl[IOPT_MAX_SIDES];
 	/* the tables serve the PoC check and the CMO comparison only */
 	bool need = !r->prog->cfg.coherent_walk || did_maintenance(r);
 
 	for (int i = 0; i < r->nsides; i++) {
-		tl[i].n = 0;
-		if (need)
-			touched_tables(r, &r->side[i], &tl[i]);
+		tl[i] = need ? list_touched(r, i) : &none[i];
+		if (!tl[i])
+			return false;
 	}
+	r->tables_listed = 0;
 	for (int i = 0; i < r->nsides; i++)
-		if (!cmp_poc(r, &r->side[i], &tl[i]) ||
+		if (!cmp_poc(r, &r->side[i], tl[i]) ||
 		    !check_caches(r, &r->side[i]))
 			return false;
 	for (int i = 1; i < r->nsides; i++)
@@ -267,14 +348,15 @@ bool check_touched(struct run *r)
 /* Every table of every side at the PoC: at the end and before re-create. */
 bool check_poc_whole(struct run *r)
 {
-	static struct table_list tl;
+	const struct table_list *tl;
+	bool ok = true;
 
 	if (r->prog->cfg.coherent_walk)
-		return true;	/* no PoC view to compare */
-	for (int i = 0; i < r->nsides; i++) {
-		touched_tables(r, &r->side[i], &tl);
-		if (!cmp_poc(r, &r->side[i], &tl))
-			return false;
-	}
-	return true;
+		ok = true;	/* no PoC view to compare */
+	else
+		for (int i = 0; ok && i < r->nsides; i++)
+			ok = (tl = list_touched(r, i)) &&
+			     cmp_poc(r, &r->side[i], tl);
+	r->tables_listed = 0;
+	return ok;
 }

@@ -207,20 +207,55 @@ static bool cmp_walk(struct run *r, const struct op_args *a)
 	return true;
 }
 
-/* Each side's decoded tables against the model, over [r->lo, r->hi]. */
-static bool cmp_tables(struct run *r)
+/*
+ * A side whose tables are side 0's, entry for entry (but for where its
+ * tables are: same_as_first()), differs from the model where side 0 does:
+ * debug and sanitizer builds check it all the same ("selfcheck" if it
+ * differs), others skip it.
+ */
+static bool cmp_tables_skipped(struct run *r, struct side *s)
+{
+#ifdef IOPT_MODEL_CHECKS
+	struct iopt_dec_mem mem = side_mem(s);
+	char why[256];
+
+	if (iopt_model_check_range(r->model, &s->dec, &mem, r->lo, r->hi,
+				   why, sizeof(why))) {
+		report(r, s, "selfcheck",
+		       "the in-place image walk found %s's tables the same as %s's, the model check finds: %s",
+		       s->port->name, r->side[0].port->name, why);
+		return false;
+	}
+#endif
+	return true;
+}
+
+/*
+ * Each side's decoded tables against the model, over [r->lo, r->hi], but
+ * for the sides in skip (bit i: side i) that are side 0's; the walk lists
+ * the tables for the PoC and CMO checks (r->tables_listed).
+ */
+static bool cmp_tables(struct run *r, unsigned int skip)
 {
 	char why[256];
 
+	r->tables_listed = 0;
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		struct iopt_dec_mem mem = side_mem(s);
 
-		if (iopt_model_check_range(r->model, &s->dec, &mem, r->lo, r->hi,
-					   why, sizeof(why))) {
+		if (skip & 1u << i) {
+			if (!cmp_tables_skipped(r, s))
+				return false;
+			continue;
+		}
+		if (iopt_model_check_range_also(r->model, &s->dec, &mem, r->lo,
+						r->hi, tables_listing(r, i),
+						why, sizeof(why))) {
 			report(r, s, "tables", "%s's tables: %s", s->port->name, why);
 			return false;
 		}
+		r->tables_listed |= 1u << i;
 	}
 	return true;
 }
@@ -244,9 +279,41 @@ static void report_image_diff(struct run *r, struct side *a, struct side *b)
 	       (unsigned long long)(w >= 0 && (size_t)w < b->img.n ? b->img.words[w] : 0));
 }
 
-/* The canonical images of the sides: at the end and before re-create. */
-static bool cmp_images(struct run *r)
+/*
+ * The sides (bit i: side i, from 1) whose image is side 0's, found by
+ * walking the tables in place (iopt_image_same()); none for the digest,
+ * which needs the images built.
+ */
+static unsigned int same_as_first(struct run *r)
 {
+	struct iopt_dec_mem m0 = side_mem(&r->side[0]);
+	unsigned int same = 0;
+
+	for (int i = 1; i < r->nsides; i++) {
+		struct iopt_dec_mem mem = side_mem(&r->side[i]);
+
+		if (r->opts->plant_image_same ||
+		    (!r->opts->digest &&
+		     iopt_image_same(&r->side[0].dec, &m0, &r->side[i].dec,
+				     &mem)))
+			same |= 1u << i;
+	}
+	return same;
+}
+
+/*
+ * The canonical images of the sides: at the end and before re-create;
+ * built and compared only if some side is not in same (same_as_first()).
+ * Debug and sanitizer builds (IOPT_MODEL_CHECKS) build and compare them
+ * always, and hold the in-place walk to what they say: a "selfcheck"
+ * report if it found the same images where they differ.
+ */
+static bool cmp_images(struct run *r, unsigned int same_mask)
+{
+#ifndef IOPT_MODEL_CHECKS
+	if ((same_mask | 1u) == (1u << r->nsides) - 1)
+		return true;
+#endif
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		struct iopt_dec_mem mem = side_mem(s);
@@ -255,7 +322,12 @@ static bool cmp_images(struct run *r)
 	}
 	for (int i = 1; i < r->nsides; i++) {
 		if (!iopt_image_equal(&r->side[0].img, &r->side[i].img)) {
-			report_image_diff(r, &r->side[0], &r->side[i]);
+			if (same_mask & 1u << i)
+				report(r, NULL, "selfcheck",
+				       "the in-place image walk found %s's tables the same as %s's, their canonical images differ",
+				       r->side[i].port->name, r->side[0].port->name);
+			else
+				report_image_diff(r, &r->side[0], &r->side[i]);
 			return false;
 		}
 	}
@@ -360,11 +432,12 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 {
 	bool changed = changes_tables(op, p);
 
+	r->tables_listed = 0;
 	return cmp_trapped(r) && cmp_results(r, op, p, md) && cmp_warns(r, p) &&
 	       cmp_detections(r) &&
 	       (op->kind != IOPT_OP_WALK || cmp_walk(r, a)) &&
 	       cmp_translations(r, a) &&
-	       (!changed || cmp_tables(r)) &&
+	       (!changed || cmp_tables(r, 0)) &&
 	       (!(changed || did_maintenance(r)) || check_touched(r)) &&
 	       cmp_accounting(r) && cmp_tlb(r);
 }
@@ -372,7 +445,11 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 /* Everything, over the whole IOVA space: at the end and before re-create. */
 bool compare_whole(struct run *r)
 {
+	unsigned int same;
+
 	r->lo = 0;
 	r->hi = ~0ULL;
-	return cmp_tables(r) && cmp_images(r) && check_poc_whole(r);
+	same = same_as_first(r);
+	return cmp_tables(r, same) && cmp_images(r, same) &&
+	       check_poc_whole(r);
 }

@@ -76,6 +76,15 @@ struct iopt_run_opts {
 	 * (IOPT_PLANT=model-invariant:N; IOPT_MODEL_CHECKS)
 	 */
 	unsigned long plant_model_nth;
+	/*
+	 * The in-place walks that stand for full ones say "the same"
+	 * whatever they find; the full ones, which debug and sanitizer
+	 * builds (IOPT_MODEL_CHECKS) run besides, must catch it: a
+	 * "selfcheck" report (test-diff's *-selfcheck cases).
+	 */
+	bool plant_image_same;
+	/* ... and the model check's walk lists one table too few */
+	bool plant_list_short;
 	/* a known upstream bug (fuzz/known.c) is an ordinary report */
 	bool strict_known;
 	/* print no report (a review prints its own) */

@@ -18,11 +18,76 @@ static FILE *out_of(const struct run *r)
 	return r->opts->out ? r->opts->out : stderr;
 }
 
-void trace(struct run *r, const char *fmt, ...)
+/* Append to the formatted trace; past TRACE_BYTES - 1 bytes, nothing more. */
+static void append(struct run *r, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
+	va_start(ap, fmt);
+	n = vsnprintf(r->trace + r->trace_len, TRACE_BYTES - r->trace_len,
+		      fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		r->trace_len = r->trace_len + n < TRACE_BYTES ?
+			       r->trace_len + n : TRACE_BYTES - 1;
+}
+
+static void format_op(struct run *r, const struct trace_rec *t)
+{
+	append(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x -> model %ld/0x%zx%s",
+	       t->index, t->name, (unsigned long long)t->iova,
+	       (unsigned long long)t->pa, t->pgsize, t->count, t->prot,
+	       t->flags, t->ret, t->mapped, t->warn ? " (WARN)" : "");
+	for (int i = 0; i < r->nsides; i++)
+		append(r, ", %s %ld/0x%zx", r->side[i].port->name,
+		       t->side_ret[i], t->side_mapped[i]);
+	append(r, "\n");
+}
+
+/*
+ * Format the kept lines into r->trace, as if each had been formatted when
+ * it was traced (the same text, cut at the same byte).
+ */
+const char *trace_text(struct run *r)
+{
+	for (unsigned int k = 0; k < r->trace_nrec; k++) {
+		const struct trace_rec *t = &r->trace_rec[k];
+
+		if (t->text)
+			append(r, "%.*s", (int)t->len, r->trace_pool + t->off);
+		else
+			format_op(r, t);
+	}
+	r->trace_nrec = 0;
+	r->trace_pool_len = 0;
+	return r->trace;
+}
+
+void trace_reset(struct run *r)
+{
+	r->trace_len = 0;
+	r->trace[0] = 0;
+	r->trace_nrec = 0;
+	r->trace_pool_len = 0;
+}
+
+static struct trace_rec *trace_rec(struct run *r)
+{
+	if (r->trace_nrec == TRACE_RECS)
+		trace_text(r);
+	return &r->trace_rec[r->trace_nrec++];
+}
+
+/* A line of the trace, formatted now (verbose: printed now). */
+void trace(struct run *r, const char *fmt, ...)
+{
+	struct trace_rec *t = trace_rec(r);	/* first: it may empty the pool */
+	size_t room = TRACE_BYTES - r->trace_pool_len;
+	va_list ap;
+	int n;
+
+	*t = (struct trace_rec){ .text = true, .off = r->trace_pool_len };
 	va_start(ap, fmt);
 	if (r->opts->verbose) {
 		va_list aq;
@@ -31,12 +96,44 @@ void trace(struct run *r, const char *fmt, ...)
 		vfprintf(out_of(r), fmt, aq);
 		va_end(aq);
 	}
-	n = vsnprintf(r->trace + r->trace_len, TRACE_BYTES - r->trace_len,
-		      fmt, ap);
+	n = vsnprintf(r->trace_pool + r->trace_pool_len, room, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		r->trace_len = r->trace_len + n < TRACE_BYTES ?
-			       r->trace_len + n : TRACE_BYTES - 1;
+	if (n <= 0)
+		return;
+	/* cut here, the text is cut at least as early (the pool holds less) */
+	if ((size_t)n >= room)
+		n = room - 1;
+	t->len = n;
+	r->trace_pool_len += n;
+}
+
+void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
+	      const struct iopt_model_pred *p)
+{
+	struct trace_rec *t;
+
+	if (r->opts->verbose) {
+		trace(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x -> model %ld/0x%zx%s",
+		      r->op_index, r->op_name, (unsigned long long)a->iova,
+		      (unsigned long long)a->pa, a->pgsize, a->count, a->prot,
+		      op->flags, p->ret, p->mapped, p->warn ? " (WARN)" : "");
+		for (int i = 0; i < r->nsides; i++)
+			trace(r, ", %s %ld/0x%zx", r->side[i].port->name,
+			      r->side[i].ret, r->side[i].mapped);
+		trace(r, "\n");
+		return;
+	}
+	t = trace_rec(r);
+	*t = (struct trace_rec){
+		.index = r->op_index, .flags = op->flags, .name = r->op_name,
+		.iova = a->iova, .pa = a->pa, .pgsize = a->pgsize,
+		.count = a->count, .prot = a->prot, .warn = p->warn,
+		.ret = p->ret, .mapped = p->mapped,
+	};
+	for (int i = 0; i < r->nsides; i++) {
+		t->side_ret[i] = r->side[i].ret;
+		t->side_mapped[i] = r->side[i].mapped;
+	}
 }
 
 static void print_header(struct run *r, FILE *f)
@@ -48,7 +145,7 @@ static void print_header(struct run *r, FILE *f)
 		c->pgsize_bitmap, r->geom.pgsize_bitmap, c->ias, r->geom.ias,
 		c->oas, r->geom.oas, c->quirks,
 		c->coherent_walk ? "coherent" : "non-coherent");
-	fprintf(f, "ops up to the failing one:\n%s", r->trace);
+	fprintf(f, "ops up to the failing one:\n%s", trace_text(r));
 	fprintf(f, "what differs at op #%u (%s): ", r->op_index, r->op_name);
 }
 

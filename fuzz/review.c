@@ -309,7 +309,7 @@ static void print_review(struct review *v, unsigned int op_index)
 		fprintf(f, "%s: tree %s (%s)\n", name[i],
 			r[i]->side[0].port->tree->version,
 			r[i]->side[0].port->tree->source);
-	fprintf(f, "ops (base's trace):\n%s", v->b->trace);
+	fprintf(f, "ops (base's trace):\n%s", trace_text(v->b));
 	fprintf(f, "what differs: %s\n", v->desc);
 	for (int i = 0; i < 2; i++)
 		fprintf(f, "%s's oracle: %s%s%s\n", name[i],

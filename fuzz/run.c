@@ -335,19 +335,6 @@ static void arm_fault(struct run *r, const struct iopt_op *op)
 	      r->op_index, op->count, names[kind]);
 }
 
-static void trace_op(struct run *r, const struct op_args *a,
-		     const struct iopt_op *op, const struct iopt_model_pred *p)
-{
-	trace(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x -> model %ld/0x%zx%s",
-	      r->op_index, r->op_name, (unsigned long long)a->iova,
-	      (unsigned long long)a->pa, a->pgsize, a->count, a->prot,
-	      op->flags, p->ret, p->mapped, p->warn ? " (WARN)" : "");
-	for (int i = 0; i < r->nsides; i++)
-		trace(r, ", %s %ld/0x%zx", r->side[i].port->name,
-		      r->side[i].ret, r->side[i].mapped);
-	trace(r, "\n");
-}
-
 /* Tell whoever asked (opts->observe) what the op was and what the model said. */
 static void observe(struct run *r, const struct iopt_op *op,
 		    const struct op_args *a, const struct iopt_model_pred *p)
@@ -470,8 +457,8 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->check = NULL;
 	r->sig[0] = r->why[0] = 0;
 	r->call.what = IOPT_CALL_NONE;
-	r->trace_len = 0;
-	r->trace[0] = 0;
+	trace_reset(r);
+	r->tables_listed = 0;
 	r->op_index = 0;
 	/* the oracle of the tree these ports are built from */
 	r->cfg = prog->cfg;

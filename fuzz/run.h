@@ -82,6 +82,27 @@ struct side {
 #define WALK_UNTOUCHED	0x5a5a5a5a5a5a5a5aULL
 
 
+/*
+ * One line of the op trace, kept unformatted until a report or a review
+ * asks for the text (trace_text()): an op run on every side, or a line
+ * trace() already formatted into the run's trace_pool.
+ */
+struct trace_rec {
+	bool text;
+	unsigned int off, len;		/* text: its bytes in trace_pool */
+	unsigned int index, flags;	/* op: what trace_op() printed */
+	const char *name;
+	uint64_t iova, pa;
+	size_t pgsize, count, mapped;
+	int prot;
+	bool warn;
+	long ret;
+	long side_ret[IOPT_MAX_SIDES];
+	size_t side_mapped[IOPT_MAX_SIDES];
+};
+
+#define TRACE_RECS	(IOPT_MAX_OPS + 8)
+
 /* The last call into the kernel code, for reports and known bugs. */
 enum iopt_call { IOPT_CALL_NONE, IOPT_CALL_OP, IOPT_CALL_IOVA_TO_PHYS,
 		 IOPT_CALL_WALK };
@@ -112,14 +133,26 @@ struct run {
 	int nsides;
 	int nports;			/* of the tree: sides may be fewer */
 	uint64_t lo, hi;		/* the IOVAs the current op touched */
+	/*
+	 * The sides (bit i: side i) whose tables the model check's walk of
+	 * [lo, hi] listed (compare.c's cmp_tables, coherency.c's
+	 * tables_listing()): the PoC and CMO checks after it use them
+	 * instead of walking again.
+	 */
+	unsigned int tables_listed;
 	unsigned int op_index;
 	const char *op_name;
 	struct {
 		enum iopt_call what;
 		uint64_t iova;
 	} call;
+	/* the op trace: trace[0, trace_len) formatted, then trace_rec[] */
 	char trace[TRACE_BYTES];
 	size_t trace_len;
+	struct trace_rec trace_rec[TRACE_RECS];
+	unsigned int trace_nrec;
+	char trace_pool[TRACE_BYTES];
+	size_t trace_pool_len;
 	bool failed;
 	const struct known_bug *known;	/* the failure is this known bug */
 	/*
@@ -174,6 +207,12 @@ enum iopt_verdict run_finish(struct run *r);
 /* report.c */
 void trace(struct run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* An op run on every side, for the trace (formatted only if asked for). */
+void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
+	      const struct iopt_model_pred *p);
+/* The op trace as text: what a report prints. */
+const char *trace_text(struct run *r);
+void trace_reset(struct run *r);
 /* The first failed check ends the program: s is the side it failed on, or NULL. */
 void report(struct run *r, const struct side *s, const char *check,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -207,6 +246,8 @@ struct norm_cmo {			/* a CMO on a table, named canonically */
 unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out,
 		       unsigned int max);
 bool did_maintenance(const struct run *r);
+/* A visitor that lists side i's tables for check_touched/check_poc_whole. */
+const struct iopt_dec_visitor *tables_listing(struct run *r, int i);
 bool check_touched(struct run *r);
 bool check_poc_whole(struct run *r);
 

@@ -105,7 +105,7 @@ void iopt_dec_entry(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
 	e->type = IOPT_ENT_HOLE;
 	if (!(pte & 1))
 		return;
-	if (level < 3 && type == 3) {
+	if (iopt_dec_level_has_tables(level) && type == 3) {
 		check_table(cfg, pte, e);
 		return;
 	}

@@ -194,6 +194,12 @@ static inline uint64_t iopt_dec_load(const unsigned char *table,
 	return v;
 }
 
+/* Whether a table of this level can hold table descriptors (not the last). */
+static inline bool iopt_dec_level_has_tables(int level)
+{
+	return level < 3;
+}
+
 /*
  * The first entry from index on, before end, that is not a hole (zero), or
  * end: the walks' inner loop, which skips eight holes at a time.
@@ -203,6 +209,18 @@ static inline unsigned int iopt_dec_next_used(const unsigned char *table,
 					      unsigned int end)
 {
 	while (index < end) {
+		/* a run of 64 holes (a cache line's worth times eight) at once */
+		while (!(index & 63) && end - index >= 64) {
+			uint64_t any = 0;
+
+			for (unsigned int k = 0; k < 64; k++)
+				any |= iopt_dec_load(table, index + k);
+			if (any)
+				break;
+			index += 64;
+		}
+		if (index >= end)
+			break;
 		if (!(index & 7) && end - index >= 8) {
 			uint64_t w[8], any = 0;
 

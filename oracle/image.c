@@ -129,6 +129,105 @@ int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 	return b.nprob;
 }
 
+/* ---- two trees' images compared without building them ---- */
+
+struct img_pair {
+	const struct iopt_dec_cfg *cfg;
+	const struct iopt_dec_mem *mem[2];
+	struct iopt_pa_set seen[2];
+};
+
+/*
+ * A pair of table descriptors that iopt_image_build() would write as the
+ * same image word, each to a table it opens and walks: their bits but the
+ * address are the same and both are tables without a problem.
+ */
+static bool same_table_desc(struct img_pair *p, int level, uint64_t a,
+			    uint64_t b, const unsigned char *child[2])
+{
+	uint64_t gran = 1ULL << p->cfg->granule_shift;
+	uint64_t pte[2] = { a, b };
+	struct iopt_ent e;
+
+	if ((a ^ b) & ~IOPT_TABLE_ADDR_MASK)
+		return false;
+	for (int k = 0; k < 2; k++) {
+		iopt_dec_entry(p->cfg, level, pte[k], &e);
+		if (e.type != IOPT_ENT_TABLE || e.prob ||
+		    iopt_dec_open_table(p->mem[k], &p->seen[k], e.addr, gran,
+					&child[k]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Whether two tables, numbered alike so far, give the same image words
+ * and subtrees: each entry the same but for the address of a table
+ * descriptor both follow (whose child ids are then the same, preorder).
+ */
+static bool img_same_table(struct img_pair *p, const unsigned char *a,
+			   const unsigned char *b, int level, unsigned int n)
+{
+	unsigned int gran_n = (1U << p->cfg->granule_shift) / 8;
+	const unsigned char *child[2];
+	struct iopt_ent e;
+	unsigned int i, ia, ib;
+
+	/* no table descriptor to tell apart: the image words are the entries */
+	if (!iopt_dec_level_has_tables(level))
+		return !memcmp(a, b, (size_t)n * 8);
+	ia = iopt_dec_next_used(a, 0, n);
+	ib = iopt_dec_next_used(b, 0, n);
+	while (ia < n || ib < n) {
+		uint64_t wa, wb;
+
+		if (ia != ib)
+			return false;	/* a hole against an entry */
+		i = ia;
+		wa = iopt_dec_load(a, i);
+		wb = iopt_dec_load(b, i);
+		if (wa == wb) {
+			iopt_dec_entry(p->cfg, level, wa, &e);
+			if (e.type != IOPT_ENT_TABLE)
+				goto next;	/* kept raw in the image */
+		}
+		if (!same_table_desc(p, level, wa, wb, child) ||
+		    !img_same_table(p, child[0], child[1], level + 1, gran_n))
+			return false;
+next:
+		ia = iopt_dec_next_used(a, i + 1, n);
+		ib = iopt_dec_next_used(b, i + 1, n);
+	}
+	return true;
+}
+
+bool iopt_image_same(const struct iopt_dec_cfg *ca, const struct iopt_dec_mem *ma,
+		     const struct iopt_dec_cfg *cb, const struct iopt_dec_mem *mb)
+{
+	struct img_pair p = { .cfg = ca, .mem = { ma, mb } };
+	const unsigned char *top[2];
+	bool same = false;
+
+	/* all but the TTBR the same */
+	if (ca->fmt != cb->fmt || ca->granule_shift != cb->granule_shift ||
+	    ca->ias != cb->ias || ca->oas != cb->oas ||
+	    ca->start_level != cb->start_level ||
+	    ca->pgd_entries != cb->pgd_entries || ca->ttbr1 != cb->ttbr1 ||
+	    ca->table_attrs != cb->table_attrs ||
+	    iopt_dec_cfg_check(ca) || iopt_dec_cfg_check(cb))
+		return false;
+	if (!iopt_dec_open_table(ma, &p.seen[0], ca->ttbr,
+				 ca->pgd_entries * 8ULL, &top[0]) &&
+	    !iopt_dec_open_table(mb, &p.seen[1], cb->ttbr,
+				 cb->pgd_entries * 8ULL, &top[1]))
+		same = img_same_table(&p, top[0], top[1], ca->start_level,
+				      ca->pgd_entries);
+	iopt_pa_set_free(&p.seen[0]);
+	iopt_pa_set_free(&p.seen[1]);
+	return same;
+}
+
 uint64_t iopt_image_hash(struct iopt_image *img)
 {
 	if (!img->hashed) {

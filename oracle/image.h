@@ -51,6 +51,16 @@ int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 		     const struct iopt_dec_mem *mem);
 void iopt_image_free(struct iopt_image *img);
 
+/*
+ * Whether the two trees' images are the same, found without building them
+ * (one walk of both, nothing copied): true only if iopt_image_build() would
+ * build equal images of them; false also when it cannot tell without
+ * building them (a table with a problem, an error, configurations that
+ * differ in more than the TTBR): the caller then builds and compares.
+ */
+bool iopt_image_same(const struct iopt_dec_cfg *ca, const struct iopt_dec_mem *ma,
+		     const struct iopt_dec_cfg *cb, const struct iopt_dec_mem *mb);
+
 /* The image's hash, computed on first use after a build. */
 uint64_t iopt_image_hash(struct iopt_image *img);
 

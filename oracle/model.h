@@ -194,6 +194,15 @@ int iopt_model_check_range(const struct iopt_model *m, const struct iopt_dec_cfg
 			   const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
 			   char *why, size_t n);
 /*
+ * The same, telling also->table (if set) each table the walk visits, as
+ * iopt_dec_walk_range() over [lo, hi] would: one walk for two uses.
+ */
+int iopt_model_check_range_also(const struct iopt_model *m,
+				const struct iopt_dec_cfg *dec,
+				const struct iopt_dec_mem *mem, uint64_t lo,
+				uint64_t hi, const struct iopt_dec_visitor *also,
+				char *why, size_t n);
+/*
  * Fault injection: the nth table allocation the kernel makes from now on
  * fails (0: none). map_pages then returns -ENOMEM, keeping the tables it
  * installed on the way and *mapped as it was; a split in an unmap (trees

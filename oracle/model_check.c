@@ -19,6 +19,7 @@ struct cmp {
 	uint64_t lo_va, hi_va;	/* the IOVA range compared, in walk bits */
 	size_t next;		/* next model entry to match */
 	unsigned int tables[4];	/* decoded tables per level */
+	const struct iopt_dec_visitor *also;	/* told each table too */
 	int diffs;
 	char *why;
 	size_t n;
@@ -101,6 +102,8 @@ static void cmp_table(void *ctx, uint64_t pa, int level, unsigned int entries,
 
 	if (level >= 0 && level < 4)
 		c->tables[level]++;
+	if (c->also && c->also->table)
+		c->also->table(c->also->ctx, pa, level, entries, iova);
 }
 
 static void cmp_problem(void *ctx, const struct iopt_problem *p)
@@ -112,11 +115,16 @@ static void cmp_problem(void *ctx, const struct iopt_problem *p)
 	note(c, "decoder: %s", buf);
 }
 
-int iopt_model_check_range(const struct iopt_model *m, const struct iopt_dec_cfg *dec,
-			   const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
-			   char *why, size_t n)
+int iopt_model_check_range_also(const struct iopt_model *m,
+				const struct iopt_dec_cfg *dec,
+				const struct iopt_dec_mem *mem, uint64_t lo,
+				uint64_t hi, const struct iopt_dec_visitor *also,
+				char *why, size_t n)
 {
-	struct cmp c = { .m = m, .hi = iopt_dec_iova_hi(dec), .why = why, .n = n };
+	struct cmp c = {
+		.m = m, .hi = iopt_dec_iova_hi(dec), .why = why, .n = n,
+		.also = also,
+	};
 	struct iopt_dec_visitor v = {
 		.ctx = &c, .leaf = cmp_leaf, .table = cmp_table, .problem = cmp_problem,
 	};
@@ -154,6 +162,13 @@ int iopt_model_check_range(const struct iopt_model *m, const struct iopt_dec_cfg
 			note(&c, "%u tables at level %d, the model has %u", c.tables[lvl], lvl,
 			     want[lvl]);
 	return c.diffs;
+}
+
+int iopt_model_check_range(const struct iopt_model *m, const struct iopt_dec_cfg *dec,
+			   const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
+			   char *why, size_t n)
+{
+	return iopt_model_check_range_also(m, dec, mem, lo, hi, NULL, why, n);
 }
 
 int iopt_model_check_tables(const struct iopt_model *m, const struct iopt_dec_cfg *dec,

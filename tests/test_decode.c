@@ -176,6 +176,16 @@ static int image(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 	return iopt_image_build(img, cfg, &mem);
 }
 
+/* iopt_image_same() of two trees, each in its own memory */
+static bool image_same(const struct iopt_dec_cfg *ca, struct sim *sa,
+		       const struct iopt_dec_cfg *cb, struct sim *sb)
+{
+	struct iopt_dec_mem ma = { .ctx = sa, .lookup = sim_lookup };
+	struct iopt_dec_mem mb = { .ctx = sb, .lookup = sim_lookup };
+
+	return iopt_image_same(ca, &ma, cb, &mb);
+}
+
 /* Exactly one problem, of this kind, at this level and entry address. */
 #define EXPECT_PROB(ret, r, k, lvl, epa)			\
 	do {							\
@@ -903,6 +913,8 @@ static void test_image(void)
 	CHECK_EQ(iopt_image_hash(&a), iopt_image_hash(&b));
 	CHECK(iopt_image_equal(&a, &b));
 	CHECK_EQ(iopt_image_first_diff(&a, &b), -1);
+	/* the tables live elsewhere: the same images, found in place too */
+	CHECK(image_same(&ca, &sa, &cb, &sb));
 	/* L0[1]: NSTable and bit 55 kept, address replaced by child id 1 */
 	CHECK_EQ(a.words[2], NSTABLE | SW55 | 1 << 12 | 3);
 	CHECK_EQ(a.words[513 + 1 + 3], NSTABLE | 2 << 12 | 3);
@@ -914,6 +926,7 @@ static void test_image(void)
 	CHECK_EQ(b.cap, cap);
 	CHECK(iopt_image_hash(&a) != iopt_image_hash(&b));
 	CHECK(!iopt_image_equal(&a, &b));
+	CHECK(!image_same(&ca, &sa, &cb, &sb));
 	d = iopt_image_first_diff(&a, &b);
 	CHECK_EQ(d, 3 * 513 + 1 + 7);
 	CHECK_EQ(iopt_image_locate(&b, d, &id, &level, &index), 0);
@@ -930,6 +943,7 @@ static void test_image(void)
 	tb[2][6] = 0;
 	CHECK_EQ(image(&b, &cb, &sb), 0);
 	CHECK_EQ(b.ntables, 3);
+	CHECK(!image_same(&ca, &sa, &cb, &sb));
 	d = iopt_image_first_diff(&a, &b);
 	CHECK_EQ(d, 2 * 513 + 1 + 6);
 	CHECK_EQ(iopt_image_locate(&a, d, &id, &level, &index), 0);
@@ -1064,11 +1078,47 @@ static int check_range(const struct iopt_dec_cfg *c, struct sim *s,
 	return bad;
 }
 
+/*
+ * iopt_image_same() against built images: a tree is the same as itself
+ * when it has no problem; against a copy with one word changed, "same"
+ * only where the built images are equal. Returns the failures.
+ */
+static int check_same(const struct iopt_dec_cfg *c, struct sim *s, int ret,
+		      struct iopt_image *img, uint64_t *rs, int *differ,
+		      int *same)
+{
+	static struct iopt_image other;
+	struct sim t = { 0 };
+	uint64_t w = splitmix64(rs);
+	int bad = 0, i = (int)(w % s->n);
+	size_t j;
+
+	bad += !ret && !image_same(c, s, c, s);
+	for (int k = 0; k < s->n; k++) {
+		t.a[k] = s->a[k];
+		t.a[k].host = malloc(s->a[k].size);
+		memcpy(t.a[k].host, s->a[k].host, s->a[k].size);
+	}
+	t.n = s->n;
+	j = (w >> 8) % (t.a[i].size / 8) * 8;
+	w = splitmix64(rs);
+	memcpy(t.a[i].host + j, &w, 8);
+	image(&other, c, &t);
+	if (image_same(c, s, c, &t)) {
+		bad += !iopt_image_equal(img, &other);
+		*same += img->ntables > 1;
+	}
+	else
+		*differ += !iopt_image_equal(img, &other);
+	sim_free(&t);
+	return bad;
+}
+
 static void test_random(void)
 {
 	struct iopt_image img = { 0 }, img2 = { 0 };
 	uint64_t rs = 0x10f7f022ULL;
-	int it, bad = 0, walked = 0, nonempty = 0;
+	int it, bad = 0, walked = 0, nonempty = 0, differ = 0, same = 0;
 
 	for (it = 0; it < 20000; it++) {
 		struct sim s = { 0 };
@@ -1086,6 +1136,9 @@ static void test_random(void)
 		bad += r.align_bad != 0 || (!c.ttbr1 && r.order_bad != 0);
 		bad += img.ntables != (size_t)r.ntable;
 		bad += img.n != (r.ntable ? r.ntable + r.table_words : 1);
+		if (it % 4 == 0)
+			bad += check_same(&c, &s, ret, &img, &rs, &differ,
+					  &same);
 		walked += r.ntable > 1;
 		nonempty += r.nleaf > 0;
 		if (it % 64 == 0) {
@@ -1096,6 +1149,9 @@ static void test_random(void)
 		sim_free(&s);
 	}
 	CHECK_EQ(bad, 0);
+	/* a changed word that mattered, often; one that did not, in a walked tree */
+	CHECK(differ > 1000);
+	CHECK(same >= 10);
 	CHECK(walked > 1000);
 	CHECK(nonempty > 1000);
 	iopt_image_free(&img);

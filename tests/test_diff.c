@@ -341,6 +341,11 @@ static const struct test_case cases[] = {
 	/* the pgtable data not freed when the top table's allocation fails */
 	{ "leak-slab-v3create", PROG(prog_v3create), .opts.knobs[IOPT_ROLE_KERNEL].leak_slab_nth = 1 },
 	{ "table-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57 },
+	/* ... and the in-place image walk blind to it: the built images see it */
+	{ "table-bit-selfcheck", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57,
+	  .opts.plant_image_same = true },
+	/* the PoC check's tables, listed by the model check's walk, one short */
+	{ "list-selfcheck", PROG(prog_s2), .opts.plant_list_short = true },
 	/* NSTable where the configuration has no NS */
 	{ "table-ns-bit", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].table_bit = 63 },
 	/* ... and where it has: NSTable cleared (bit 63 flipped) */

@@ -95,6 +95,7 @@ bool check_config(struct run *r)
 {
 	struct iopt_cfg_regs want;
 	char why[sizeof(r->config_deferred.why)];
+	const struct known_bug *k;
 
 	if (r->geom.rejected || r->geom.degenerate)
 		return true;
@@ -104,9 +105,11 @@ bool check_config(struct run *r)
 
 		if (!s->live || side_config(r, s, &want, why, sizeof(why)))
 			continue;
-		if (!r->opts->strict_known && known_match(r, s, "config")) {
+		k = known_match(r, s, "config");
+		if (!r->opts->strict_known && k) {
 			if (r->config_deferred.side < 0) {
 				r->config_deferred.side = i;
+				r->config_deferred.known = k;
 				r->config_deferred.op = r->op_name;
 				memcpy(r->config_deferred.why, why, sizeof(why));
 			}
@@ -129,6 +132,9 @@ void config_report_deferred(struct run *r)
 	if (r->failed)
 		return;
 	r->op_name = r->config_deferred.op;
+	/* later re-creates may have changed the side's registers */
+	r->known_hint = r->config_deferred.known;
 	report(r, &r->side[i], "config", "%s", r->config_deferred.why);
+	r->known_hint = NULL;
 	r->op_name = op;
 }

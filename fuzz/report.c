@@ -174,7 +174,7 @@ void report(struct run *r, const struct side *s, const char *check,
 		 check);
 	snprintf(iopt_stats.last_side, sizeof(iopt_stats.last_side), "%s",
 		 s ? s->port->name : "");
-	k = known_match(r, s, check);
+	k = r->known_hint ? r->known_hint : known_match(r, s, check);
 	if (k && !r->opts->strict_known) {
 		r->known = k;
 		iopt_stats.known++;

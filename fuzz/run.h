@@ -164,7 +164,10 @@ struct run {
 		int side;
 		const char *op;
 		char why[512];
+		/* the known bug it matched then (the side's state may change) */
+		const struct known_bug *known;
 	} config_deferred;
+	const struct known_bug *known_hint;	/* report(): the bug already matched */
 	/* the failure: its signature, check and what differs (report()) */
 	char sig[96];
 	const char *check;

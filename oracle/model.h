@@ -87,6 +87,7 @@ struct iopt_model_cfg {		/* what the caller asks alloc_io_pgtable_ops for */
 };
 
 #define IOPT_MODEL_MIN_OAS	32	/* below: degenerate (the tables cannot be addressed) */
+#define IOPT_MODEL_MIN_IAS	25	/* below: degenerate but for Mali (T0SZ above 39) */
 
 struct iopt_model_geom {	/* what the kernel makes of it */
 	bool rejected;		/* alloc_io_pgtable_ops returns NULL */

@@ -128,9 +128,13 @@ void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geo
 	 * Mali walks four levels whatever ias, and takes any oas up to 40:
 	 * below 32 bits no table of the harness' memory (1 GiB up) can be
 	 * addressed, a caller's error (the formats with a PARange take 32 up).
+	 * The other formats' T0SZ names at least 25 input bits (39 at most,
+	 * without FEAT_TTST): a smaller ias is one no IOMMU driver passes,
+	 * and the kernel writes a T0SZ the architecture forbids for it.
 	 */
 	g->degenerate = (va_bits <= 0 && cfg->fmt != IOPT_FMT_MALI) ||
-			!g->ias || g->oas < IOPT_MODEL_MIN_OAS;
+			!g->ias || g->oas < IOPT_MODEL_MIN_OAS ||
+			(g->ias < IOPT_MODEL_MIN_IAS && cfg->fmt != IOPT_FMT_MALI);
 	if (va_bits > 0) {
 		levels = (va_bits + bpl - 1) / bpl;
 		g->start_level = 4 - levels;

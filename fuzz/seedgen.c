@@ -464,6 +464,23 @@ static int gen_v3_create(void)
 	return 0;
 }
 
+/*
+ * A page larger than the top level's blocks: with the 64K granule, ias 42
+ * and oas 52, the walk starts at level 2 and a 4T page has no level; the
+ * kernel must WARN and refuse it (-EINVAL) at the last level.
+ */
+static int gen_page_above_top(void)
+{
+	struct seed s;
+
+	hdr(&s, 2, 6, 3, 6, 0, 1, 0);		/* arm64-s1, 64K|512M|4T, ias 42, oas 52 */
+	map(&s, 0x00, 0x00, 2, 0, RW);		/* one 4T page at 0 */
+	map(&s, 0x01, 0x01, 0, 0, RW);		/* and a 64K one that fits */
+	if (emit(&s, "page-above-top-arm64-s1-64k-4t"))
+		return -1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -478,7 +495,8 @@ int main(int argc, char **argv)
 	}
 	if (gen_configs() || gen_quirks() || gen_alloc_and_sizes() ||
 	    gen_streaming() || gen_identity() || gen_huge() || gen_v3_cfg() ||
-	    gen_v3_walk() || gen_v3_create() || gen_edges())
+	    gen_v3_walk() || gen_v3_create() || gen_edges() ||
+	    gen_page_above_top())
 		return 1;
 	printf("iopt-seedgen: %u seeds in %s\n", written, outdir);
 	return 0;

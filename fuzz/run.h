@@ -66,6 +66,8 @@ struct side {
 	bool in_op;			/* in a map or unmap: frees are checked */
 	char freed_why[320];		/* the first table freed too early */
 	char inv_why[320];		/* the first leaf an unmap left valid */
+	bool inv_split;			/* ... and a split's TTL left it: no other */
+	bool stale_split;		/* tlb-stale reported: only a split's TTL */
 	struct tlb_event tlb[TLB_EVENTS];
 	unsigned int ntlb;
 	unsigned long tlb_total;
@@ -212,7 +214,7 @@ struct iopt_dec_mem device_mem(struct side *s);
 void side_on_free(struct iopt_env *env, uint64_t phys, uint64_t size);
 
 /* inval.c: around a side's op, what its invalidations must cover */
-void inval_op_begin(struct side *s, const struct iopt_op *op,
+void inval_op_begin(struct run *r, struct side *s, const struct iopt_op *op,
 		    const struct op_args *a);
 void inval_op_end(struct run *r, struct side *s, const struct iopt_op *op,
 		  const struct op_args *a);	/* after the driver's sync */

@@ -225,6 +225,7 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 	s->mapped = 0;
 	s->dirty.n = 0;
 	s->freed_why[0] = '\0';
+	s->split_why[0] = '\0';
 	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
 	if (op->kind == IOPT_OP_UNMAP)
 		fill_every(s, a);

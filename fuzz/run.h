@@ -67,7 +67,8 @@ struct side {
 	char freed_why[320];		/* the first table freed too early */
 	char inv_why[320];		/* the first leaf an unmap left valid */
 	bool inv_split;			/* ... and a split's TTL left it: no other */
-	bool stale_split;		/* tlb-stale reported: only a split's TTL */
+	char split_why[400];		/* stale only as a split's TTL leaves it */
+	bool stale_split;		/* reporting that (fuzz/known.c) */
 	struct tlb_event tlb[TLB_EVENTS];
 	unsigned int ntlb;
 	unsigned long tlb_total;
@@ -207,6 +208,7 @@ extern const struct iopt_drv_hooks side_tlb_hooks;
 void device_access(struct run *r, const struct iopt_op *op,
 		   const struct op_args *a);
 bool check_caches(struct run *r, struct side *s);
+bool check_split_left(struct run *r);
 
 /* The memory of a side: as the CPU sees it, and as its IOMMU's walker reads it. */
 struct iopt_dec_mem side_mem(struct side *s);

@@ -439,7 +439,7 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 	       cmp_translations(r, a) &&
 	       (!changed || cmp_tables(r, 0)) &&
 	       (!(changed || did_maintenance(r)) || check_touched(r)) &&
-	       cmp_accounting(r) && cmp_tlb(r);
+	       cmp_accounting(r) && cmp_tlb(r) && check_split_left(r);
 }
 
 /* Everything, over the whole IOVA space: at the end and before re-create. */

@@ -73,8 +73,6 @@ void iopt_device_inv_walk(struct iopt_device *d, uint64_t iova, uint64_t size,
  * A leaf invalidation (tlb_add_page): its granule is the size of the leaf
  * it removes, which an SMMUv3 with range invalidation turns into the TTL
  * hint of its level; a cached leaf of another size there need not go.
- * One of a smaller granule is noted: the contract of a tree that splits
- * blocks invalidates a block it split with the split's size (check).
  */
 void iopt_device_inv_leaf(struct iopt_device *d, uint64_t iova,
 			  uint64_t granule)
@@ -87,8 +85,6 @@ void iopt_device_inv_leaf(struct iopt_device *d, uint64_t iova,
 			continue;
 		if (granule == t->leaf.size)
 			t->valid = false;
-		else if (granule < t->leaf.size)
-			t->split_inv = true;
 	}
 }
 
@@ -282,13 +278,14 @@ static int stale_table(const struct iopt_dev_wc *w, const struct iopt_dec_cfg *c
 	return 1;
 }
 
-int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cfg,
+/* The first stale entry that meets [lo, hi], of those marked or not. */
+static int check_pass(const struct iopt_device *d, const struct iopt_dec_cfg *cfg,
 		      const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
-		      char *why, size_t n)
+		      bool marked, char *why, size_t n)
 {
 	unsigned int i;
 
-	for (i = 0; i < IOPT_DEV_WC; i++) {
+	for (i = 0; i < IOPT_DEV_WC && !marked; i++) {
 		const struct iopt_dev_wc *w = &d->wc[i];
 
 		if (w->valid && iopt_device_overlaps(w->iova, w->span, lo, hi - lo + 1) &&
@@ -299,7 +296,8 @@ int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cf
 		const struct iopt_dev_tlb *t = &d->tlb[i];
 		uint64_t end = t->leaf.iova + (t->leaf.size - 1);
 
-		if (!t->valid || !iopt_device_overlaps(t->leaf.iova, t->leaf.size, lo, hi - lo + 1))
+		if (!t->valid || t->split_ttl != marked ||
+		    !iopt_device_overlaps(t->leaf.iova, t->leaf.size, lo, hi - lo + 1))
 			continue;
 		if (stale_leaf(t, cfg, mem, lo > t->leaf.iova ? lo : t->leaf.iova,
 			       why, n) ||
@@ -309,33 +307,22 @@ int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cf
 	return 0;
 }
 
-/*
- * A block split since it was cached (the tables hold a table where it
- * was), which a leaf invalidation of a smaller granule met: what a tree
- * that splits blocks does, and its contract (the split's tlb_add_page
- * names the unmapped size, not the block's).
- */
-static bool split_block(const struct iopt_dev_tlb *t,
-			const struct iopt_dec_cfg *cfg,
-			const struct iopt_dec_mem *mem)
+int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cfg,
+		      const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
+		      char *why, size_t n)
 {
-	static const struct iopt_dec_step step = { .table = note_table };
-	struct find_table ft = { .level = t->leaf.level + 1 };
-	struct iopt_leaf l;
-
-	iopt_dec_translate(cfg, mem, t->leaf.iova, cfg->start_level, cfg->ttbr,
-			   &step, &ft, &l);
-	return ft.found;
+	if (check_pass(d, cfg, mem, lo, hi, false, why, n))
+		return 1;
+	return check_pass(d, cfg, mem, lo, hi, true, why, n) ? 2 : 0;
 }
 
-void iopt_device_settle(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
-			const struct iopt_dec_mem *mem, bool splits)
+void iopt_device_mark(struct iopt_device *d,
+		      bool (*left)(void *ctx, const struct iopt_leaf *l),
+		      void *ctx)
 {
 	for (unsigned int i = 0; i < IOPT_DEV_TLB; i++) {
 		struct iopt_dev_tlb *t = &d->tlb[i];
 
-		if (t->valid && t->split_inv && splits && split_block(t, cfg, mem))
-			t->valid = false;
-		t->split_inv = false;
+		t->split_ttl = left && t->valid && left(ctx, &t->leaf);
 	}
 }

@@ -19,8 +19,10 @@
  *                          driver's sync of that gather;
  *   sync of a queued gather a flush of everything (the flush queue).
  *
- * Only a tree that splits blocks may invalidate a block it split with the
- * smaller granule of the split (its contract): iopt_device_settle.
+ * A tree that splits blocks invalidates a block it split with the smaller
+ * granule of the split, which leaves the block cached (a known upstream
+ * bug, fuzz/known.c): such entries are marked (iopt_device_mark) and
+ * checked after all others.
  *
  * A cached entry is stale when the tables, walked afresh, no longer give
  * what it holds at an address it covers: a leaf with another output or
@@ -43,7 +45,7 @@
 
 struct iopt_dev_tlb {
 	bool valid;
-	bool split_inv;			/* met by a leaf invalidation of a smaller granule */
+	bool split_ttl;			/* left by a split's TTL (iopt_device_mark) */
 	struct iopt_leaf leaf;		/* as walked: iova, size, pa, pte */
 };
 
@@ -103,19 +105,21 @@ int iopt_device_access(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
 /*
  * Whether every cached entry that meets [lo, hi] agrees with a fresh walk
  * there (a TLB entry at both ends of the overlap); 0, or 1 with the first
- * stale entry described in why.
+ * stale entry described in why, or 2 when the only stale entries are
+ * marked split_ttl (the first of them in why).
  */
 int iopt_device_check(const struct iopt_device *d, const struct iopt_dec_cfg *cfg,
 		      const struct iopt_dec_mem *mem, uint64_t lo, uint64_t hi,
 		      char *why, size_t n);
 
 /*
- * After an op and its sync: where the contract splits blocks (splits), a
- * cached block the op split, met by a leaf invalidation of the split's
- * smaller granule, is taken as invalidated.
+ * After an op and its sync: mark each valid TLB entry for which left()
+ * says it is still cached only because the op split it and invalidated
+ * it with the split's granule (left NULL: unmark all).
  */
-void iopt_device_settle(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
-			const struct iopt_dec_mem *mem, bool splits);
+void iopt_device_mark(struct iopt_device *d,
+		      bool (*left)(void *ctx, const struct iopt_leaf *l),
+		      void *ctx);
 
 #define IOPT_PTE_AP_RDONLY	(1ULL << 7)	/* AP[2], or S2AP[1] */
 #define IOPT_PTE_DBM		(1ULL << 51)

@@ -154,6 +154,25 @@ static bool mali_transtab_cfg_alloc(const struct run *r, const struct side *s,
 	return s->st.regs.ttbr == (pa | want.ttbr) && s->st.regs.mair == want.mair;
 }
 
+/*
+ * arm_lpae_split_blk_unmap() replaces a block by a table and invalidates
+ * only the entries it unmapped, with their (smaller) size as granule; the
+ * block itself is never invalidated at its level (nor when a nested split
+ * fails and 0 is returned, the table left in place). An SMMUv3 with range
+ * invalidation takes the granule as the TTL hint and need not drop the
+ * block it cached. Observed: the only stale entries (or uninvalidated
+ * leaves) are blocks where the tables now hold a table, under a contract
+ * that splits, met in this unmap by tlb_add_page of its page size only,
+ * one over each entry it unmapped there (inval.c, split_left;
+ * check_caches).
+ */
+static bool split_tlb_ttl(const struct run *r, const struct side *s,
+			  const char *check)
+{
+	return !strcmp(check, "tlb-stale") && !strcmp(r->op_name, "unmap") &&
+	       r->cfg.contract->unmap_splits_blocks && s->stale_split;
+}
+
 const struct known_bug known_bugs[] = {
 	{
 		.id = "s2-concat-leak",
@@ -208,6 +227,14 @@ const struct known_bug known_bugs[] = {
 		.versions = "6.19 (inferred) to 7.1, reached through the pKVM series' v6 (7.1-rc1 base)",
 		.fix = "7.2's iommu-pages.h passes virt_to_phys(virt) + offset",
 		.match = sync_cpu_address,
+	},
+	{
+		.id = "split-tlb-ttl",
+		.what = "arm_lpae_split_blk_unmap() invalidates only what it unmapped, with the split's smaller granule, never the block it replaced: on an SMMUv3 with range invalidation the TTL hint names another level and the block may stay cached",
+		.from = 0, .until = IOPT_VERSION_CODE(6, 13, 0),
+		.versions = "trees that split a block on partial unmap (6.1, 6.12)",
+		.fix = "33729a5fc0ca (6.13: a partial unmap of a block is refused, nothing split)",
+		.match = split_tlb_ttl,
 	},
 };
 

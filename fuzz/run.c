@@ -227,12 +227,13 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 	s->mapped = 0;
 	s->dirty.n = 0;
 	s->freed_why[0] = '\0';
+	s->split_why[0] = '\0';
 	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
 	if (op->kind == IOPT_OP_UNMAP)
 		fill_every(s, a);
 	for (int l = 0; l < IOPT_WALK_LEVELS; l++)
 		s->walk[l] = WALK_UNTOUCHED;
-	inval_op_begin(s, op, a);
+	inval_op_begin(r, s, op, a);
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
 			      op->kind == IOPT_OP_WALK ? (void *)s->walk :
 							 (void *)&s->dirty);

@@ -66,6 +66,9 @@ struct side {
 	bool in_op;			/* in a map or unmap: frees are checked */
 	char freed_why[320];		/* the first table freed too early */
 	char inv_why[320];		/* the first leaf an unmap left valid */
+	bool inv_split;			/* ... and a split's TTL left it: no other */
+	char split_why[400];		/* stale only as a split's TTL leaves it */
+	bool stale_split;		/* reporting that (fuzz/known.c) */
 	struct tlb_event tlb[TLB_EVENTS];
 	unsigned int ntlb;
 	unsigned long tlb_total;
@@ -259,6 +262,7 @@ extern const struct iopt_drv_hooks side_tlb_hooks;
 void device_access(struct run *r, const struct iopt_op *op,
 		   const struct op_args *a);
 bool check_caches(struct run *r, struct side *s);
+bool check_split_left(struct run *r);
 
 /* The memory of a side: as the CPU sees it, and as its IOMMU's walker reads it. */
 struct iopt_dec_mem side_mem(struct side *s);
@@ -266,7 +270,7 @@ struct iopt_dec_mem device_mem(struct side *s);
 void side_on_free(struct iopt_env *env, uint64_t phys, uint64_t size);
 
 /* inval.c: around a side's op, what its invalidations must cover */
-void inval_op_begin(struct side *s, const struct iopt_op *op,
+void inval_op_begin(struct run *r, struct side *s, const struct iopt_op *op,
 		    const struct op_args *a);
 void inval_op_end(struct run *r, struct side *s, const struct iopt_op *op,
 		  const struct op_args *a);	/* after the driver's sync */

@@ -11,7 +11,9 @@
 # iopt-replay against it, and require
 #   (a) one configure notice, naming that behaviour, and
 #   (b) iopt-replay SEED to report a divergence (exit 1), where this
-#       build's iopt-replay replays SEED clean (exit 0).
+#       build's iopt-replay replays SEED without a report (exit 0; a
+#       known upstream bug, such as split-tlb-ttl where blocks split, is
+#       no report).
 # The kernel text is changed only in the copy, in the build directory.
 #
 #   refuse  partial unmap of a block WARNs and returns 0, instead of
@@ -59,9 +61,10 @@ enoent)
 	fail "unknown patch '$patch'" ;;
 esac
 
-# The clean build replays the seed clean: the divergence below is the patch's.
+# The clean build replays the seed without a report (exit 0; known bugs
+# allowed): the divergence below is the patch's.
 "$build/iopt-replay" "$seed" > /dev/null 2>&1 ||
-	fail "this build's iopt-replay does not replay $seed clean"
+	fail "this build's iopt-replay reports on $seed"
 
 rm -rf "$work/tree"
 mkdir -p "$work" && cp -r "$build/ktree" "$work/tree" || fail "cannot copy $build/ktree"

@@ -117,6 +117,40 @@ static const uint8_t prog_split[] = {
 	5, 0x21, 0x00, 0x00,
 };
 
+/*
+ * ... a 1G block a device reads, 2M of it unmapped: where the contract
+ * splits blocks, the split's tlb_add_page has the 2M granule.
+ */
+static const uint8_t prog_split_1g[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x20, 0x20, 2, 0x00, 0x07,	/* map a 1G block RW|CACHE at 1G */
+	5, 0x20, 0x00, 0x00,		/* the device reads its first page */
+	1, 0x20, 1, 0x00, 0x01,		/* unmap its first 2M, with a gather */
+	5, 0x20, 0x00, 0x00,
+};
+
+/*
+ * ... a split that fails half-way, the 1G block replaced by a table of 2M
+ * blocks and nothing unmapped (no invalidation: the translations are the
+ * same), then 2M of it unmapped: only the 2M leaf is invalidated.
+ */
+static const uint8_t prog_split_failed[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x20, 0x20, 2, 0x00, 0x07,	/* map a 1G block RW|CACHE at 1G */
+	5, 0x20, 0x00, 0x00,		/* the device reads its first page */
+	6, 0, 1,			/* the 2nd table allocation fails */
+	1, 0x20, 0, 0x00, 0x01,		/* unmap a page: 0 where it splits */
+	1, 0x20, 1, 0x00, 0x01,		/* unmap the first 2M, with a gather */
+};
+
+/* ... two pages of a 2M block unmapped (two tlb_add_page where it splits). */
+static const uint8_t prog_split_two[] = {
+	3, 0, 5, 5, 0, 0, 0, 0,
+	0, 0x20, 0x22, 1, 0x00, 0x07,	/* map a 2M block RW|CACHE at 1G */
+	5, 0x20, 0x00, 0x00,		/* the device reads its first page */
+	1, 0x20, 0, 0x01, 0x01,		/* unmap two pages, with a gather */
+};
+
 /* ... 300 pages no device used, unmapped with a gather. */
 static const uint8_t prog_many[] = {
 	3, 0, 5, 5, 0, 0, 0, 0,
@@ -285,6 +319,11 @@ static const struct test_case cases[] = {
 	{ "clean-edge-unmap", PROG(prog_edge_unmap) },
 	{ "clean-block", PROG(prog_block) },
 	{ "clean-split", PROG(prog_split) },
+	{ "clean-split-1g", PROG(prog_split_1g) },
+	{ "clean-split-failed", PROG(prog_split_failed) },
+	{ "clean-split-two", PROG(prog_split_two) },
+	/* clean, or the known bug of trees that split blocks */
+	{ "split-strict", PROG(prog_split), .opts.strict_known = true },
 	{ "clean-many", PROG(prog_many) },
 	{ "clean-mali", PROG(prog_mali) },
 	/* known upstream bugs the config check finds: reported at the end */
@@ -317,6 +356,10 @@ static const struct test_case cases[] = {
 	/* a block's tlb_add_page with a page's granule: the block stays cached */
 	{ "add-page-granule", PROG(prog_block), .opts.drv_plant[IOPT_ROLE_KERNEL].add_page_granule_nth = 1 },
 	{ "add-page-granule-hyp", PROG(prog_block), .opts.drv_plant[IOPT_ROLE_HYP].add_page_granule_nth = 1 },
+	/* ... where blocks split: the split's lost, or of another granule */
+	{ "skip-add-page-split", PROG(prog_split), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth = 1 },
+	{ "skip-add-page-split-two", PROG(prog_split_two), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth = 2 },
+	{ "add-page-granule-split", PROG(prog_split_1g), .opts.drv_plant[IOPT_ROLE_KERNEL].add_page_granule_nth = 1 },
 	/* ... of the 100th page: beyond what the IOMMU model caches */
 	{ "skip-add-page-late", PROG(prog_many), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth = 100 },
 	/* a walk flush over half the freed table: its pointer goes, not the rest */

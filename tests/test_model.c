@@ -213,35 +213,6 @@ static void geo_check_table(const struct iopt_model_cfg *mc, const struct io_pgt
 	iopt_model_free(m);
 }
 
-/* The registers alloc_io_pgtable_ops wrote back, as driver.c reads them. */
-static void kernel_regs(const struct io_pgtable_cfg *kc, enum iopt_fmt f,
-			struct iopt_cfg_regs *r)
-{
-	memset(r, 0, sizeof(*r));
-	if (f == IOPT_FMT_MALI) {
-		r->ttbr = kc->arm_mali_lpae_cfg.transtab;
-		r->mair = kc->arm_mali_lpae_cfg.memattr;
-	} else if (fmt_s2(f)) {
-		r->ttbr = kc->arm_lpae_s2_cfg.vttbr;
-		r->tsz = kc->arm_lpae_s2_cfg.vtcr.tsz;
-		r->sl = kc->arm_lpae_s2_cfg.vtcr.sl;
-		r->tg = kc->arm_lpae_s2_cfg.vtcr.tg;
-		r->sh = kc->arm_lpae_s2_cfg.vtcr.sh;
-		r->irgn = kc->arm_lpae_s2_cfg.vtcr.irgn;
-		r->orgn = kc->arm_lpae_s2_cfg.vtcr.orgn;
-		r->ps = kc->arm_lpae_s2_cfg.vtcr.ps;
-	} else {
-		r->ttbr = kc->arm_lpae_s1_cfg.ttbr;
-		r->mair = kc->arm_lpae_s1_cfg.mair;
-		r->tsz = kc->arm_lpae_s1_cfg.tcr.tsz;
-		r->tg = kc->arm_lpae_s1_cfg.tcr.tg;
-		r->sh = kc->arm_lpae_s1_cfg.tcr.sh;
-		r->irgn = kc->arm_lpae_s1_cfg.tcr.irgn;
-		r->orgn = kc->arm_lpae_s1_cfg.tcr.orgn;
-		r->ps = kc->arm_lpae_s1_cfg.tcr.ips;
-	}
-}
-
 /*
  * The written-back configuration: as the model predicts it, and within
  * the architecture's rules, describing the model's walk; the known
@@ -256,7 +227,7 @@ static void geo_check_regs(const struct iopt_model_cfg *mc, const struct io_pgta
 	const char *rule;
 	char why[448];
 
-	kernel_regs(kc, mc->fmt, &got);
+	iopt_kernel_cfg_regs(kc, mc->fmt, &got);
 	iopt_model_cfg_regs(mc, g, &want);
 	if (iopt_cfg_regs_diff(mc->fmt, &got, &want, why, sizeof(why)))
 		disagree("%s: written back: %s", cs, why);

@@ -303,44 +303,6 @@ static const void *drv_lookup(uint64_t pa, uint64_t *base, uint64_t *size,
 
 /* ---- alloc_io_pgtable_ops and free_io_pgtable_ops ------------------------ */
 
-/*
- * What alloc_io_pgtable_ops wrote back into the cfg's format part (a
- * union: Mali's TRANSTAB and MEMATTR overlay the stage-1 TTBR and TCR).
- */
-static void written_regs(int fmt, struct iopt_cfg_regs *r)
-{
-	const struct io_pgtable_cfg *c = &drv.cfg;
-
-	memset(r, 0, sizeof(*r));
-	switch (fmt) {
-	case IOPT_FMT_ARM_64_S2:
-	case IOPT_FMT_ARM_32_S2:
-		r->ttbr = c->arm_lpae_s2_cfg.vttbr;
-		r->tsz = c->arm_lpae_s2_cfg.vtcr.tsz;
-		r->sl = c->arm_lpae_s2_cfg.vtcr.sl;
-		r->tg = c->arm_lpae_s2_cfg.vtcr.tg;
-		r->sh = c->arm_lpae_s2_cfg.vtcr.sh;
-		r->irgn = c->arm_lpae_s2_cfg.vtcr.irgn;
-		r->orgn = c->arm_lpae_s2_cfg.vtcr.orgn;
-		r->ps = c->arm_lpae_s2_cfg.vtcr.ps;
-		break;
-	case IOPT_FMT_MALI:
-		r->ttbr = c->arm_mali_lpae_cfg.transtab;
-		r->mair = c->arm_mali_lpae_cfg.memattr;
-		break;
-	default:
-		r->ttbr = c->arm_lpae_s1_cfg.ttbr;
-		r->mair = c->arm_lpae_s1_cfg.mair;
-		r->tsz = c->arm_lpae_s1_cfg.tcr.tsz;
-		r->tg = c->arm_lpae_s1_cfg.tcr.tg;
-		r->sh = c->arm_lpae_s1_cfg.tcr.sh;
-		r->irgn = c->arm_lpae_s1_cfg.tcr.irgn;
-		r->orgn = c->arm_lpae_s1_cfg.tcr.orgn;
-		r->ps = c->arm_lpae_s1_cfg.tcr.ips;
-		break;
-	}
-}
-
 /* Planted: one written-back field corrupted, as a buggy format would. */
 static void plant_cfg(int fmt)
 {
@@ -426,7 +388,7 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 		return false;
 	if (want->cfg_plant)
 		plant_cfg(want->fmt);
-	written_regs(want->fmt, &st->regs);
+	iopt_kernel_cfg_regs(&drv.cfg, want->fmt, &st->regs);
 	st->ttbr = written_ttbr(want->fmt, &st->regs);
 	st->pgsize_bitmap = drv.cfg.pgsize_bitmap;
 	st->ias = drv.cfg.ias;

@@ -34,6 +34,7 @@ function(iopt_add_patched_tree src)
 	include(${CMAKE_SOURCE_DIR}/cmake/IoptTreeFiles.cmake)
 	set(IOPT_PATCHED_TREE_VERSION ${IOPT_TREE_VERSION} PARENT_SCOPE)
 	set(IOPT_PATCHED_CONTRACT_NAME ${IOPT_CONTRACT_NAME} PARENT_SCOPE)
+	set(IOPT_PATCHED_CONTRACT_FACTS ${IOPT_CONTRACT_FACTS} PARENT_SCOPE)
 
 	set(IOPT_TRIAL_DIR ${out}/trial)
 	iopt_trial_ports()

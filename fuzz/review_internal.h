@@ -21,6 +21,8 @@ struct review {
 	char explain[256];
 	bool diverging;			/* ... and the states will differ after it */
 	bool diverged;			/* they do: only the oracles are compared */
+	/* one tree ran the op, the other's contract forbids it: how (else empty) */
+	char one_sided[160];
 	/* the difference that ends the program */
 	char what[32];			/* its class */
 	char desc[2048];		/* what each tree did */

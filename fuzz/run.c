@@ -299,6 +299,10 @@ void mark(struct run *r)
 		s->dma_translated_mark = s->port->env->stats.dma_translated;
 		s->ntlb = 0;
 		s->tlb_total = 0;
+		/* this stage's results: none until an op call gives some */
+		s->ret = 0;
+		s->mapped = 0;
+		s->dirty.n = 0;
 	}
 }
 
@@ -374,6 +378,7 @@ void run_op(struct run *r, const struct iopt_op *op)
 
 	r->op_name = iopt_op_name(op->kind);
 	r->predicted = false;
+	r->skipped_why = NULL;
 	if (op->kind == IOPT_OP_RECREATE) {
 		if (teardown(r)) {
 			iopt_model_free(r->model);
@@ -407,6 +412,7 @@ void run_op(struct run *r, const struct iopt_op *op)
 		trace(r, "  #%u %s iova 0x%llx pgsize 0x%zx count %zu: skipped, breaks a caller precondition (%s)\n",
 		      r->op_index, r->op_name, (unsigned long long)a.iova,
 		      a.pgsize, a.count, p.why ? p.why : "?");
+		r->skipped_why = p.why ? p.why : "?";
 		observe(r, op, &a, &p);
 		return;
 	}

@@ -118,6 +118,7 @@ struct run {
 	struct iopt_model_pred pred;
 	struct iopt_model_walk walk;	/* ... of a pgtable_walk */
 	bool predicted;
+	const char *skipped_why;	/* the caller precondition the last op broke, or NULL */
 	/*
 	 * Extension bit 3: the failure a fault op arms for the next
 	 * re-create (nth 1: the pgtable data; 2-4: the top table), and

@@ -366,6 +366,7 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	drv.deferred.pending = false;
 	drv.custom = IOPT_TREE_HAS_CFG_ALLOC && want->custom_alloc &&
 		     port->traits->honours_cfg_alloc;
+	st->custom = drv.custom;	/* known before the call: a failed one too */
 	drv.cfg.quirks = iopt_kernel_quirks(want->quirks);
 	drv.cfg.pgsize_bitmap = want->pgsize_bitmap;
 	if (want->narrow_pgsizes && want->pgsize_bitmap)

@@ -73,6 +73,7 @@ struct side {
 	unsigned int ntlb;
 	unsigned long tlb_total;
 	size_t cmo_mark, alloc_mark;
+	size_t cmo_lost_mark;		/* the env's cmo_lost at the mark */
 	unsigned long warn_mark, dma_translated_mark;
 	/* results of the current op */
 	long ret;

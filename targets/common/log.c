@@ -56,8 +56,10 @@ void iopt_log_cmo(struct iopt_env *env, const struct iopt_cmo *c)
 {
 	if (env->cmo_n >= LOG_MAX ||
 	    !iopt_grow((void **)&env->cmo_log, &env->cmo_cap, env->cmo_n,
-		       sizeof(*env->cmo_log)))
+		       sizeof(*env->cmo_log))) {
+		env->cmo_lost++;
 		return;
+	}
 	env->cmo_log[env->cmo_n++] = *c;
 }
 
@@ -209,6 +211,7 @@ void iopt_log_reset(struct iopt_env *env)
 {
 	env->alloc_n = 0;
 	env->cmo_n = 0;
+	env->cmo_lost = 0;
 	env->nr_warn_sites = 0;
 	env->warn_total = 0;
 	env->report_total = 0;

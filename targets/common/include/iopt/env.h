@@ -202,6 +202,7 @@ struct iopt_env {
 	size_t alloc_n, alloc_cap;
 	struct iopt_cmo *cmo_log;
 	size_t cmo_n, cmo_cap;
+	size_t cmo_lost;		/* CMOs made once the log was full */
 	struct iopt_warn_site warns[IOPT_MAX_WARN_SITES];
 	unsigned int nr_warn_sites;
 	unsigned long warn_total;

@@ -391,7 +391,12 @@ static bool min_header(struct min_ctx *m, struct iopt_prog *p)
 			for (unsigned int k = 0; k < cs.n && !again; k++) {
 				bytes[pos] = cs.v[k];
 				iopt_decode(bytes, n, &c);
-				if (reproduces(m, &c)) {
+				/*
+				 * only a byte that changes the program: one an
+				 * extension overrides (ias under bit 2) would
+				 * be taken again and again
+				 */
+				if (!iopt_prog_equal(&c, p) && reproduces(m, &c)) {
 					*p = c;
 					changed = again = true;
 				}

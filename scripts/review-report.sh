@@ -110,8 +110,11 @@ echo "  campaign:       ${secs}s, $workers worker(s), ${execs:-?} programs run (
 if [ -d "$out/campaign/corpus" ]; then
 	# the header of each program: format (byte 0), coherent walk (byte 5)
 	find "$out/campaign/corpus" "$top/corpus/seeds" -type f -print0 |
-	# (one od per file: od reads several files as one stream)
-	xargs -0 -r sh -c 'for f; do od -An -tu1 -N8 -v -w8 "$f"; done' sh 2>/dev/null | awk '
+	# (one od per file: od reads several files as one stream; a file
+	# shorter than the header reads as zeros past its end, as the
+	# decoder reads it)
+	xargs -0 -r sh -c 'for f; do { head -c 8 "$f"; printf "\0\0\0\0\0\0\0\0"; } |
+		od -An -tu1 -N8 -v -w8; done' sh 2>/dev/null | awk '
 		NF >= 6 { n++; f[$1 % 5]++; nc += $6 % 2; ca += $7 % 2 }
 		END {
 			split("arm32-s1 arm32-s2 arm64-s1 arm64-s2 mali", name, " ")

@@ -14,7 +14,10 @@
 #           names an AFL++ build (IOPT_FUZZ_ENGINE=afl) of iopt-fuzz
 #
 # "2/1" is the 2-worker rate over the 1-worker rate: 2 is perfect scaling.
-# IOPT_BENCH_WAYS="raw runner" runs only those.
+# IOPT_BENCH_WAYS="raw runner" runs only those. IOPT_BENCH_REPS=R runs each
+# cell R times (the runs alternate 1 and 2 workers) and shows the median
+# rate, each run's rate listed below the table: a campaign's rate depends
+# on what its corpus happens to explore, so one run of each says little.
 # Speed is measured here, never asserted in a test; on a machine shared
 # with other jobs the numbers say little. IOPT_FORMAT benches one format.
 set -euo pipefail
@@ -122,16 +125,35 @@ way_afl()
 ways=(raw fork jobs runner)
 [ -z "$afl" ] || ways+=(afl)
 [ -z "${IOPT_BENCH_WAYS:-}" ] || read -r -a ways <<<"$IOPT_BENCH_WAYS"
-echo "bench/scale.sh $bdir, ${secs}s per run, ${IOPT_FORMAT:-every} format; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+reps=${IOPT_BENCH_REPS:-1}
+[[ $reps =~ ^[0-9]+$ ]] && [ "$reps" -gt 0 ] ||
+	{ echo "bench: IOPT_BENCH_REPS is a positive whole number, not '$reps'" >&2; exit 2; }
+
+# The median of the numbers given.
+median()
+{
+	printf '%s\n' "$@" | sort -n |
+		awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+echo "bench/scale.sh $bdir, ${secs}s per run, $reps run(s) per cell, ${IOPT_FORMAT:-every} format; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-8s %16s %16s %6s\n' way "1 worker" "2 workers" 2/1
+runs=()
 for w in "${ways[@]}"; do
-	r=() cells=()
-	for n in 1 2; do
-		read -r execs secs_taken < <("way_$w" "$n")
-		r+=("$(awk -v e="${execs:-0}" -v s="$secs_taken" 'BEGIN { printf "%d", e / s }')")
-		cells+=("$(printf '%s/s (%.0fs)' "${r[-1]}" "$secs_taken")")
+	r1=() r2=() wall1=() wall2=()
+	for ((k = 0; k < reps; k++)); do
+		for n in 1 2; do
+			read -r execs secs_taken < <("way_$w" "$n")
+			rate=$(awk -v e="${execs:-0}" -v s="$secs_taken" 'BEGIN { printf "%d", e / s }')
+			eval "r$n+=(\"\$rate\") wall$n+=(\"\$secs_taken\")"
+			runs+=("$(printf '%s, %d worker(s), run %d: %s/s (%ss)' "$w" "$n" $((k + 1)) "$rate" "$secs_taken")")
+		done
 	done
-	printf '%-8s %16s %16s %6s\n' "$w" "${cells[0]}" "${cells[1]}" \
-		"$(awk -v a="${r[0]}" -v b="${r[1]}" 'BEGIN { printf "%.2f", a ? b / a : 0 }')"
+	m1=$(median "${r1[@]}") m2=$(median "${r2[@]}")
+	printf '%-8s %16s %16s %6s\n' "$w" \
+		"$(printf '%s/s (%.0fs)' "$m1" "$(median "${wall1[@]}")")" \
+		"$(printf '%s/s (%.0fs)' "$m2" "$(median "${wall2[@]}")")" \
+		"$(awk -v a="$m1" -v b="$m2" 'BEGIN { printf "%.2f", a ? b / a : 0 }')"
 done
+[ "$reps" -eq 1 ] || printf '  %s\n' "${runs[@]}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -204,33 +204,37 @@ static inline bool iopt_dec_level_has_tables(int level)
  * The first entry from index on, before end, that is not a hole (zero), or
  * end: the walks' inner loop, which skips eight holes at a time.
  */
+static inline bool iopt_dec_zero_run(const unsigned char *table,
+				     unsigned int index, unsigned int n)
+{
+	const unsigned char *p = table + (size_t)index * 8;
+	uint64_t any = 0;
+
+	/* a pointer and a size_t count: the compiler makes it vector ORs */
+	for (size_t k = 0; k < n; k++) {
+		uint64_t v;
+
+		memcpy(&v, p + k * 8, sizeof(v));
+		any |= v;
+	}
+	return !any;
+}
+
 static inline unsigned int iopt_dec_next_used(const unsigned char *table,
 					      unsigned int index,
 					      unsigned int end)
 {
 	while (index < end) {
 		/* a run of 64 holes (a cache line's worth times eight) at once */
-		while (!(index & 63) && end - index >= 64) {
-			uint64_t any = 0;
-
-			for (unsigned int k = 0; k < 64; k++)
-				any |= iopt_dec_load(table, index + k);
-			if (any)
-				break;
+		while (!(index & 63) && end - index >= 64 &&
+		       iopt_dec_zero_run(table, index, 64))
 			index += 64;
-		}
 		if (index >= end)
 			break;
-		if (!(index & 7) && end - index >= 8) {
-			uint64_t w[8], any = 0;
-
-			memcpy(w, table + (size_t)index * 8, sizeof(w));
-			for (int k = 0; k < 8; k++)
-				any |= w[k];
-			if (!any) {
-				index += 8;
-				continue;
-			}
+		if (!(index & 7) && end - index >= 8 &&
+		    iopt_dec_zero_run(table, index, 8)) {
+			index += 8;
+			continue;
 		}
 		if (iopt_dec_load(table, index))
 			return index;

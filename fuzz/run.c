@@ -210,15 +210,16 @@ static void record_dirty(void *ctx, uint64_t iova, uint64_t len)
  * range holds (the first of each, device.h), so that check_caches sees an
  * invalidation missing whatever the device happened to walk.
  */
-static void fill_every(struct side *s, const struct op_args *a)
+static void fill_every(struct run *r, struct side *s, const struct op_args *a)
 {
 	struct iopt_dec_mem mem = device_mem(s);
 	uint64_t len = a->pgsize * (uint64_t)(a->count ? a->count : 1);
 	uint64_t hi = a->iova + (len ? len - 1 : 0);
 
 	iopt_device_reset(&s->every);
-	iopt_device_fill_range(&s->every, &s->dec, &mem, a->iova,
-			       hi < a->iova ? ~0ULL : hi);
+	if (!unmap_is_noop(r))
+		iopt_device_fill_range(&s->every, &s->dec, &mem, a->iova,
+				       hi < a->iova ? ~0ULL : hi);
 }
 
 static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
@@ -230,7 +231,7 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 	s->split_why[0] = '\0';
 	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
 	if (op->kind == IOPT_OP_UNMAP)
-		fill_every(s, a);
+		fill_every(r, s, a);
 	for (int l = 0; l < IOPT_WALK_LEVELS; l++)
 		s->walk[l] = WALK_UNTOUCHED;
 	inval_op_begin(r, s, op, a);

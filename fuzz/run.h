@@ -271,6 +271,20 @@ struct iopt_dec_mem side_mem(struct side *s);
 struct iopt_dec_mem device_mem(struct side *s);
 void side_on_free(struct iopt_env *env, uint64_t phys, uint64_t size);
 
+/*
+ * An unmap the model predicts removes nothing (returns 0, frees no table):
+ * the range holds no leaf and no table to free, as the checks so far have
+ * it, so the walks before it (what the IOMMU may have cached, what the
+ * invalidations must cover) would list nothing the op must invalidate. A
+ * side that does remove something gives another result than the model's,
+ * or holds other tables than the model's count: reported by those checks,
+ * which come first.
+ */
+static inline bool unmap_is_noop(const struct run *r)
+{
+	return r->predicted && !r->pred.ret && !r->pred.tables_freed;
+}
+
 /* inval.c: around a side's op, what its invalidations must cover */
 void inval_op_begin(struct run *r, struct side *s, const struct iopt_op *op,
 		    const struct op_args *a);

@@ -270,16 +270,9 @@ static unsigned int next_diff(const unsigned char *a, const unsigned char *b,
 {
 	for (; i < n; i++) {
 		/* 64 entries at once where they are the same */
-		while (!(i & 63) && n - i >= 64) {
-			uint64_t any = 0;
-
-			for (unsigned int k = 0; k < 64; k++)
-				any |= iopt_dec_load(a, i + k) ^
-				       iopt_dec_load(b, i + k);
-			if (any)
-				break;
+		while (!(i & 63) && n - i >= 64 &&
+		       !memcmp(a + (size_t)i * 8, b + (size_t)i * 8, 64 * 8))
 			i += 64;
-		}
 		if (i < n && iopt_dec_load(a, i) != iopt_dec_load(b, i))
 			return i;
 	}

@@ -130,14 +130,16 @@ static bool probe(struct run *r, uint64_t iova)
 }
 
 /*
- * The op's range (its first, middle and last byte) after every op; the
+ * The op's range (its first, middle and last byte) after every op, and
  * seven fixed probes (slots 0x00 to 0xde: an int, or the step wraps; 0xde,
- * with edge addresses: past ias, the IOVA the walk indexes) only after an
- * op that can have changed a table (changes_tables()). After one that
- * cannot, the tables outside its range are those the last probes saw:
- * the same walks would give the same answers (iova_to_phys only reads),
- * and a table changed against the contract is the whole-tree check's to
- * report, as it is for the per-op table check that such an op skips.
+ * with edge addresses: past ias, the IOVA the walk indexes). Those seven
+ * are left out after an op that cannot change a table (changes_tables())
+ * when they last ran with the same page size, so at the same IOVAs, and
+ * no op since could change a table (r->probed_pg; run_op() clears it on
+ * a device write, a fault, a re-create): iova_to_phys only reads, so the
+ * same walks of the same tables would give the same answers. A table
+ * changed against the contract is the whole-tree check's to report, as
+ * it is for the per-op table check that such an op skips.
  */
 static bool cmp_translations(struct run *r, const struct op_args *a,
 			     bool changed)
@@ -149,12 +151,13 @@ static bool cmp_translations(struct run *r, const struct op_args *a,
 	if (!probe(r, a->iova) || !probe(r, a->iova + len / 2) ||
 	    !probe(r, a->iova + len - 1))
 		return false;
-	if (!changed)
+	if (!changed && r->probed_pg == pg)
 		return true;
 	for (unsigned int slot = 0; slot < 0xff; slot += 0x25)
 		if (!probe(r, iopt_slot_iova_edge(&r->geom, r->prog->cfg.quirks,
 						  slot, pg, edge)))
 			return false;
+	r->probed_pg = pg;
 	return true;
 }
 

@@ -118,7 +118,7 @@ void inval_op_begin(struct run *r, struct side *s, const struct iopt_op *op,
 	fc.walks_cut = fc.pages_cut = fc.flushed_all = false;
 	if (op->kind == IOPT_OP_UNMAP)
 		v.leaf = fc_leaf;
-	if (op->kind == IOPT_OP_UNMAP && unmap_is_noop(r))
+	if (op_removes_nothing(r, op))
 		return;		/* nothing to list: run.h */
 	iopt_dec_walk_range(&s->dec, &mem, a->iova, hi < a->iova ? ~0ULL : hi,
 			    &v);

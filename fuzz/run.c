@@ -210,14 +210,15 @@ static void record_dirty(void *ctx, uint64_t iova, uint64_t len)
  * range holds (the first of each, device.h), so that check_caches sees an
  * invalidation missing whatever the device happened to walk.
  */
-static void fill_every(struct run *r, struct side *s, const struct op_args *a)
+static void fill_every(struct run *r, struct side *s, const struct iopt_op *op,
+		       const struct op_args *a)
 {
 	struct iopt_dec_mem mem = device_mem(s);
 	uint64_t len = a->pgsize * (uint64_t)(a->count ? a->count : 1);
 	uint64_t hi = a->iova + (len ? len - 1 : 0);
 
 	iopt_device_reset(&s->every);
-	if (!unmap_is_noop(r))
+	if (!op_removes_nothing(r, op))
 		iopt_device_fill_range(&s->every, &s->dec, &mem, a->iova,
 				       hi < a->iova ? ~0ULL : hi);
 }
@@ -231,7 +232,7 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 	s->split_why[0] = '\0';
 	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
 	if (op->kind == IOPT_OP_UNMAP)
-		fill_every(r, s, a);
+		fill_every(r, s, op, a);
 	for (int l = 0; l < IOPT_WALK_LEVELS; l++)
 		s->walk[l] = WALK_UNTOUCHED;
 	inval_op_begin(r, s, op, a);
@@ -381,6 +382,10 @@ void run_op(struct run *r, const struct iopt_op *op)
 	r->op_name = iopt_op_name(op->kind);
 	r->predicted = false;
 	r->skipped_why = NULL;
+	/* new tables, a device's dirtying: the fixed probes again (compare.c) */
+	if (op->kind == IOPT_OP_RECREATE || op->kind == IOPT_OP_FAULT ||
+	    op->kind == IOPT_OP_ACCESS)
+		r->probed_pg = 0;
 	if (op->kind == IOPT_OP_RECREATE) {
 		if (teardown(r)) {
 			iopt_model_free(r->model);
@@ -468,6 +473,7 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->call.what = IOPT_CALL_NONE;
 	trace_reset(r);
 	r->tables_listed = 0;
+	r->probed_pg = 0;
 	r->op_index = 0;
 	/* the oracle of the tree these ports are built from */
 	r->cfg = prog->cfg;

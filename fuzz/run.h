@@ -145,6 +145,12 @@ struct run {
 	 * instead of walking again.
 	 */
 	unsigned int tables_listed;
+	/*
+	 * The page size the fixed iova_to_phys probes last ran with, since
+	 * no op could change a table (0: none): compare.c probes them again
+	 * only after a change or with another page size (other IOVAs).
+	 */
+	size_t probed_pg;
 	unsigned int op_index;
 	const char *op_name;
 	struct {
@@ -272,17 +278,20 @@ struct iopt_dec_mem device_mem(struct side *s);
 void side_on_free(struct iopt_env *env, uint64_t phys, uint64_t size);
 
 /*
- * An unmap the model predicts removes nothing (returns 0, frees no table):
- * the range holds no leaf and no table to free, as the checks so far have
- * it, so the walks before it (what the IOMMU may have cached, what the
- * invalidations must cover) would list nothing the op must invalidate. A
- * side that does remove something gives another result than the model's,
- * or holds other tables than the model's count: reported by those checks,
- * which come first.
+ * An op the model predicts removes nothing: an unmap that returns 0, or a
+ * map, and neither frees a table. The walks before it (what the IOMMU may
+ * have cached, what the invalidations must cover) list the leaves an unmap
+ * may remove and the tables an op may free: as the checks so far have it,
+ * there is none of either to invalidate. A side that does remove or free
+ * something gives another result than the model's, or holds other tables
+ * than the model's count: reported by those checks, which come first.
  */
-static inline bool unmap_is_noop(const struct run *r)
+static inline bool op_removes_nothing(const struct run *r,
+				      const struct iopt_op *op)
 {
-	return r->predicted && !r->pred.ret && !r->pred.tables_freed;
+	return r->predicted && !r->pred.tables_freed &&
+	       (op->kind == IOPT_OP_MAP ||
+		(op->kind == IOPT_OP_UNMAP && !r->pred.ret));
 }
 
 /* inval.c: around a side's op, what its invalidations must cover */

@@ -33,16 +33,21 @@ static void append(struct run *r, const char *fmt, ...)
 			       r->trace_len + n : TRACE_BYTES - 1;
 }
 
-static void format_op(struct run *r, const struct trace_rec *t)
+/*
+ * An op's line, written through emit: append() when the kept record is
+ * formatted for a report, trace() when verbose prints it as it runs.
+ */
+static void format_op(struct run *r, const struct trace_rec *t,
+		      void (*emit)(struct run *r, const char *fmt, ...))
 {
-	append(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x -> model %ld/0x%zx%s",
-	       t->index, t->name, (unsigned long long)t->iova,
-	       (unsigned long long)t->pa, t->pgsize, t->count, t->prot,
-	       t->flags, t->ret, t->mapped, t->warn ? " (WARN)" : "");
+	emit(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x -> model %ld/0x%zx%s",
+	     t->index, t->name, (unsigned long long)t->iova,
+	     (unsigned long long)t->pa, t->pgsize, t->count, t->prot,
+	     t->flags, t->ret, t->mapped, t->warn ? " (WARN)" : "");
 	for (int i = 0; i < r->nsides; i++)
-		append(r, ", %s %ld/0x%zx", r->side[i].port->name,
-		       t->side_ret[i], t->side_mapped[i]);
-	append(r, "\n");
+		emit(r, ", %s %ld/0x%zx", r->side[i].port->name,
+		     t->side_ret[i], t->side_mapped[i]);
+	emit(r, "\n");
 }
 
 /*
@@ -57,7 +62,7 @@ const char *trace_text(struct run *r)
 		if (t->text)
 			append(r, "%.*s", (int)t->len, r->trace_pool + t->off);
 		else
-			format_op(r, t);
+			format_op(r, t, append);
 	}
 	r->trace_nrec = 0;
 	r->trace_pool_len = 0;
@@ -110,20 +115,8 @@ void trace(struct run *r, const char *fmt, ...)
 void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
 	      const struct iopt_model_pred *p)
 {
-	struct trace_rec *t;
+	struct trace_rec now, *t = r->opts->verbose ? &now : trace_rec(r);
 
-	if (r->opts->verbose) {
-		trace(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x -> model %ld/0x%zx%s",
-		      r->op_index, r->op_name, (unsigned long long)a->iova,
-		      (unsigned long long)a->pa, a->pgsize, a->count, a->prot,
-		      op->flags, p->ret, p->mapped, p->warn ? " (WARN)" : "");
-		for (int i = 0; i < r->nsides; i++)
-			trace(r, ", %s %ld/0x%zx", r->side[i].port->name,
-			      r->side[i].ret, r->side[i].mapped);
-		trace(r, "\n");
-		return;
-	}
-	t = trace_rec(r);
 	*t = (struct trace_rec){
 		.index = r->op_index, .flags = op->flags, .name = r->op_name,
 		.iova = a->iova, .pa = a->pa, .pgsize = a->pgsize,
@@ -134,6 +127,9 @@ void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
 		t->side_ret[i] = r->side[i].ret;
 		t->side_mapped[i] = r->side[i].mapped;
 	}
+	/* verbose: printed now, and kept as text like any traced line */
+	if (t == &now)
+		format_op(r, t, trace);
 }
 
 static void print_header(struct run *r, FILE *f)

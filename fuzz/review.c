@@ -138,6 +138,31 @@ static void explain(struct review *v, const char *fmt, ...)
 }
 
 /*
+ * The WARN each side's environment adds where the two contracts, given
+ * their oracles' predictions pb and pp, disagree on it; what follows the
+ * WARN in the explanation ("" for an op's own).
+ */
+static void explain_side_warns(struct review *v, const struct iopt_model_pred *pb,
+			       const struct iopt_model_pred *pp, const char *what)
+{
+	for (enum iopt_role role = 0; role < IOPT_ROLES; role++) {
+		struct side *b = side_of(v->b, role), *p = side_of(v->p, role);
+		bool wb, wp;
+
+		if (!b || !p)
+			continue;
+		wb = side_warns(v->b, b, pb);
+		wp = side_warns(v->p, p, pp);
+		if (wb != wp)
+			explain(v, "contract %s says %s %s%s, %s that it %s",
+				v->b->cfg.contract->name, b->port->name,
+				wb ? "WARNs" : "does not WARN", what,
+				v->p->cfg.contract->name,
+				wp ? "WARNs" : "does not");
+	}
+}
+
+/*
  * The WARNs of a creation besides the configuration's (the same on both
  * here): a tree whose iommu-pages WARNs on a translated table address
  * (contract dma_translate_warns) against one that only logs it, when a
@@ -148,21 +173,7 @@ static void predict_create_warns(struct review *v)
 	struct iopt_model_pred pb = { .warn = v->b->geom.warn };
 	struct iopt_model_pred pp = { .warn = v->p->geom.warn };
 
-	for (enum iopt_role role = 0; role < IOPT_ROLES; role++) {
-		struct side *b = side_of(v->b, role), *p = side_of(v->p, role);
-		bool wb, wp;
-
-		if (!b || !p)
-			continue;
-		wb = side_warns(v->b, b, &pb);
-		wp = side_warns(v->p, p, &pp);
-		if (wb != wp)
-			explain(v, "contract %s says %s %s on a translated table address, %s that it %s",
-				v->b->cfg.contract->name, b->port->name,
-				wb ? "WARNs" : "does not WARN",
-				v->p->cfg.contract->name,
-				wp ? "WARNs" : "does not");
-	}
+	explain_side_warns(v, &pb, &pp, " on a translated table address");
 }
 
 /*
@@ -266,21 +277,7 @@ static void predict_op(struct review *v, const struct iopt_op *op)
 			pp->tables_added, pp->tables_freed);
 		v->diverging = true;
 	}
-	for (enum iopt_role role = 0; role < IOPT_ROLES; role++) {
-		struct side *b = side_of(v->b, role), *p = side_of(v->p, role);
-		bool wb, wp;
-
-		if (!b || !p)
-			continue;
-		wb = side_warns(v->b, b, pb);
-		wp = side_warns(v->p, p, pp);
-		if (wb != wp)
-			explain(v, "contract %s says %s %s, %s that it %s",
-				v->b->cfg.contract->name, b->port->name,
-				wb ? "WARNs" : "does not WARN",
-				v->p->cfg.contract->name,
-				wp ? "WARNs" : "does not");
-	}
+	explain_side_warns(v, pb, pp, "");
 }
 
 /* Tearing down: the top table's size as freed. */

@@ -11,6 +11,12 @@
 #   - give a kunit.c that builds against the tree in our KUnit shim
 #     (scripts/kunit-case.sh) and fails with the bug planted, and passes
 #     without it (a planted bug; a known bug has no tree without it here).
+#   Each --repro must end within $IOPT_REPRO_TIMEOUT seconds (60 unless
+#   set): a minimizer that loops fails here, not at CTest's timeout.
+#
+# repro-test.sh minimize BUILD_DIR WORK PLANT INPUT SIG_REGEX
+#   the same but for the KUnit case: for an input whose minimization,
+#   not its reproducer, is the point.
 #
 # repro-test.sh args BUILD_DIR WORK
 #   --repro refuses, with one line and exit 2: a directory that is not
@@ -24,6 +30,7 @@ mode=$1
 build=$2
 work=$3
 replay=$build/iopt-replay
+limit=${IOPT_REPRO_TIMEOUT:-60}
 kunit=$(dirname "$0")/../scripts/kunit-case.sh
 seed=$(dirname "$0")/../corpus/seeds/real-streaming-dma-strict
 
@@ -65,8 +72,10 @@ rm -rf "$work"
 mkdir -p "$work"
 dir=$work/repro
 
-out=$(IOPT_PLANT=$plant "$replay" --repro "$dir" "$input" 2>&1) ||
-	fail "--repro failed: $out"
+out=$(IOPT_PLANT=$plant timeout "$limit" "$replay" --repro "$dir" "$input" 2>&1)
+rc=$?
+[ $rc -ne 124 ] || fail "--repro did not end in $limit s (does the minimizer loop?)"
+[ $rc -eq 0 ] || fail "--repro failed: $out"
 echo "$out"
 printf '%s\n' "$out" | grep -E -q -- "--repro: ($sig_re): ([0-9]+) ops -> ([0-9]+) ops" ||
 	fail "the signature does not match /$sig_re/"
@@ -88,7 +97,7 @@ printf '%s\n' "$rout" | grep -q -F -- "$dir/input: $sig" ||
 	fail "the minimized input does not replay to '$sig': $rout"
 
 # deterministic: the same files again
-IOPT_PLANT=$plant "$replay" --repro "$work/again" "$input" >/dev/null 2>&1 ||
+IOPT_PLANT=$plant timeout "$limit" "$replay" --repro "$work/again" "$input" >/dev/null 2>&1 ||
 	fail "--repro failed the second time"
 for f in input original kunit.c; do
 	cmp -s "$dir/$f" "$work/again/$f" || fail "$f differs from one run to the next"
@@ -97,6 +106,10 @@ for f in trace.txt README; do
 	diff -q <(sed "s|$work/again|$work/repro|g" "$work/again/$f") "$dir/$f" >/dev/null ||
 		fail "$f differs from one run to the next"
 done
+if [ "$mode" = minimize ]; then
+	echo "repro-test: $sig: $before ops -> $after, the same again"
+	exit 0
+fi
 
 # the KUnit case, built against the tree in our shim
 kout=$(IOPT_PLANT=$plant bash "$kunit" "$build" "$dir/kunit.c" 2>&1)

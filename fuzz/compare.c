@@ -106,10 +106,31 @@ bool cmp_detections(struct run *r)
 	return true;
 }
 
+static bool probed(const struct run *r, uint64_t iova)
+{
+	unsigned int n = r->nprobed < PROBED ? r->nprobed : PROBED;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (r->probed[i] == iova)
+			return true;
+	return false;
+}
+
+/*
+ * iova_to_phys(iova) on each side, against the model. Not again where it
+ * already agreed since the last op that could change a table (r->probed):
+ * iova_to_phys only reads, and the same walks of the same tables give the
+ * same answers. A table changed against the contract by an op that may
+ * not change one is the whole-tree check's to report, as it is for the
+ * per-op table check that such an op skips (changes_tables()).
+ */
 static bool probe(struct run *r, uint64_t iova)
 {
-	uint64_t want = iopt_model_iova_to_phys(r->model, iova);
+	uint64_t want;
 
+	if (probed(r, iova))
+		return true;
+	want = iopt_model_iova_to_phys(r->model, iova);
 	r->call.what = IOPT_CALL_IOVA_TO_PHYS;
 	r->call.iova = iova;
 	for (int i = 0; i < r->nsides; i++) {
@@ -126,20 +147,14 @@ static bool probe(struct run *r, uint64_t iova)
 			return false;
 		}
 	}
+	r->probed[r->nprobed++ % PROBED] = iova;
 	return true;
 }
 
 /*
- * The op's range (its first, middle and last byte) after every op, and
- * seven fixed probes (slots 0x00 to 0xde: an int, or the step wraps; 0xde,
- * with edge addresses: past ias, the IOVA the walk indexes). Those seven
- * are left out after an op that cannot change a table (changes_tables())
- * when they last ran with the same page size, so at the same IOVAs, and
- * no op since could change a table (r->probed_pg; run_op() clears it on
- * a device write, a fault, a re-create): iova_to_phys only reads, so the
- * same walks of the same tables would give the same answers. A table
- * changed against the contract is the whole-tree check's to report, as
- * it is for the per-op table check that such an op skips.
+ * The op's range (its first, middle and last byte) and seven fixed probes
+ * (slots 0x00 to 0xde: an int, or the step wraps; 0xde, with edge
+ * addresses: past ias, the IOVA the walk indexes), after every op.
  */
 static bool cmp_translations(struct run *r, const struct op_args *a,
 			     bool changed)
@@ -148,16 +163,15 @@ static bool cmp_translations(struct run *r, const struct op_args *a,
 	size_t pg = a->pgsize ? a->pgsize : 4096;
 	bool edge = r->prog->ext & IOPT_EXT_EDGE;
 
+	if (changed)
+		probe_forget(r);
 	if (!probe(r, a->iova) || !probe(r, a->iova + len / 2) ||
 	    !probe(r, a->iova + len - 1))
 		return false;
-	if (!changed && r->probed_pg == pg)
-		return true;
 	for (unsigned int slot = 0; slot < 0xff; slot += 0x25)
 		if (!probe(r, iopt_slot_iova_edge(&r->geom, r->prog->cfg.quirks,
 						  slot, pg, edge)))
 			return false;
-	r->probed_pg = pg;
 	return true;
 }
 

@@ -382,10 +382,10 @@ void run_op(struct run *r, const struct iopt_op *op)
 	r->op_name = iopt_op_name(op->kind);
 	r->predicted = false;
 	r->skipped_why = NULL;
-	/* new tables, a device's dirtying: the fixed probes again (compare.c) */
+	/* new tables, a device's dirtying: probe everything again (compare.c) */
 	if (op->kind == IOPT_OP_RECREATE || op->kind == IOPT_OP_FAULT ||
 	    op->kind == IOPT_OP_ACCESS)
-		r->probed_pg = 0;
+		probe_forget(r);
 	if (op->kind == IOPT_OP_RECREATE) {
 		if (teardown(r)) {
 			iopt_model_free(r->model);
@@ -473,7 +473,7 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->call.what = IOPT_CALL_NONE;
 	trace_reset(r);
 	r->tables_listed = 0;
-	r->probed_pg = 0;
+	probe_forget(r);
 	r->op_index = 0;
 	/* the oracle of the tree these ports are built from */
 	r->cfg = prog->cfg;

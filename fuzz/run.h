@@ -37,6 +37,7 @@
 #define IOPT_MAX_SIDES	4
 #define TLB_EVENTS	64
 #define DIRTY_MAX	32
+#define PROBED		32	/* IOVAs compare.c remembers it probed */
 #define TRACE_BYTES	16384
 
 enum tlb_kind { TLB_FLUSH_ALL, TLB_FLUSH_WALK, TLB_ADD_PAGE };
@@ -146,11 +147,13 @@ struct run {
 	 */
 	unsigned int tables_listed;
 	/*
-	 * The page size the fixed iova_to_phys probes last ran with, since
-	 * no op could change a table (0: none): compare.c probes them again
-	 * only after a change or with another page size (other IOVAs).
+	 * The IOVAs compare.c's iova_to_phys probes found right since no op
+	 * could change a table (the last PROBED of them, a ring): probing
+	 * one again would walk the same tables to the same answer.
+	 * probe_forget() empties it at each op that can change a table.
 	 */
-	size_t probed_pg;
+	uint64_t probed[PROBED];
+	unsigned int nprobed;
 	unsigned int op_index;
 	const char *op_name;
 	struct {
@@ -292,6 +295,12 @@ static inline bool op_removes_nothing(const struct run *r,
 	return r->predicted && !r->pred.tables_freed &&
 	       (op->kind == IOPT_OP_MAP ||
 		(op->kind == IOPT_OP_UNMAP && !r->pred.ret));
+}
+
+/* An op that can change a table, a device write, a fault, a re-create. */
+static inline void probe_forget(struct run *r)
+{
+	r->nprobed = 0;
 }
 
 /* inval.c: around a side's op, what its invalidations must cover */

@@ -379,6 +379,8 @@ static int gen_v3_cfg(void)
 		  PG(16) | PG(29) | PG(42), 60, 53 },
 		{ "addr-arm64-s1-oas41", 2, IOPT_EXT_ADDR_BITS, 0, 48, 41 },
 		{ "addr-arm64-s2-oas33", 3, IOPT_EXT_ADDR_BITS, 0, 40, 33 },
+		/* 4K, ias 43: exactly 16 level-0 entries, concatenated */
+		{ "addr-arm64-s2-ias43", 3, IOPT_EXT_ADDR_BITS, 0, 43, 48 },
 		{ "addr-arm64-s1-ias25", 2, IOPT_EXT_ADDR_BITS, 0, 25, 40 },
 		{ "addr-arm64-s2-ias25", 3, IOPT_EXT_ADDR_BITS, 0, 25, 36 },
 		{ "addr-arm32-s1-ias31-oas36", 0, IOPT_EXT_ADDR_BITS, 0, 31, 36 },

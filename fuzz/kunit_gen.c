@@ -14,6 +14,9 @@
  *   tlb-stale, device,   the TLB callbacks the case's own iommu_flush_ops
  *   tlb, free-order      record: every unmapped IOVA invalidated
  *   alloc                whether alloc_io_pgtable_ops returns NULL
+ *   config               after each alloc_io_pgtable_ops, the fields it
+ *                        wrote back into cfg, as the model predicts them
+ *                        (kunit_cfg.c)
  *   stale, teardown,     not observable through the API: said so in the
  *   accounting, runtime, comment; our KUnit shim checks the environment
  *   warn                 (iopt/kunit.h) and fails the case
@@ -49,6 +52,7 @@ static const struct {
 	{ "alloc", CK_ALLOC },
 	{ "teardown", CK_LEAK }, { "accounting", CK_LEAK },
 	{ "runtime", CK_RUNTIME }, { "warn", CK_WARN }, { "cmo", CK_CMO },
+	{ "config", CK_CONFIG },
 };
 
 /* ---- watching the run ------------------------------------------------------ */
@@ -246,6 +250,8 @@ static void put_alloc(struct gen *g, const char *indent)
 		return;
 	}
 	out(g, "%sKUNIT_ASSERT_NOT_NULL(test, ops);\n", indent);
+	if (g->ck == CK_CONFIG)
+		put_cfg_expect(g, indent);
 	if (g->ck == CK_TABLES)
 		out(g, "%s/* the walker needs the top table aligned to its size, and to 64 bytes */\n%sKUNIT_EXPECT_EQ(test, %s & 0x%xULL, 0ULL);\n",
 		    indent, indent, ttbr_expr(g->prog->cfg.fmt),

@@ -15,7 +15,7 @@
 
 enum ck {
 	CK_RESULT, CK_TRANSLATION, CK_TABLES, CK_POC, CK_TLB, CK_ALLOC,
-	CK_LEAK, CK_RUNTIME, CK_WARN, CK_CMO, CK_OTHER,
+	CK_LEAK, CK_RUNTIME, CK_WARN, CK_CMO, CK_CONFIG, CK_OTHER,
 };
 
 
@@ -64,6 +64,9 @@ static inline void out(struct gen *g, const char *fmt, ...)
 	vfprintf(g->f, fmt, ap);
 	va_end(ap);
 }
+
+/* kunit_cfg.c: the configuration written back, as the model predicts it */
+void put_cfg_expect(struct gen *g, const char *indent);
 
 /* kunit_words.c */
 extern const char *const fmt_names[IOPT_FMT_COUNT];

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The KUnit reproducer of a `config` report (kunit_gen.c): after each
+ * What the tree's API reports of its tables, in the KUnit reproducer
+ * (kunit_gen.c): of a `config` report, the configuration; of a `walk`
+ * report, each pgtable_walk's descriptors.
+ *
+ * A `config` report's case: after each
  * alloc_io_pgtable_ops(), the fields it writes back into io_pgtable_cfg
  * as the model predicts them (oracle/model_cfg.c), each compared where the
  * configured tree holds it (struct iopt_tree's cfg_fields: the text
@@ -21,6 +25,7 @@
 
 #include "kunit_gen_internal.h"
 #include "model_cfg.h"
+#include "run.h"		/* WALK_UNTOUCHED */
 
 static const char *const rgn_names[] = {
 	"Non-cacheable", "Write-Back Write-Allocate", "Write-Through",
@@ -168,4 +173,46 @@ void put_cfg_expect(struct gen *g, const char *indent)
 			 want.ps < 7 ? ps_bits[want.ps] : 0);
 		put_field(g, indent, expr[IOPT_CF_PS], want.ps, what);
 	}
+}
+
+/*
+ * pgtable_walk: its result and, of a walk report, the descriptor at each
+ * level as the model predicts it: none above the start level or below the
+ * level the walk ends at (the slots keep the case's fill, as the
+ * executor's keep WALK_UNTOUCHED), a table
+ * descriptor on the way (its address is the tree's), and where it ends
+ * the contract's leaf descriptor, or 0 (an empty entry).
+ */
+void put_walk(struct gen *g, const struct op_rec *r)
+{
+	const struct iopt_model_walk *w = &r->walk;
+	int start = g->geom.start_level;
+
+	out(g, "\t{\n\t\tstruct arm_lpae_io_pgtable_walk_data wd = {};\n\n");
+	if (!r->walk_rec) {
+		out(g, "\t\tKUNIT_EXPECT_EQ(test, ops->pgtable_walk(ops, 0x%llx, &wd), %ld);\n\t}\n",
+		    (unsigned long long)r->v.iova, r->v.ret);
+		return;
+	}
+	out(g, "\t\t/* a level the walk does not reach keeps what was there */\n");
+	out(g, "\t\tmemset(&wd, 0x%02x, sizeof(wd));\n", (unsigned int)(WALK_UNTOUCHED & 0xff));
+	out(g, "\t\tKUNIT_EXPECT_EQ(test, ops->pgtable_walk(ops, 0x%llx, &wd), %ld);\n",
+	    (unsigned long long)r->v.iova, r->v.ret);
+	out(g, "\t\t/* the descriptor met at each level, from level %d to level %d */\n",
+	    start, w->last);
+	for (int l = 0; l < 4; l++) {
+		if (l < start || l > w->last)
+			out(g, "\t\tKUNIT_EXPECT_EQ(test, wd.ptes[%d], (u64)0x%016llxULL);\t/* level %d: not walked */\n",
+			    l, (unsigned long long)WALK_UNTOUCHED, l);
+		else if (l < w->last)
+			out(g, "\t\tKUNIT_EXPECT_EQ(test, wd.ptes[%d] & 3ULL, 3ULL);\t/* level %d: a table descriptor */\n",
+			    l, l);
+		else if (w->leaf)
+			out(g, "\t\t/* level %d: the leaf descriptor the contract documents for this prot and format */\n\t\tKUNIT_EXPECT_EQ(test, wd.ptes[%d], (u64)0x%016llxULL);\n",
+			    l, l, (unsigned long long)w->pte);
+		else
+			out(g, "\t\tKUNIT_EXPECT_EQ(test, wd.ptes[%d], (u64)0);\t/* level %d: the empty entry the walk ends at */\n",
+			    l, l);
+	}
+	out(g, "\t}\n");
 }

@@ -14,6 +14,11 @@
  *   tlb-stale, device,   the TLB callbacks the case's own iommu_flush_ops
  *   tlb, free-order      record: every unmapped IOVA invalidated
  *   alloc                whether alloc_io_pgtable_ops returns NULL
+ *   config               after each alloc_io_pgtable_ops, the fields it
+ *                        wrote back into cfg, as the model predicts them
+ *                        (kunit_cfg.c)
+ *   walk                 each pgtable_walk's descriptors, level by level
+ *                        (kunit_cfg.c)
  *   stale, teardown,     not observable through the API: said so in the
  *   accounting, runtime, comment; our KUnit shim checks the environment
  *   warn                 (iopt/kunit.h) and fails the case
@@ -49,6 +54,7 @@ static const struct {
 	{ "alloc", CK_ALLOC },
 	{ "teardown", CK_LEAK }, { "accounting", CK_LEAK },
 	{ "runtime", CK_RUNTIME }, { "warn", CK_WARN }, { "cmo", CK_CMO },
+	{ "config", CK_CONFIG }, { "walk", CK_WALK },
 };
 
 /* ---- watching the run ------------------------------------------------------ */
@@ -107,6 +113,12 @@ static void on_op(void *ctx, const struct iopt_op_view *v)
 			r->probe[r->nprobe++] = v->iova + (len - 1);
 		for (unsigned int i = 0; i < r->nprobe; i++)
 			r->want[i] = iopt_model_iova_to_phys(m, r->probe[i]);
+	}
+	if (v->kind == IOPT_OP_WALK && g->ck == CK_WALK) {
+		struct iopt_model_pred p;
+
+		iopt_model_pgtable_walk(m, v->iova, &r->walk, &p);
+		r->walk_rec = true;
 	}
 	if (v->kind == IOPT_OP_MAP && g->ck == CK_TABLES &&
 	    g->tree->has_pgtable_walk)
@@ -246,6 +258,8 @@ static void put_alloc(struct gen *g, const char *indent)
 		return;
 	}
 	out(g, "%sKUNIT_ASSERT_NOT_NULL(test, ops);\n", indent);
+	if (g->ck == CK_CONFIG)
+		put_cfg_expect(g, indent);
 	if (g->ck == CK_TABLES)
 		out(g, "%s/* the walker needs the top table aligned to its size, and to 64 bytes */\n%sKUNIT_EXPECT_EQ(test, %s & 0x%xULL, 0ULL);\n",
 		    indent, indent, ttbr_expr(g->prog->cfg.fmt),
@@ -386,9 +400,7 @@ static void put_op(struct gen *g, unsigned int i)
 		put_alloc(g, "\t");
 		break;
 	case IOPT_OP_WALK:	/* run only on trees that have it (contract) */
-		out(g, "\t{\n\t\tstruct arm_lpae_io_pgtable_walk_data wd = {};\n\n");
-		out(g, "\t\tKUNIT_EXPECT_EQ(test, ops->pgtable_walk(ops, 0x%llx, &wd), %ld);\n\t}\n",
-		    (unsigned long long)r->v.iova, r->v.ret);
+		put_walk(g, r);
 		break;
 	default:
 		put_fault(g, r);

@@ -15,7 +15,7 @@
 
 enum ck {
 	CK_RESULT, CK_TRANSLATION, CK_TABLES, CK_POC, CK_TLB, CK_ALLOC,
-	CK_LEAK, CK_RUNTIME, CK_WARN, CK_CMO, CK_OTHER,
+	CK_LEAK, CK_RUNTIME, CK_WARN, CK_CMO, CK_CONFIG, CK_WALK, CK_OTHER,
 };
 
 
@@ -33,6 +33,8 @@ struct op_rec {
 	bool fail_probe;		/* the translation that failed, after this op */
 	uint64_t fail_iova, fail_want;
 	struct iopt_page_totals pages;	/* since the creation, after the op */
+	bool walk_rec;			/* pgtable_walk: what the model says it reports */
+	struct iopt_model_walk walk;
 };
 
 struct gen {
@@ -64,6 +66,11 @@ static inline void out(struct gen *g, const char *fmt, ...)
 	vfprintf(g->f, fmt, ap);
 	va_end(ap);
 }
+
+/* kunit_cfg.c: the configuration written back, as the model predicts it */
+void put_cfg_expect(struct gen *g, const char *indent);
+/* ... and a pgtable_walk's descriptors, level by level */
+void put_walk(struct gen *g, const struct op_rec *r);
 
 /* kunit_words.c */
 extern const char *const fmt_names[IOPT_FMT_COUNT];

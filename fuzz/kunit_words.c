@@ -376,6 +376,10 @@ static void explain_check(struct gen *g, struct para *p, const char *op)
 	case CK_ALLOC:
 		say(p, "For this configuration, alloc_io_pgtable_ops disagrees with the contract (iopt-fuzz: \"%s\"); its expectation fails.", what);
 		break;
+	case CK_CONFIG:
+		say(p, "The configuration %s wrote back into io_pgtable_cfg for the IOMMU driver to program is not what the contract and the architecture require (iopt-fuzz: \"%s\"). ", op, what);
+		say(p, "After each alloc_io_pgtable_ops the case expects each field written back as the model predicts it: the table base aligned to its top table, the attributes, and the translation control fields; the one at fault fails.");
+		break;
 	case CK_CMO:
 		say(p, "The kernel's build and the EL2 (pKVM hypervisor) build of the same code do different cache maintenance in %s (iopt-fuzz: \"%s\"). ", op, what);
 		break;

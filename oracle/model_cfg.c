@@ -240,6 +240,21 @@ static unsigned int s2_min_pa(unsigned int gs, int start)
 	return 0;
 }
 
+int iopt_cfg_s2_arch_sl(const struct iopt_model_geom *g)
+{
+	unsigned int gs = g->granule_shift, bpl = gs - 3;
+
+	for (int s = g->start_level < 0 ? 0 : g->start_level; s <= 3; s++) {
+		int bits = (int)g->ias - (int)(gs + bpl * (3 - s));
+		int sl = (gs == 12 ? 2 : 3) - s;	/* 3: reserved */
+
+		if (sl >= 0 && sl < 3 && g->oas >= s2_min_pa(gs, s) &&
+		    bits >= 1 && bits <= (int)bpl + 4)
+			return sl;
+	}
+	return -1;
+}
+
 static const char *s2_rule(const struct iopt_cfg_regs *r, bool lpae32,
 			   struct iopt_cfg_walk *w, char *why, size_t n)
 {

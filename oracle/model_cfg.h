@@ -50,4 +50,13 @@ const char *iopt_cfg_regs_rule(enum iopt_fmt fmt, bool ttbr1,
 			       const struct iopt_cfg_regs *r,
 			       struct iopt_cfg_walk *w, char *why, size_t n);
 
+/*
+ * Stage 2, where the start level of geometry g breaks AArch64.S2InvalidSL
+ * (its output size too small for it): the first level below it the
+ * architecture allows, resolving at most 16 concatenated tables, as its
+ * VTCR.SL0 encoding; -1 when there is none (the configuration is then
+ * one to refuse).
+ */
+int iopt_cfg_s2_arch_sl(const struct iopt_model_geom *g);
+
 #endif /* IOPT_ORACLE_MODEL_CFG_H */

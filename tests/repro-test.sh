@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# repro-test.sh case BUILD_DIR WORK PLANT INPUT SIG_REGEX
+# repro-test.sh case BUILD_DIR WORK PLANT INPUT SIG_REGEX [FIELD]
 #   iopt-replay --repro of INPUT under IOPT_PLANT=PLANT ("" for none: a
 #   known upstream bug of the tree) must:
 #   - write input, original, trace.txt, kunit.c and README, the signature
@@ -10,7 +10,9 @@
 #   - give the same files when run again (deterministic);
 #   - give a kunit.c that builds against the tree in our KUnit shim
 #     (scripts/kunit-case.sh) and fails with the bug planted, and passes
-#     without it (a planted bug; a known bug has no tree without it here).
+#     without it (a planted bug; a known bug has no tree without it here);
+#     FIELD given, each expectation that fails is on it (the text of the
+#     io_pgtable_cfg member a config case compares, e.g. "vtcr.sl").
 #   Each --repro must end within $IOPT_REPRO_TIMEOUT seconds (60 unless
 #   set): a minimizer that loops fails here, not at CTest's timeout.
 #
@@ -68,6 +70,7 @@ fi
 plant=$4
 input=$5
 sig_re=$6
+field=${7:-}
 rm -rf "$work"
 mkdir -p "$work"
 dir=$work/repro
@@ -118,6 +121,13 @@ printf '%s\n' "$kout" | sed 's/^/    /'
 [ $rc -eq 1 ] || fail "kunit.c ${plant:+with $plant planted }exited $rc, wanted 1 (a failed case)"
 printf '%s\n' "$kout" | grep -q "^    not ok 1 iopt_repro_" ||
 	fail "kunit.c: its case did not fail"
+if [ -n "$field" ]; then
+	expected=$(printf '%s\n' "$kout" | grep -E "^ +Expected ")
+	[ -n "$expected" ] || fail "kunit.c: no expectation failed (wanted one on $field)"
+	if printf '%s\n' "$expected" | grep -v -q -F -- "$field"; then
+		fail "kunit.c: an expectation not on $field failed: $expected"
+	fi
+fi
 if [ -n "$plant" ]; then
 	kout=$(IOPT_PLANT= bash "$kunit" "$build" "$dir/kunit.c" 2>&1)
 	rc=$?

@@ -303,34 +303,6 @@ static const void *drv_lookup(uint64_t pa, uint64_t *base, uint64_t *size,
 
 /* ---- alloc_io_pgtable_ops and free_io_pgtable_ops ------------------------ */
 
-/* Planted: one written-back field corrupted, as a buggy format would. */
-static void plant_cfg(int fmt)
-{
-	struct io_pgtable_cfg *c = &drv.cfg;
-	bool s2 = fmt == IOPT_FMT_ARM_64_S2 || fmt == IOPT_FMT_ARM_32_S2;
-
-	switch (drv.want.cfg_plant) {
-	case IOPT_CFG_PLANT_T0SZ:
-		if (s2)
-			c->arm_lpae_s2_cfg.vtcr.tsz++;
-		else if (fmt != IOPT_FMT_MALI)
-			c->arm_lpae_s1_cfg.tcr.tsz++;
-		break;
-	case IOPT_CFG_PLANT_SL0:
-		if (s2)
-			c->arm_lpae_s2_cfg.vtcr.sl ^= 1;
-		break;
-	case IOPT_CFG_PLANT_MAIR:
-		if (!s2 && fmt != IOPT_FMT_MALI)
-			c->arm_lpae_s1_cfg.mair ^= 0x0fULL << 8;
-		break;
-	case IOPT_CFG_PLANT_TRANSTAB:
-		if (fmt == IOPT_FMT_MALI)
-			c->arm_mali_lpae_cfg.transtab |= 1ULL << 3;
-		break;
-	}
-}
-
 /*
  * The top table the kernel built, which the decoder walks. Mali's
  * TRANSTAB ORs flags into its address: ADRMODE (bits 1:0), READ_INNER
@@ -388,7 +360,7 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	if (!drv.ops)
 		return false;
 	if (want->cfg_plant)
-		plant_cfg(want->fmt);
+		iopt_kernel_cfg_plant(&drv.cfg, want->fmt, want->cfg_plant);
 	iopt_kernel_cfg_regs(&drv.cfg, want->fmt, &st->regs);
 	st->ttbr = written_ttbr(want->fmt, &st->regs);
 	st->pgsize_bitmap = drv.cfg.pgsize_bitmap;

@@ -13,6 +13,9 @@
  *   - a bug planted in the IOMMU driver's TLB callbacks (skip-add-page,
  *     skip-flush-walk) loses the Nth callback before the case's own
  *     iommu_flush_ops sees it: the driver never invalidates;
+ *   - a written-back field corrupted (cfg-*) after alloc_io_pgtable_ops(),
+ *     and pgtable_walk's level-3 descriptor lost (walk-zero-l3), as the
+ *     driver stand-in plants them (targets/common/driver.c);
  *   - the faults a reproducer arms (iopt_kunit_fail_alloc());
  *   - the page allocations since the case's alloc_io_pgtable_ops(), which a
  *     review's case pins (iopt_kunit_pages()).
@@ -24,12 +27,19 @@
 #include <iopt_kunit.h>
 #include <linux/io-pgtable.h>
 
+#include "decode.h"	/* enum iopt_fmt */
+#include <iopt/kernel_cfg.h>
+
 extern const struct iopt_port *const iopt_this_port;
 
 static struct {
 	const struct iommu_flush_ops *tlb;	/* the case's own */
 	long nth_add_page, nth_flush_walk;
 	size_t alloc_mark;	/* the env's alloc log at alloc_io_pgtable_ops() */
+#if IOPT_TREE_HAS_PGTABLE_WALK
+	int (*pgtable_walk)(struct io_pgtable_ops *ops, unsigned long iova,
+			    void *wd);	/* the tree's, under the planted one */
+#endif
 } ik;
 
 static void ik_flush_all(void *cookie)
@@ -89,6 +99,32 @@ struct iopt_kunit_pages iopt_kunit_pages(void)
 	};
 }
 
+#if IOPT_TREE_HAS_PGTABLE_WALK
+static int ik_pgtable_walk(struct io_pgtable_ops *ops, unsigned long iova,
+			   void *wd)
+{
+	int ret = ik.pgtable_walk(ops, iova, wd);
+
+	((struct arm_lpae_io_pgtable_walk_data *)wd)->ptes[3] = 0; /* planted */
+	return ret;
+}
+#endif
+
+/* The bugs planted in what alloc_io_pgtable_ops() gave the case. */
+static void ik_plant(struct io_pgtable_ops *ops, enum io_pgtable_fmt fmt,
+		     struct io_pgtable_cfg *cfg)
+{
+	for (int f = 0; f < IOPT_FMT_COUNT; f++)
+		if (iopt_kernel_fmt[f] == fmt)
+			iopt_kernel_cfg_plant(cfg, f, iopt_kunit_plant.cfg_plant);
+#if IOPT_TREE_HAS_PGTABLE_WALK
+	if (iopt_kunit_plant.walk_zero_l3 && ops->pgtable_walk) {
+		ik.pgtable_walk = ops->pgtable_walk;
+		ops->pgtable_walk = ik_pgtable_walk;
+	}
+#endif
+}
+
 struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 						       struct io_pgtable_cfg *cfg,
 						       void *cookie)
@@ -102,6 +138,8 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 		cfg->tlb = &ik_tlb;
 	ops = alloc_io_pgtable_ops(fmt, cfg, cookie);
 	cfg->tlb = tlb;
+	if (ops)
+		ik_plant(ops, fmt, cfg);
 	return ops;
 }
 

@@ -29,6 +29,23 @@ struct iopt_cfg_regs {
 	uint8_t ps;		/* IPS / PS: the output size */
 };
 
+/* The fields of struct iopt_cfg_regs, one by one. */
+enum iopt_cfg_field {
+	IOPT_CF_TTBR, IOPT_CF_MAIR, IOPT_CF_TSZ, IOPT_CF_SL, IOPT_CF_TG,
+	IOPT_CF_SH, IOPT_CF_IRGN, IOPT_CF_ORGN, IOPT_CF_PS, IOPT_CF_COUNT,
+};
+
+/*
+ * Where a format's io_pgtable_cfg holds each field, as C over the tree's
+ * struct io_pgtable_cfg (e.g. "arm_lpae_s2_cfg.vtcr.sl"); NULL where the
+ * format has no such field. The same text iopt_kernel_cfg_regs() reads
+ * (iopt/kernel_cfg.h), for code written against the tree's API (the
+ * KUnit reproducers of fuzz/kunit_gen.c).
+ */
+struct iopt_cfg_fields {
+	const char *expr[IOPT_CF_COUNT];
+};
+
 /* Planted: alloc_io_pgtable_ops' written-back configuration corrupted. */
 enum iopt_cfg_plant {
 	IOPT_CFG_PLANT_NONE,

@@ -41,11 +41,41 @@ static inline unsigned long iopt_kernel_quirks(unsigned int q)
 }
 
 /*
- * The registers alloc_io_pgtable_ops() wrote back into the tree's
+ * The registers alloc_io_pgtable_ops() writes back into the tree's
  * io_pgtable_cfg (its format part is a union: Mali's TRANSTAB and MEMATTR
- * overlay the stage-1 TTBR and TCR), in our tree-neutral form
- * (iopt/cfg_regs.h).
+ * overlay the stage-1 TTBR and TCR), per format: X(field, member of
+ * struct iopt_cfg_regs, member of struct io_pgtable_cfg). The one place
+ * that says where each lives: read by iopt_kernel_cfg_regs(), written as
+ * text into the KUnit reproducers (iopt_kernel_cfg_fields).
  */
+#define IOPT_KERNEL_CFG_S1(X)					\
+	X(TTBR, ttbr, arm_lpae_s1_cfg.ttbr)			\
+	X(MAIR, mair, arm_lpae_s1_cfg.mair)			\
+	X(TSZ, tsz, arm_lpae_s1_cfg.tcr.tsz)			\
+	X(TG, tg, arm_lpae_s1_cfg.tcr.tg)			\
+	X(SH, sh, arm_lpae_s1_cfg.tcr.sh)			\
+	X(IRGN, irgn, arm_lpae_s1_cfg.tcr.irgn)			\
+	X(ORGN, orgn, arm_lpae_s1_cfg.tcr.orgn)			\
+	X(PS, ps, arm_lpae_s1_cfg.tcr.ips)
+
+#define IOPT_KERNEL_CFG_S2(X)					\
+	X(TTBR, ttbr, arm_lpae_s2_cfg.vttbr)			\
+	X(TSZ, tsz, arm_lpae_s2_cfg.vtcr.tsz)			\
+	X(SL, sl, arm_lpae_s2_cfg.vtcr.sl)			\
+	X(TG, tg, arm_lpae_s2_cfg.vtcr.tg)			\
+	X(SH, sh, arm_lpae_s2_cfg.vtcr.sh)			\
+	X(IRGN, irgn, arm_lpae_s2_cfg.vtcr.irgn)		\
+	X(ORGN, orgn, arm_lpae_s2_cfg.vtcr.orgn)		\
+	X(PS, ps, arm_lpae_s2_cfg.vtcr.ps)
+
+#define IOPT_KERNEL_CFG_MALI(X)					\
+	X(TTBR, ttbr, arm_mali_lpae_cfg.transtab)		\
+	X(MAIR, mair, arm_mali_lpae_cfg.memattr)
+
+#define IOPT_KERNEL_CFG_READ(id, field, member)	r->field = c->member;
+#define IOPT_KERNEL_CFG_TEXT(id, field, member)	[IOPT_CF_##id] = #member,
+
+/* ... in our tree-neutral form (iopt/cfg_regs.h) */
 static inline void iopt_kernel_cfg_regs(const struct io_pgtable_cfg *c,
 					enum iopt_fmt fmt,
 					struct iopt_cfg_regs *r)
@@ -54,28 +84,53 @@ static inline void iopt_kernel_cfg_regs(const struct io_pgtable_cfg *c,
 	switch (fmt) {
 	case IOPT_FMT_ARM_64_S2:
 	case IOPT_FMT_ARM_32_S2:
-		r->ttbr = c->arm_lpae_s2_cfg.vttbr;
-		r->tsz = c->arm_lpae_s2_cfg.vtcr.tsz;
-		r->sl = c->arm_lpae_s2_cfg.vtcr.sl;
-		r->tg = c->arm_lpae_s2_cfg.vtcr.tg;
-		r->sh = c->arm_lpae_s2_cfg.vtcr.sh;
-		r->irgn = c->arm_lpae_s2_cfg.vtcr.irgn;
-		r->orgn = c->arm_lpae_s2_cfg.vtcr.orgn;
-		r->ps = c->arm_lpae_s2_cfg.vtcr.ps;
+		IOPT_KERNEL_CFG_S2(IOPT_KERNEL_CFG_READ)
 		break;
 	case IOPT_FMT_MALI:
-		r->ttbr = c->arm_mali_lpae_cfg.transtab;
-		r->mair = c->arm_mali_lpae_cfg.memattr;
+		IOPT_KERNEL_CFG_MALI(IOPT_KERNEL_CFG_READ)
 		break;
 	default:
-		r->ttbr = c->arm_lpae_s1_cfg.ttbr;
-		r->mair = c->arm_lpae_s1_cfg.mair;
-		r->tsz = c->arm_lpae_s1_cfg.tcr.tsz;
-		r->tg = c->arm_lpae_s1_cfg.tcr.tg;
-		r->sh = c->arm_lpae_s1_cfg.tcr.sh;
-		r->irgn = c->arm_lpae_s1_cfg.tcr.irgn;
-		r->orgn = c->arm_lpae_s1_cfg.tcr.orgn;
-		r->ps = c->arm_lpae_s1_cfg.tcr.ips;
+		IOPT_KERNEL_CFG_S1(IOPT_KERNEL_CFG_READ)
+		break;
+	}
+}
+
+/* ... and as text, by our format numbering */
+static const struct iopt_cfg_fields iopt_kernel_cfg_fields[IOPT_FMT_COUNT] = {
+	[IOPT_FMT_ARM_32_S1] = { { IOPT_KERNEL_CFG_S1(IOPT_KERNEL_CFG_TEXT) } },
+	[IOPT_FMT_ARM_32_S2] = { { IOPT_KERNEL_CFG_S2(IOPT_KERNEL_CFG_TEXT) } },
+	[IOPT_FMT_ARM_64_S1] = { { IOPT_KERNEL_CFG_S1(IOPT_KERNEL_CFG_TEXT) } },
+	[IOPT_FMT_ARM_64_S2] = { { IOPT_KERNEL_CFG_S2(IOPT_KERNEL_CFG_TEXT) } },
+	[IOPT_FMT_MALI]      = { { IOPT_KERNEL_CFG_MALI(IOPT_KERNEL_CFG_TEXT) } },
+};
+
+/*
+ * Planted (enum iopt_cfg_plant): one written-back field corrupted, as a
+ * buggy format would; by the driver stand-in and the KUnit shim alike.
+ */
+static inline void iopt_kernel_cfg_plant(struct io_pgtable_cfg *c,
+					 enum iopt_fmt fmt, int plant)
+{
+	bool s2 = fmt == IOPT_FMT_ARM_64_S2 || fmt == IOPT_FMT_ARM_32_S2;
+
+	switch (plant) {
+	case IOPT_CFG_PLANT_T0SZ:
+		if (s2)
+			c->arm_lpae_s2_cfg.vtcr.tsz++;
+		else if (fmt != IOPT_FMT_MALI)
+			c->arm_lpae_s1_cfg.tcr.tsz++;
+		break;
+	case IOPT_CFG_PLANT_SL0:
+		if (s2)
+			c->arm_lpae_s2_cfg.vtcr.sl ^= 1;
+		break;
+	case IOPT_CFG_PLANT_MAIR:
+		if (!s2 && fmt != IOPT_FMT_MALI)
+			c->arm_lpae_s1_cfg.mair ^= 0x0fULL << 8;
+		break;
+	case IOPT_CFG_PLANT_TRANSTAB:
+		if (fmt == IOPT_FMT_MALI)
+			c->arm_mali_lpae_cfg.transtab |= 1ULL << 3;
 		break;
 	}
 }

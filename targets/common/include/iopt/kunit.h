@@ -50,12 +50,16 @@ int iopt_kunit_env_check(const struct iopt_env *env, long expected_warns,
 /*
  * Planted bugs for a KUnit reproducer (the iopt-kunit runner, from
  * IOPT_PLANT): in the env, and in the IOMMU driver's TLB callbacks,
- * here the test case's own (the Nth one is lost before the case sees it).
+ * here the test case's own (the Nth one is lost before the case sees it),
+ * in the configuration alloc_io_pgtable_ops() writes back, and in what
+ * ops->pgtable_walk reports.
  * Counted from each alloc_io_pgtable_ops, as the executor counts them.
  */
 struct iopt_kunit_plant {
 	struct iopt_knobs knobs;
 	long skip_add_page_nth, skip_flush_walk_nth;
+	int cfg_plant;		/* a written-back field (enum iopt_cfg_plant) */
+	bool walk_zero_l3;	/* pgtable_walk's level-3 slot comes back 0 */
 };
 
 extern struct iopt_kunit_plant iopt_kunit_plant;

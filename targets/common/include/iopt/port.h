@@ -218,6 +218,8 @@ struct iopt_tree {
 	bool has_cfg_alloc;		/* cfg->alloc / cfg->free */
 	bool has_quirk_hd, has_quirk_s2fwb, has_quirk_no_warn;
 	bool has_kunit_device;		/* kunit_device_register() (v6.8+) */
+	/* where io_pgtable_cfg holds what is written back, by enum iopt_fmt */
+	const struct iopt_cfg_fields *cfg_fields;
 };
 
 #define IOPT_VERSION_CODE(v, p, s)	(((v) << 16) + ((p) << 8) + (s))

@@ -14,6 +14,7 @@
 
 #include "decode.h"	/* enum iopt_fmt, for fmt_mask */
 #include <iopt_contract_config.h>
+#include <iopt/kernel_cfg.h>
 
 /* The IOMMU driver stand-in of every port (targets/common/driver.c). */
 extern const struct iopt_driver iopt_port_driver;
@@ -34,6 +35,7 @@ static const struct iopt_tree iopt_port_tree = {
 	.has_quirk_no_warn	= IOPT_TREE_HAS_QUIRK_NO_WARN,
 	/* lib/kunit, not probed: v6.8 added it */
 	.has_kunit_device	= IOPT_TREE_VERSION_CODE >= IOPT_VERSION_CODE(6, 8, 0),
+	.cfg_fields		= iopt_kernel_cfg_fields,
 };
 
 /* Set the env up on first use; the harness picks the policies. */

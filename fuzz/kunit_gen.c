@@ -257,6 +257,12 @@ static void put_alloc(struct gen *g, const char *indent)
 		out(g, "%sKUNIT_EXPECT_NULL(test, ops);\n", indent);
 		return;
 	}
+	if (cfg_refusal_expected(g)) {
+		out(g, "%s/* VTCR.SL0: no level can start this walk with a %u-bit output size (AArch64.S2InvalidSL): the configuration is one to refuse */\n",
+		    indent, g->geom.oas);
+		out(g, "%sKUNIT_EXPECT_NULL(test, ops);\n", indent);
+		return;
+	}
 	out(g, "%sKUNIT_ASSERT_NOT_NULL(test, ops);\n", indent);
 	if (g->ck == CK_CONFIG)
 		put_cfg_expect(g, indent);
@@ -465,7 +471,7 @@ static void put_case(struct gen *g, const char *name)
 		out(g, "#ifdef IOPT_KUNIT_SHIM\n\t/* the WARNs the contract predicts of these ops */\n\tiopt_kunit_expect_warns(test, %u);\n#endif\n",
 		    g->warns);
 	put_alloc(g, "\t");
-	if (g->geom.rejected) {
+	if (g->geom.rejected || cfg_refusal_expected(g)) {
 		out(g, "\tif (ops)\n\t\tfree_io_pgtable_ops(ops);\n}\n\n");
 		return;
 	}

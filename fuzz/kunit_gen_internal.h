@@ -69,6 +69,8 @@ static inline void out(struct gen *g, const char *fmt, ...)
 
 /* kunit_cfg.c: the configuration written back, as the model predicts it */
 void put_cfg_expect(struct gen *g, const char *indent);
+/* A config report where no start level is allowed: the fix refuses it. */
+bool cfg_refusal_expected(const struct gen *g);
 /* ... and a pgtable_walk's descriptors, level by level */
 void put_walk(struct gen *g, const struct op_rec *r);
 

@@ -8,7 +8,9 @@
 # and regressions and over 600 programs of random bytes made here (the
 # same every time: a Park-Miller generator with a fixed seed), and must
 # have seen ops of both kinds. With IOPT_BARE_PLANT=no-skips, iopt-bare
-# runs every op it should skip, and --check must catch that.
+# runs every op it should skip, and --check must catch that. `BARE --hyp`
+# (the hyp port alone, bench/ratio.sh's other bare harness) must run and
+# skip the same way.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,6 +58,13 @@ sed -n 's/.* \([0-9]*\) ops run .*, \([0-9]*\) skipped .*/\1 \2/p' <<<"$out" | {
 	[ "${ran:-0}" -gt 0 ] && [ "${skipped:-0}" -gt 0 ] ||
 		{ echo "bare-test: want ops both run and skipped, got '${ran:-} ${skipped:-}'"; exit 1; }
 } || exit 1
+
+out=$("$bare" --hyp --check "$top/corpus/seeds" "$top/corpus/regressions" "$work/random")
+rc=$?
+printf '%s\n' "$out" | tail -n 1
+[ "$rc" -eq 0 ] || { echo "bare-test: iopt-bare --hyp --check failed ($rc)"; exit 1; }
+grep -q ' ops run on the hyp port, ' <<<"$out" ||
+	{ echo "bare-test: iopt-bare --hyp did not run the hyp port"; exit 1; }
 
 out=$(IOPT_BARE_PLANT=no-skips "$bare" --check "$work/random")
 rc=$?

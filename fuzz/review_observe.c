@@ -228,8 +228,9 @@ void cmp_cmos(struct review *v, struct side *b, struct side *p)
 		return;
 	if (lost && (k == nb || k == np))
 		return;		/* a log ended there */
-	describe_cmo(db, sizeof(db), &cb[k], k < nb);
-	describe_cmo(dp, sizeof(dp), &cp[k], k < np);
+	/* (a list never grown is NULL: no element of it taken) */
+	describe_cmo(db, sizeof(db), k < nb ? &cb[k] : NULL, k < nb);
+	describe_cmo(dp, sizeof(dp), k < np ? &cp[k] : NULL, k < np);
 	differ(v, "cmo", "%s: CMO #%u: base %s; patched %s (%u CMOs, patched %u%s)",
 	       b->port->name, k, db, dp, nb, np,
 	       lost ? "; compared in part: logged before a CMO log was full" : "");

@@ -136,9 +136,9 @@ int camp_summary(void)
 	printf("campaign:    %s (%ld workers, %lds%s)\n", camp_dir, camp_workers, camp_seconds,
 	       camp_interrupted ? ", interrupted" : "");
 	printf("executions:  %lu (%lu/s)\n", execs, execs / (camp_seconds > 0 ? camp_seconds : 1));
-	printf("not checked: %lu ops skipped as precondition violations, %lu degenerate configurations not run; compared in part: %lu CMO lists, %lu TLB callback lists, %lu dirty lists\n",
+	printf("not checked: %lu ops skipped as precondition violations, %lu degenerate configurations not run; compared in part: %lu CMO lists, %lu TLB callback lists, %lu dirty lists, %lu allocation lists\n",
 	       lim.skipped, lim.degenerate, lim.cmo_cut, lim.tlb_cut,
-	       lim.dirty_cut);
+	       lim.dirty_cut, lim.alloc_cut);
 	if (cov_ok)
 		printf("coverage:    %lu of %lu edges in the kernel files, %lu features%s\n",
 		       v[0], v[2], v[1], !with_seeds ?

@@ -52,6 +52,7 @@ void camp_totals(bool known, unsigned long *inputs, unsigned long *sigs,
 /* What the workers' executors did not run or compared in part (exec.h). */
 struct camp_limits {
 	unsigned long skipped, degenerate, cmo_cut, tlb_cut, dirty_cut;
+	unsigned long alloc_cut;
 };
 void camp_worker_stats(unsigned long *execs, unsigned long *cov,
 		       struct camp_limits *lim);

@@ -273,14 +273,15 @@ static unsigned long process_execs(const char *wdir, long n, char **log,
 	path = camp_join(wdir, name);
 	*log = tail(path, 65536);
 	free(path);
-	if (stats && sscanf(stats, "execs %lu skipped %lu degenerate %lu cmo-cut %lu tlb-cut %lu dirty-cut %lu",
+	if (stats && sscanf(stats, "execs %lu skipped %lu degenerate %lu cmo-cut %lu tlb-cut %lu dirty-cut %lu alloc-cut %lu",
 			    &execs, &l.skipped, &l.degenerate, &l.cmo_cut,
-			    &l.tlb_cut, &l.dirty_cut) == 6) {
+			    &l.tlb_cut, &l.dirty_cut, &l.alloc_cut) == 7) {
 		lim->skipped += l.skipped;
 		lim->degenerate += l.degenerate;
 		lim->cmo_cut += l.cmo_cut;
 		lim->tlb_cut += l.tlb_cut;
 		lim->dirty_cut += l.dirty_cut;
+		lim->alloc_cut += l.alloc_cut;
 		goto out;
 	}
 	s = *log ? strstr(*log, "stat::number_of_executed_units:") : NULL;

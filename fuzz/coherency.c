@@ -169,13 +169,12 @@ static unsigned int norm_cmos(const struct side *s, const struct table_list *tl,
 }
 
 unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out,
-		       unsigned int max)
+		       unsigned int max, unsigned int *total)
 {
 	static struct table_list tl;
-	unsigned int total;
 
 	touched_tables(r, s, &tl);
-	return norm_cmos(s, &tl, out, max, true, &total);
+	return norm_cmos(s, &tl, out, max, true, total);
 }
 
 static bool same_cmo(const struct norm_cmo *a, const struct norm_cmo *b)

@@ -69,6 +69,13 @@ struct iopt_run_opts {
 	 */
 	struct iopt_knobs knobs[IOPT_ROLES];
 	struct iopt_drv_plant drv_plant[IOPT_ROLES];
+	/*
+	 * Review mode: the patched tree's instead, if patched_plant (those
+	 * and IOPT_PLANT_PATCHED's: a difference planted in one tree)
+	 */
+	bool patched_plant;
+	struct iopt_knobs patched_knobs[IOPT_ROLES];
+	struct iopt_drv_plant patched_drv_plant[IOPT_ROLES];
 	int force_fmt;		/* 1 + enum iopt_fmt: every input in that format */
 	/*
 	 * The model's shadow broken (a table miscounted) at op N (from 1) of
@@ -119,10 +126,12 @@ struct iopt_run_stats {
 	 * silent: configurations the kernel accepts but builds nonsense of
 	 * (ias not above the granule shift: not run); ops whose CMO lists
 	 * (CMOS_MAX), TLB callbacks (TLB_EVENTS) or dirty ranges (DIRTY_MAX)
-	 * were compared entry by entry only that far, the rest by count.
+	 * were compared entry by entry only that far, the rest by count; in
+	 * review mode, CMO and allocation lists compared only up to where
+	 * the first ended, as a log was full (fuzz/review_observe.c).
 	 */
 	unsigned long degenerate_cfgs;
-	unsigned long cmo_cut, tlb_cut, dirty_cut;
+	unsigned long cmo_cut, tlb_cut, dirty_cut, alloc_cut;
 	unsigned long reports;
 	unsigned long known;		/* programs ended by a known upstream bug */
 	char last_signature[96];

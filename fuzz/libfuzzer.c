@@ -10,7 +10,7 @@
  * keeps that input as P"known-<sha1>"; then fuzzing goes on.
  *
  * IOPT_STATS=FILE: keep "execs N skipped N degenerate N cmo-cut N tlb-cut N
- * dirty-cut N" in FILE (rewritten every quarter of a second, and before a
+ * dirty-cut N alloc-cut N" in FILE (rewritten every quarter of a second, and before a
  * divergence aborts), for the campaign runner: the executions, and what
  * the executor did not run or compared in part (struct iopt_run_stats).
  * IOPT_PLANT, IOPT_FORMAT and IOPT_VERBOSE: see plant.h.
@@ -53,9 +53,9 @@ static void stats_write(void)
 	if (stats_fd < 0)
 		return;
 	n = snprintf(line, sizeof(line),
-		     "execs %lu skipped %lu degenerate %lu cmo-cut %lu tlb-cut %lu dirty-cut %lu\n",
+		     "execs %lu skipped %lu degenerate %lu cmo-cut %lu tlb-cut %lu dirty-cut %lu alloc-cut %lu\n",
 		     execs, st->skipped_violations, st->degenerate_cfgs,
-		     st->cmo_cut, st->tlb_cut, st->dirty_cut);
+		     st->cmo_cut, st->tlb_cut, st->dirty_cut, st->alloc_cut);
 	if (pwrite(stats_fd, line, n, 0) != n)
 		stats_fd = -1;	/* a campaign's progress line only */
 }

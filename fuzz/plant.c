@@ -40,6 +40,9 @@ static const struct plant plants[] = {
 	{ "flush-walk-short", DRV(flush_walk_short_nth) }, /* half the table */
 	{ "flush-walk-granule", DRV(flush_walk_granule_nth) }, /* its size */
 	{ "skip-dirty", DRV(skip_dirty_nth) },		/* a dirty range not recorded */
+	/* not bugs: what the review's cut and lost records are tested with */
+	{ "log-max", KNOB(log_max) },			/* each log holds N records */
+	{ "cmo-by-line", KNOB(cmo_by_line) },		/* CMOs line by line */
 	/* on or off (N is ignored) */
 	{ "map-twice", DRVB(map_twice) },		/* a map tried again: WARNs */
 	{ "narrow-pgsizes", DRVB(narrow_pgsizes) },	/* the largest size not asked */
@@ -60,7 +63,7 @@ static const struct plant plants[] = {
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab, @kernel or @hyp; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab, @kernel, @hyp or @all; model-invariant[:N]";
 
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)
@@ -85,11 +88,26 @@ static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, 
 #endif
 }
 
+/* Plant p in the port of the role given, N nth. */
+static void plant_in(const struct plant *p, struct iopt_run_opts *opts,
+		     enum iopt_role role, long nth)
+{
+	char *base = p->drv ? (char *)&opts->drv_plant[role] :
+			      (char *)&opts->knobs[role];
+
+	if (p->flag == 1)
+		*(bool *)(base + p->field) = true;
+	else if (p->flag == 2)
+		*(int *)(base + p->field) = p->value;
+	else
+		*(long *)(base + p->field) = nth;
+}
+
 int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 		     char *why, size_t n)
 {
 	const char *at = strchr(spec, '@'), *colon;
-	enum iopt_role role;
+	int role;	/* or IOPT_ROLES: every role */
 	size_t len;
 	long nth = 1;
 	char *end;
@@ -97,7 +115,7 @@ int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 	if (!strncmp(spec, "model-invariant", 15) && (!spec[15] || spec[15] == ':'))
 		return plant_model(spec, opts, why, n);
 	if (!at) {
-		snprintf(why, n, "IOPT_PLANT '%s': expected <bug>@<kernel|hyp>[:N]", spec);
+		snprintf(why, n, "IOPT_PLANT '%s': expected <bug>@<kernel|hyp|all>[:N]", spec);
 		return -1;
 	}
 	colon = strchr(at, ':');
@@ -106,8 +124,10 @@ int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 		role = IOPT_ROLE_KERNEL;
 	else if (len == 3 && !strncmp(at + 1, "hyp", 3))
 		role = IOPT_ROLE_HYP;
+	else if (len == 3 && !strncmp(at + 1, "all", 3))
+		role = IOPT_ROLES;
 	else {
-		snprintf(why, n, "IOPT_PLANT '%s': the build is 'kernel' or 'hyp'", spec);
+		snprintf(why, n, "IOPT_PLANT '%s': the build is 'kernel', 'hyp' or 'all'", spec);
 		return -1;
 	}
 	if (colon) {
@@ -120,16 +140,9 @@ int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 	for (size_t i = 0; i < sizeof(plants) / sizeof(plants[0]); i++) {
 		if (strlen(plants[i].name) == (size_t)(at - spec) &&
 		    !strncmp(plants[i].name, spec, at - spec)) {
-			char *base = plants[i].drv ?
-				     (char *)&opts->drv_plant[role] :
-				     (char *)&opts->knobs[role];
-
-			if (plants[i].flag == 1)
-				*(bool *)(base + plants[i].field) = true;
-			else if (plants[i].flag == 2)
-				*(int *)(base + plants[i].field) = plants[i].value;
-			else
-				*(long *)(base + plants[i].field) = nth;
+			for (int r = 0; r < IOPT_ROLES; r++)
+				if (r == role || role == IOPT_ROLES)
+					plant_in(&plants[i], opts, r, nth);
 			return 0;
 		}
 	}
@@ -138,16 +151,53 @@ int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 	return -1;
 }
 
+/* A list of plants, separated by commas. */
+static int plant_list(const char *list, struct iopt_run_opts *opts,
+		      char *why, size_t n)
+{
+	char spec[128];
+
+	while (*list) {
+		size_t len = strcspn(list, ",");
+
+		snprintf(spec, sizeof(spec), "%.*s", (int)len, list);
+		if (iopt_plant_parse(spec, opts, why, n))
+			return -1;
+		list += len + !!list[len];
+	}
+	return 0;
+}
+
+/* IOPT_PLANT_PATCHED: planted in the patched tree only, on top of IOPT_PLANT. */
+static int plant_patched(const char *list, struct iopt_run_opts *opts,
+			 char *why, size_t n)
+{
+	static struct iopt_run_opts t;
+
+	t = *opts;
+	if (plant_list(list, &t, why, n))
+		return -1;
+	memcpy(opts->patched_knobs, t.knobs, sizeof(t.knobs));
+	memcpy(opts->patched_drv_plant, t.drv_plant, sizeof(t.drv_plant));
+	opts->patched_plant = true;
+	return 0;
+}
+
 int iopt_opts_from_env(struct iopt_run_opts *opts, const char *who)
 {
 	const char *plant = getenv("IOPT_PLANT"), *fmt = getenv("IOPT_FORMAT");
+	const char *patched = getenv("IOPT_PLANT_PATCHED");
 	char why[256];
 
 	opts->verbose = getenv("IOPT_VERBOSE") != NULL;
 	opts->strict_known = getenv("IOPT_STRICT_KNOWN") != NULL &&
 			     strcmp(getenv("IOPT_STRICT_KNOWN"), "0");
-	if (plant && *plant && iopt_plant_parse(plant, opts, why, sizeof(why))) {
+	if (plant && *plant && plant_list(plant, opts, why, sizeof(why))) {
 		fprintf(stderr, "%s: %s\n", who, why);
+		return -1;
+	}
+	if (patched && *patched && plant_patched(patched, opts, why, sizeof(why))) {
+		fprintf(stderr, "%s: (IOPT_PLANT_PATCHED) %s\n", who, why);
 		return -1;
 	}
 	if (!fmt || !*fmt)

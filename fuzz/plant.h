@@ -4,6 +4,9 @@
  * IOPT_PLANT="<bug>@<build>[:N]" in the environment of iopt-fuzz or
  * iopt-replay, e.g. "skip-cmo@hyp" or "leak-table@kernel:2". The Nth
  * event since each alloc_io_pgtable_ops goes wrong (N defaults to 1).
+ * "@all" plants it in every build; several, separated by commas, all. In a review build (fuzz/review.h),
+ * IOPT_PLANT applies to both trees, IOPT_PLANT_PATCHED to the patched
+ * tree only (on top of IOPT_PLANT): a difference between them.
  */
 #ifndef IOPT_FUZZ_PLANT_H
 #define IOPT_FUZZ_PLANT_H
@@ -17,8 +20,8 @@ int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 extern const char iopt_plant_names[];
 
 /*
- * The options the entry points take from the environment: IOPT_PLANT as
- * above, IOPT_FORMAT=<arm32-s1|arm32-s2|arm64-s1|arm64-s2|mali> to run
+ * The options the entry points take from the environment: IOPT_PLANT and
+ * IOPT_PLANT_PATCHED as above, IOPT_FORMAT=<arm32-s1|arm32-s2|arm64-s1|arm64-s2|mali> to run
  * every input in one format, IOPT_VERBOSE to trace, IOPT_STRICT_KNOWN=1
  * to report known upstream bugs as ordinary divergences (fuzz/known.h).
  * On a bad value: one line "<who>: ..." on stderr and -1.

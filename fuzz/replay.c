@@ -193,11 +193,12 @@ int main(int argc, char **argv)
 	}
 	if (classify)
 		return worst;
-	printf("iopt-replay: %lu inputs, %lu divergent, %lu known upstream bugs, %lu ops run, %lu skipped as precondition violations, %lu on the kernel port only, %lu degenerate configurations not run; compared in part: %lu CMO lists, %lu TLB callback lists, %lu dirty lists\n",
+	printf("iopt-replay: %lu inputs, %lu divergent, %lu known upstream bugs, %lu ops run, %lu skipped as precondition violations, %lu on the kernel port only, %lu degenerate configurations not run; compared in part: %lu CMO lists, %lu TLB callback lists, %lu dirty lists, %lu allocation lists\n",
 	       nr_inputs, nr_bad, nr_known, iopt_run_stats()->ops,
 	       iopt_run_stats()->skipped_violations,
 	       iopt_run_stats()->kernel_only,
 	       iopt_run_stats()->degenerate_cfgs, iopt_run_stats()->cmo_cut,
-	       iopt_run_stats()->tlb_cut, iopt_run_stats()->dirty_cut);
+	       iopt_run_stats()->tlb_cut, iopt_run_stats()->dirty_cut,
+	       iopt_run_stats()->alloc_cut);
 	return worst;
 }

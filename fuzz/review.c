@@ -441,10 +441,11 @@ enum iopt_verdict iopt_review(const uint8_t *data, size_t size,
 			      const struct iopt_port *const *patched)
 {
 	static struct iopt_prog prog;
-	struct iopt_run_opts o = *opts;
+	static struct iopt_run_opts o, op;
 	enum iopt_verdict res;
 	bool lb, lp;
 
+	o = *opts;
 	memset(&v, 0, sizeof(v));
 	v.b = &rb;
 	v.p = &rp;
@@ -452,10 +453,15 @@ enum iopt_verdict iopt_review(const uint8_t *data, size_t size,
 	o.quiet = true;
 	o.verbose = false;
 	o.abort_on_report = false;
+	op = o;
+	if (opts->patched_plant) {	/* IOPT_PLANT_PATCHED (plant.h) */
+		memcpy(op.knobs, opts->patched_knobs, sizeof(op.knobs));
+		memcpy(op.drv_plant, opts->patched_drv_plant, sizeof(op.drv_plant));
+	}
 	digest_begin(opts->digest);
 	run_decode(data, size, &o, &prog);
 	run_begin(&rb, &prog, &o, base);
-	run_begin(&rp, &prog, &o, patched);
+	run_begin(&rp, &prog, &op, patched);
 	v.stage = "alloc";
 	lb = run_create(&rb);
 	lp = run_create(&rp);

@@ -5,6 +5,7 @@
  * and described side by side when they differ.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "review_internal.h"
@@ -111,24 +112,40 @@ static void describe_alloc(char *buf, size_t n, const struct iopt_env *e,
 		 a->order, (unsigned long long)a->align, a->gfp);
 }
 
+/* An allocation log ran full since the mark: records from there on are lost. */
+static bool allocs_lost(const struct side *s)
+{
+	return s->port->env->alloc_lost != s->alloc_lost_mark;
+}
+
+/*
+ * In order. Where a log ran full (LOG_MAX, targets/common/log.c) depends
+ * on earlier stages too: then up to where the first list ends, the counts
+ * not at all, and the list counts as compared in part.
+ */
 void cmp_allocs(struct review *v, const struct side *b,
 		       const struct side *p)
 {
 	const struct iopt_env *eb = b->port->env, *ep = p->port->env;
 	size_t nb = eb->alloc_n - b->alloc_mark, np = ep->alloc_n - p->alloc_mark;
+	bool lost = allocs_lost(b) || allocs_lost(p);
 	char db[128], dp[128];
 	size_t k;
 
+	iopt_stats.alloc_cut += lost;
 	for (k = 0; k < nb && k < np; k++)
 		if (!same_alloc(&eb->alloc_log[b->alloc_mark + k],
 				&ep->alloc_log[p->alloc_mark + k]))
 			break;
 	if (k == nb && k == np)
 		return;
+	if (lost && (k == nb || k == np))
+		return;		/* a log ended there */
 	describe_alloc(db, sizeof(db), eb, b->alloc_mark + k);
 	describe_alloc(dp, sizeof(dp), ep, p->alloc_mark + k);
-	differ(v, "alloc", "%s: allocator call #%zu: base %s, patched %s (%zu calls, patched %zu)",
-	       b->port->name, k, db, dp, nb, np);
+	differ(v, "alloc", "%s: allocator call #%zu: base %s, patched %s (%zu calls, patched %zu%s)",
+	       b->port->name, k, db, dp, nb, np,
+	       lost ? "; compared in part: logged before an allocation log was full" : "");
 }
 
 static const char *const via_names[] = {
@@ -158,25 +175,65 @@ static void describe_cmo(char *buf, size_t n, const struct norm_cmo *c,
 			 c->level, (unsigned long long)c->iova, via_name(c->via));
 }
 
+/* A CMO log ran full since the mark (coherency.c's log_lost). */
+static bool cmos_lost(const struct side *s)
+{
+	return s->port->env->cmo_lost != s->cmo_lost_mark;
+}
+
+static bool same_norm_cmo(const struct norm_cmo *x, const struct norm_cmo *y)
+{
+	return x->iova == y->iova && x->level == y->level &&
+	       x->off == y->off && x->len == y->len && x->kind == y->kind &&
+	       x->via == y->via;
+}
+
+/* Side s's CMOs of this stage, all of them, in *buf (grown to fit). */
+static unsigned int all_cmos(struct run *r, struct side *s,
+			     struct norm_cmo **buf, size_t *cap)
+{
+	size_t n = s->port->env->cmo_n - s->cmo_mark;
+	unsigned int total;
+
+	if (n > *cap) {
+		*buf = realloc(*buf, n * sizeof(**buf));
+		if (!*buf)
+			abort();
+		*cap = n;
+	}
+	return side_cmos(r, s, *buf, n, &total);
+}
+
+/*
+ * In order, every one (no CMOS_MAX here: a list is as long as the log);
+ * where a log ran full since the mark, up to where the first list ends
+ * and the counts not at all (as check_touched compares the ports of one
+ * tree), the list counted as compared in part (iopt_stats.cmo_cut).
+ */
 void cmp_cmos(struct review *v, struct side *b, struct side *p)
 {
-	static struct norm_cmo cb[CMOS_MAX], cp[CMOS_MAX];
-	unsigned int nb = side_cmos(v->b, b, cb, CMOS_MAX);
-	unsigned int np = side_cmos(v->p, p, cp, CMOS_MAX);
+	static struct norm_cmo *cb, *cp;
+	static size_t capb, capp;
+	unsigned int nb = all_cmos(v->b, b, &cb, &capb);
+	unsigned int np = all_cmos(v->p, p, &cp, &capp);
+	bool lost = cmos_lost(b) || cmos_lost(p);
 	char db[160], dp[160];
 	unsigned int k;
 
+	iopt_stats.cmo_cut += lost;
 	for (k = 0; k < nb && k < np; k++)
-		if (cb[k].iova != cp[k].iova || cb[k].level != cp[k].level ||
-		    cb[k].off != cp[k].off || cb[k].len != cp[k].len ||
-		    cb[k].kind != cp[k].kind || cb[k].via != cp[k].via)
+		if (!same_norm_cmo(&cb[k], &cp[k]))
 			break;
 	if (k == nb && k == np)
 		return;
-	describe_cmo(db, sizeof(db), &cb[k], k < nb);
-	describe_cmo(dp, sizeof(dp), &cp[k], k < np);
-	differ(v, "cmo", "%s: CMO #%u: base %s; patched %s (%u CMOs, patched %u)",
-	       b->port->name, k, db, dp, nb, np);
+	if (lost && (k == nb || k == np))
+		return;		/* a log ended there */
+	/* (a list never grown is NULL: no element of it taken) */
+	describe_cmo(db, sizeof(db), k < nb ? &cb[k] : NULL, k < nb);
+	describe_cmo(dp, sizeof(dp), k < np ? &cp[k] : NULL, k < np);
+	differ(v, "cmo", "%s: CMO #%u: base %s; patched %s (%u CMOs, patched %u%s)",
+	       b->port->name, k, db, dp, nb, np,
+	       lost ? "; compared in part: logged before a CMO log was full" : "");
 }
 
 void cmp_images(struct review *v, struct side *b, struct side *p)

@@ -75,6 +75,7 @@ struct side {
 	unsigned long tlb_total;
 	size_t cmo_mark, alloc_mark;
 	size_t cmo_lost_mark;		/* the env's cmo_lost at the mark */
+	size_t alloc_lost_mark;		/* ... and its alloc_lost */
 	unsigned long warn_mark, dma_translated_mark;
 	/* results of the current op */
 	long ret;
@@ -260,8 +261,12 @@ struct norm_cmo {			/* a CMO on a table, named canonically */
 	uint8_t kind, via;		/* enum iopt_cmo_kind, enum iopt_cmo_via */
 };
 
+/*
+ * Side s's CMOs of this op, on the tables of the op's range or not: the
+ * first max in out, their count returned; *total, the count of all.
+ */
 unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out,
-		       unsigned int max);
+		       unsigned int max, unsigned int *total);
 bool did_maintenance(const struct run *r);
 /* A visitor that lists side i's tables for check_touched/check_poc_whole. */
 const struct iopt_dec_visitor *tables_listing(struct run *r, int i);

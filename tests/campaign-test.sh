@@ -210,7 +210,7 @@ clean)
 		fail "$n worker processes, want 2"
 	grep -q -E '^coverage:    [1-9][0-9]* of [1-9][0-9]* edges in the kernel files, [1-9][0-9]* features$' <<<"$out" &&
 		ok "coverage measured" || fail "no coverage in the summary"
-	grep -q -E '^not checked: [0-9]+ ops skipped as precondition violations, [0-9]+ degenerate configurations not run; compared in part: [0-9]+ CMO lists, [0-9]+ TLB callback lists, [0-9]+ dirty lists$' <<<"$out" &&
+	grep -q -E '^not checked: [0-9]+ ops skipped as precondition violations, [0-9]+ degenerate configurations not run; compared in part: [0-9]+ CMO lists, [0-9]+ TLB callback lists, [0-9]+ dirty lists, [0-9]+ allocation lists$' <<<"$out" &&
 		ok "what was not checked is counted" || fail "no 'not checked' line in the summary"
 	grep -q '^reports:     none$' <<<"$out" &&
 		ok "no report" || fail "the summary lists reports"

@@ -395,6 +395,52 @@ static void test_alloc_log_and_warn(void)
 	CHECK_EQ(env.warns[1].line, 3);
 }
 
+/*
+ * The allocation log holds 65,536 records a run (LOG_MAX, or knobs.log_max
+ * for the tests) and counts the calls it could not log; a reset clears it.
+ */
+static void test_alloc_log_full(void)
+{
+	struct iopt_alloc_rec rec = { .kind = IOPT_ALLOC_PAGES, .size = 4096 };
+
+	fresh();
+	for (unsigned long i = 0; i < (1ul << 16) + 3; i++)
+		iopt_log_alloc(&env, &rec);
+	CHECK_EQ(env.alloc_n, 1ul << 16);
+	CHECK_EQ(env.alloc_lost, 3);
+	CHECK_EQ(env.cmo_lost, 0);
+	fresh();
+	CHECK_EQ(env.alloc_n, 0);
+	CHECK_EQ(env.alloc_lost, 0);
+	env.knobs.log_max = 2;
+	for (int i = 0; i < 5; i++)
+		iopt_log_alloc(&env, &rec);
+	CHECK_EQ(env.alloc_n, 2);
+	CHECK_EQ(env.alloc_lost, 3);
+	fresh();
+}
+
+/* knobs.cmo_by_line: a CMO one cache line at a time, each logged */
+static void test_cmo_by_line(void)
+{
+	uint8_t *p = iopt_pages_alloc(&env, 0, 0, -1);
+	uint64_t pa = iopt_virt_to_phys(&env, p);
+
+	env.knobs.cmo_by_line = 1;
+	iopt_cmo(&env, pa + 8, 200, IOPT_CMO_CLEAN, IOPT_VIA_FLUSH);
+	CHECK_EQ(env.cmo_n, 4);		/* 56 + 64 + 64 + 16 bytes */
+	CHECK_EQ(env.cmo_log[0].len, 56);
+	CHECK_EQ(env.cmo_log[1].phys, pa + 64);
+	CHECK_EQ(env.cmo_log[3].len, 16);
+	env.knobs.log_max = 3;
+	iopt_cmo(&env, pa, 64, IOPT_CMO_CLEAN, IOPT_VIA_FLUSH);
+	CHECK_EQ(env.cmo_n, 4);
+	CHECK_EQ(env.cmo_lost, 1);
+	iopt_pages_free(&env, p, 0);
+	iopt_env_reset(&env);
+	CHECK_EQ(env.cmo_lost, 0);
+}
+
 int main(void)
 {
 	if (iopt_env_init(&env, "test", PHYS_BASE, ARENA, 12)) {
@@ -425,6 +471,10 @@ int main(void)
 	test_leaks_at_reset();
 	test_deterministic_layout();
 	test_alloc_log_and_warn();
+	fresh();
+	test_alloc_log_full();
+	fresh();
+	test_cmo_by_line();
 	iopt_env_destroy(&env);
 	return TEST_DONE();
 }

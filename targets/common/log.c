@@ -52,9 +52,17 @@ bool iopt_grow(void **buf, size_t *cap, size_t n, size_t elem)
 	return true;
 }
 
+/* Records a log holds a run: LOG_MAX, or fewer where a test asks (knobs). */
+static size_t log_max(const struct iopt_env *env)
+{
+	long n = env->knobs.log_max;
+
+	return n > 0 && (unsigned long)n < LOG_MAX ? (size_t)n : LOG_MAX;
+}
+
 void iopt_log_cmo(struct iopt_env *env, const struct iopt_cmo *c)
 {
-	if (env->cmo_n >= LOG_MAX ||
+	if (env->cmo_n >= log_max(env) ||
 	    !iopt_grow((void **)&env->cmo_log, &env->cmo_cap, env->cmo_n,
 		       sizeof(*env->cmo_log))) {
 		env->cmo_lost++;
@@ -65,10 +73,12 @@ void iopt_log_cmo(struct iopt_env *env, const struct iopt_cmo *c)
 
 void iopt_log_alloc(struct iopt_env *env, const struct iopt_alloc_rec *rec)
 {
-	if (env->alloc_n >= LOG_MAX ||
+	if (env->alloc_n >= log_max(env) ||
 	    !iopt_grow((void **)&env->alloc_log, &env->alloc_cap,
-		       env->alloc_n, sizeof(*env->alloc_log)))
+		       env->alloc_n, sizeof(*env->alloc_log))) {
+		env->alloc_lost++;
 		return;
+	}
 	env->alloc_log[env->alloc_n] = *rec;
 	env->alloc_log[env->alloc_n].seq = env->seq++;
 	env->alloc_n++;
@@ -212,6 +222,7 @@ void iopt_log_reset(struct iopt_env *env)
 	env->alloc_n = 0;
 	env->cmo_n = 0;
 	env->cmo_lost = 0;
+	env->alloc_lost = 0;
 	env->nr_warn_sites = 0;
 	env->warn_total = 0;
 	env->report_total = 0;

@@ -57,12 +57,17 @@ static void poc_sync(struct iopt_env *env, uint64_t phys, uint64_t len,
  * anywhere else is a bug of the caller (a length gone negative is a huge
  * one): a detection, and nothing is done.
  */
-static bool cmo_in_arena(struct iopt_env *env, uint64_t phys, uint64_t len)
+static bool in_arena(const struct iopt_env *env, uint64_t phys, uint64_t len)
 {
 	uint64_t off = phys - env->phys_base;
 
-	if (phys >= env->phys_base && off < env->arena_size &&
-	    len <= env->arena_size - off)
+	return phys >= env->phys_base && off < env->arena_size &&
+	       len <= env->arena_size - off;
+}
+
+static bool cmo_in_arena(struct iopt_env *env, uint64_t phys, uint64_t len)
+{
+	if (in_arena(env, phys, len))
 		return true;
 	iopt_detect(env, IOPT_DET_BAD_CMO,
 		    "cache maintenance of phys 0x%llx, length 0x%llx (%lld): outside simulated memory",
@@ -71,8 +76,8 @@ static bool cmo_in_arena(struct iopt_env *env, uint64_t phys, uint64_t len)
 	return false;
 }
 
-void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
-	      enum iopt_cmo_kind kind, enum iopt_cmo_via via)
+static void cmo_one(struct iopt_env *env, uint64_t phys, uint64_t len,
+		    enum iopt_cmo_kind kind, enum iopt_cmo_via via)
 {
 	env->nth_cmo++;
 	if (env->nth_cmo == env->knobs.drop_cmo_nth)
@@ -87,4 +92,21 @@ void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 	iopt_log_cmo(env, &(struct iopt_cmo){
 		.phys = phys, .len = len, .kind = kind, .via = via,
 	});
+}
+
+/* A CMO; with knobs.cmo_by_line, one per cache line it covers. */
+void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
+	      enum iopt_cmo_kind kind, enum iopt_cmo_via via)
+{
+	uint64_t end = phys + len, next;
+
+	if (!env->knobs.cmo_by_line || len <= IOPT_CACHE_LINE ||
+	    !in_arena(env, phys, len)) {
+		cmo_one(env, phys, len, kind, via);
+		return;
+	}
+	for (; phys < end; phys = next) {
+		next = (phys | (IOPT_CACHE_LINE - 1)) + 1;
+		cmo_one(env, phys, (next < end ? next : end) - phys, kind, via);
+	}
 }

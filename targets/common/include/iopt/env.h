@@ -156,6 +156,14 @@ struct iopt_knobs {
 					 * a negative entry count makes it */
 	long swap_node_gfp_nth;		/* planted: the Nth page allocation gets its
 					 * node and gfp swapped (kernel port) */
+	/*
+	 * For the tests of what a full log or a long CMO list is compared
+	 * by (review mode): each log holds this many records (0: LOG_MAX),
+	 * and a CMO is made one cache line at a time (a 64K table's clean,
+	 * 1,024 CMOs)
+	 */
+	long log_max;
+	long cmo_by_line;
 };
 
 /*
@@ -203,6 +211,7 @@ struct iopt_env {
 	struct iopt_cmo *cmo_log;
 	size_t cmo_n, cmo_cap;
 	size_t cmo_lost;		/* CMOs made once the log was full */
+	size_t alloc_lost;		/* allocator calls made once the log was full */
 	struct iopt_warn_site warns[IOPT_MAX_WARN_SITES];
 	unsigned int nr_warn_sites;
 	unsigned long warn_total;

@@ -229,6 +229,15 @@ on_signal()
 }
 trap on_signal INT TERM
 
+# iopt-campaign while the workers run: deaf to ^C and TERM, which the
+# runner's trap handles once the call is done. A terminal's ^C reaches the
+# whole foreground process group: a tick it killed would end the runner
+# (set -e) without stopping the workers or printing the summary.
+camp_shielded()
+{
+	(trap '' INT TERM; exec "$camp" "$@")
+}
+
 pids=()
 for i in $(seq 0 $((workers - 1))); do
 	worker "$i" &
@@ -251,7 +260,7 @@ while alive; do
 		halt
 	elif [ "$now" -ge "$next" ]; then
 		next=$((now + every))
-		"$camp" tick "$dir" "$sess" --since "$start" ${alone[@]+"${alone[@]}"}
+		camp_shielded tick "$dir" "$sess" --since "$start" ${alone[@]+"${alone[@]}"}
 		ticked=$now
 	fi
 done

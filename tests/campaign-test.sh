@@ -14,6 +14,11 @@
 #                               rerun: the summary still comes, the corpus
 #                               keeps every input, no worker is left; a
 #                               second runner on the directory is refused
+#   interrupt-tick BUILD_DIR WORK
+#                               ^C while the runner's iopt-campaign is in
+#                               a progress tick (a wrapper holds the tick
+#                               open and says when): the tick finishes,
+#                               the summary still comes, exit 130
 #   planted BUILD_DIR WORK      a planted bug (IOPT_PLANT): reports are
 #                               deduplicated by signature, workers restart
 #                               after each, the same signatures whether
@@ -290,6 +295,51 @@ interrupt)
 		ok "the summary counts the $((n2 - n1)) new ones" || fail "the summary's corpus line is wrong"
 	check_corpus "$dir/corpus"
 	check_emptied "$dir"
+	left=$(pgrep -f -- "-artifact_prefix=$dir/reports/" | wc -l)
+	[ "$left" -eq 0 ] && ok "no worker left running" || fail "$left workers left running"
+	finish ;;
+
+interrupt-tick)
+	bdir=$(cd "$2" && pwd)
+	export IOPT_FORMAT=$campaign_fmt
+	dir=$3/interrupt-tick
+	rm -rf "$dir" "$3/tick-build"
+	# The build, but its iopt-campaign holds each progress tick open for
+	# a second and says so, so that the ^C lands inside one.
+	mkdir -p "$3/tick-build"
+	for f in "$bdir"/iopt-*; do
+		ln -s "$f" "$3/tick-build/"
+	done
+	rm "$3/tick-build/iopt-campaign"
+	cat >"$3/tick-build/iopt-campaign" <<-EOF
+	#!/usr/bin/env bash
+	if [ "\$1" = tick ]; then
+		touch "$3/in-tick"
+		sleep 1
+	fi
+	exec "$bdir/iopt-campaign" "\$@"
+	EOF
+	chmod +x "$3/tick-build/iopt-campaign"
+	rm -f "$3/in-tick"
+	set -m
+	bash "$runner" --build "$3/tick-build" --dir "$dir" --time 300 --progress 1 \
+		>"$3/interrupt-tick.log" 2>&1 &
+	pid=$!
+	set +m
+	for _ in $(seq 1 600); do
+		[ ! -e "$3/in-tick" ] || break
+		sleep 0.1
+	done
+	[ -e "$3/in-tick" ] && ok "a tick began" || fail "no tick in 60 s"
+	kill -INT -- -"$pid"
+	wait "$pid"
+	rc=$?
+	out=$(cat "$3/interrupt-tick.log")
+	printf '%s\n' "$out"
+	[ $rc -eq 130 ] && ok "exit 130" || fail "exit $rc (want 130)"
+	grep -q -E '^campaign: .*, interrupted\)$' <<<"$out" &&
+		ok "a summary, marked interrupted, after a ^C inside a tick" ||
+		fail "no summary after a ^C inside a tick"
 	left=$(pgrep -f -- "-artifact_prefix=$dir/reports/" | wc -l)
 	[ "$left" -eq 0 ] && ok "no worker left running" || fail "$left workers left running"
 	finish ;;

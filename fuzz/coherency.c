@@ -207,43 +207,79 @@ static bool log_lost(const struct side *s)
 	return s->port->env->cmo_lost != s->cmo_lost_mark;
 }
 
-/* Side i's CMOs against side 0's, in order. */
+/*
+ * The side's CMOs of this op on its touched tables, one at a time, named
+ * as norm_cmos() names them: two logs are compared as they are read, as
+ * long as they are (no list to keep, so nothing cut).
+ */
+struct cmo_cursor {
+	const struct side *s;
+	const struct table_list *tl;
+	size_t i;
+};
+
+static bool next_cmo(struct cmo_cursor *cur, struct norm_cmo *out)
+{
+	const struct iopt_env *e = cur->s->port->env;
+
+	for (; cur->i < e->cmo_n; cur->i++) {
+		const struct iopt_cmo *c = &e->cmo_log[cur->i];
+		const struct table_ref *t = table_of(cur->tl, c->phys);
+
+		if (!t)
+			continue;
+		*out = (struct norm_cmo){ t->iova, t->level, c->phys - t->pa,
+					  c->len, c->kind, c->via };
+		cur->i++;
+		return true;
+	}
+	return false;
+}
+
+static unsigned int count_cmos(const struct side *s, const struct table_list *tl)
+{
+	struct cmo_cursor cur = { s, tl, s->cmo_mark };
+	struct norm_cmo c;
+	unsigned int n = 0;
+
+	while (next_cmo(&cur, &c))
+		n++;
+	return n;
+}
+
+/* Side i's CMOs against side 0's, in order, every one. */
 static bool cmp_cmos_with(struct run *r, struct table_list **tl, int i)
 {
-	static struct norm_cmo c[2][CMOS_MAX];
 	struct side *a = &r->side[0], *b = &r->side[i];
+	struct cmo_cursor ca = { a, tl[0], a->cmo_mark };
+	struct cmo_cursor cb = { b, tl[i], b->cmo_mark };
 	bool lost = log_lost(a) || log_lost(b);
+	struct norm_cmo x, y;
 	char da[128], db[128];
-	unsigned int n[2], total[2];
 
 	if (a->port->env->cmo_n == a->cmo_mark &&
 	    b->port->env->cmo_n == b->cmo_mark && !lost)
 		return true;	/* neither did any maintenance */
-	n[0] = norm_cmos(a, tl[0], c[0], CMOS_MAX, false, &total[0]);
-	n[1] = norm_cmos(b, tl[i], c[1], CMOS_MAX, false, &total[1]);
-	/* beyond CMOS_MAX, two lists are compared by their count only */
-	iopt_stats.cmo_cut += total[0] > CMOS_MAX || total[1] > CMOS_MAX ||
-			      lost;
-	for (unsigned int k = 0; k < n[0] || k < n[1]; k++) {
-		if (k < n[0] && k < n[1] && same_cmo(&c[0][k], &c[1][k]))
+	iopt_stats.cmo_cut += lost;
+	for (unsigned int k = 0;; k++) {
+		bool ga = next_cmo(&ca, &x), gb = next_cmo(&cb, &y);
+
+		if (!ga && !gb)
+			return true;
+		if (ga && gb && same_cmo(&x, &y))
 			continue;
-		if (lost && (k >= n[0] || k >= n[1]))
+		if (lost && (!ga || !gb))
 			return true;	/* a log ended there */
-		describe_cmo(da, sizeof(da), &c[0][k], k < n[0]);
-		describe_cmo(db, sizeof(db), &c[1][k], k < n[1]);
+		describe_cmo(da, sizeof(da), &x, ga);
+		describe_cmo(db, sizeof(db), &y, gb);
 		report(r, NULL, "cmo",
 		       "cache maintenance differs at CMO #%u of the op: %s %s, %s %s (on the touched tables: %s %u CMOs, %s %u%s)",
 		       k, a->port->name, da, b->port->name, db,
-		       a->port->name, total[0], b->port->name, total[1],
+		       a->port->name, count_cmos(a, tl[0]), b->port->name,
+		       count_cmos(b, tl[i]),
 		       lost ? ", logged before the CMO log was full" : "");
 		return false;
 	}
-	if (total[0] == total[1] || lost)
-		return true;
-	report(r, NULL, "cmo",
-	       "cache maintenance differs past CMO #%u of the op: on the touched tables %s made %u CMOs, %s %u",
-	       CMOS_MAX, a->port->name, total[0], b->port->name, total[1]);
-	return false;
 }
 
 /*

@@ -124,11 +124,11 @@ struct iopt_run_stats {
 	/*
 	 * What was not run or not compared in full, counted rather than
 	 * silent: configurations the kernel accepts but builds nonsense of
-	 * (ias not above the granule shift: not run); ops whose CMO lists
-	 * (CMOS_MAX), TLB callbacks (TLB_EVENTS) or dirty ranges (DIRTY_MAX)
-	 * were compared entry by entry only that far, the rest by count; in
-	 * review mode, CMO and allocation lists compared only up to where
-	 * the first ended, as a log was full (fuzz/review_observe.c).
+	 * (ias not above the granule shift: not run); ops whose TLB
+	 * callbacks (TLB_EVENTS) or dirty ranges (DIRTY_MAX) were compared
+	 * entry by entry only that far, the rest by count; CMO lists (and in
+	 * review mode allocation lists) compared only up to where the first
+	 * ended, as a log was full (fuzz/coherency.c, review_observe.c).
 	 */
 	unsigned long degenerate_cfgs;
 	unsigned long cmo_cut, tlb_cut, dirty_cut, alloc_cut;

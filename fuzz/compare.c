@@ -386,34 +386,39 @@ static bool cmp_accounting(struct run *r)
 	return true;
 }
 
-static bool same_tlb(const struct side *a, const struct side *b)
+/*
+ * The first TLB_EVENTS callbacks one by one, all of them by their number
+ * and a 64-bit hash of each in order (hw.c's tlb_log()).
+ */
+static unsigned int first_tlb_diff(const struct side *a, const struct side *b)
 {
-	if (a->tlb_total != b->tlb_total)
-		return false;
-	for (unsigned int k = 0; k < a->ntlb; k++)
+	unsigned int k;
+
+	for (k = 0; k < a->ntlb && k < b->ntlb; k++)
 		if (a->tlb[k].kind != b->tlb[k].kind ||
 		    a->tlb[k].iova != b->tlb[k].iova ||
 		    a->tlb[k].size != b->tlb[k].size ||
 		    a->tlb[k].granule != b->tlb[k].granule)
-			return false;
-	return true;
+			break;
+	return k;
+}
+
+static bool same_tlb(const struct side *a, const struct side *b)
+{
+	return a->tlb_total == b->tlb_total && a->tlb_hash == b->tlb_hash &&
+	       first_tlb_diff(a, b) == a->ntlb;
 }
 
 static bool cmp_tlb(struct run *r)
 {
-	/* beyond TLB_EVENTS, callbacks are compared by their count only */
-	for (int i = 0; i < r->nsides; i++)
-		if (r->side[i].tlb_total > TLB_EVENTS) {
-			iopt_stats.tlb_cut++;
-			break;
-		}
 	for (int i = 1; i < r->nsides; i++) {
 		const struct side *a = &r->side[0], *b = &r->side[i];
 
 		if (same_tlb(a, b))
 			continue;
-		report(r, NULL, "tlb", "TLB callbacks differ: %s made %lu, %s %lu",
-		       a->port->name, a->tlb_total, b->port->name, b->tlb_total);
+		report(r, NULL, "tlb", "TLB callbacks differ from #%u: %s made %lu, %s %lu",
+		       first_tlb_diff(a, b), a->port->name, a->tlb_total,
+		       b->port->name, b->tlb_total);
 		return false;
 	}
 	return true;

@@ -124,9 +124,10 @@ struct iopt_run_stats {
 	/*
 	 * What was not run or not compared in full, counted rather than
 	 * silent: configurations the kernel accepts but builds nonsense of
-	 * (ias not above the granule shift: not run); ops whose TLB
-	 * callbacks (TLB_EVENTS) or dirty ranges (DIRTY_MAX) were compared
-	 * entry by entry only that far, the rest by count; CMO lists (and in
+	 * (ias not above the granule shift: not run); ops whose dirty
+	 * ranges (DIRTY_MAX) were compared entry by entry only that far, the
+	 * rest by count (TLB callbacks past TLB_EVENTS are compared by a hash
+	 * of them all: tlb_cut stays 0); CMO lists (and in
 	 * review mode allocation lists) compared only up to where the first
 	 * ended, as a log was full (fuzz/coherency.c, review_observe.c).
 	 */

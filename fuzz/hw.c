@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "run.h"
 
 /* ---- memory -------------------------------------------------------------- */
@@ -47,9 +49,12 @@ struct iopt_dec_mem device_mem(struct side *s)
 static void tlb_log(struct side *s, uint8_t kind, uint64_t iova,
 		    uint64_t size, uint64_t granule)
 {
+	uint64_t w[4] = { kind, iova, size, granule };
+
 	if (s->ntlb < TLB_EVENTS)
 		s->tlb[s->ntlb++] = (struct tlb_event){ kind, iova, size, granule };
 	s->tlb_total++;
+	s->tlb_hash = XXH3_64bits_withSeed(w, sizeof(w), s->tlb_hash);
 }
 
 static void hook_flush_all(void *ctx)

@@ -70,7 +70,8 @@ void cmp_tlb(struct review *v, const struct side *b,
 			continue;
 		break;
 	}
-	if (k == b->ntlb && k == p->ntlb && b->tlb_total == p->tlb_total)
+	if (k == b->ntlb && k == p->ntlb && b->tlb_total == p->tlb_total &&
+	    b->tlb_hash == p->tlb_hash)
 		return;
 	describe_tlb(db, sizeof(db), b, k);
 	describe_tlb(dp, sizeof(dp), p, k);

@@ -303,6 +303,7 @@ void mark(struct run *r)
 		s->dma_translated_mark = s->port->env->stats.dma_translated;
 		s->ntlb = 0;
 		s->tlb_total = 0;
+		s->tlb_hash = 0;
 		/* this stage's results: none until an op call gives some */
 		s->ret = 0;
 		s->mapped = 0;

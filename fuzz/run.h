@@ -35,7 +35,7 @@
 #include "ops.h"
 
 #define IOPT_MAX_SIDES	4
-#define TLB_EVENTS	64
+#define TLB_EVENTS	64	/* kept one by one; all hashed (tlb_hash) */
 #define DIRTY_MAX	32
 #define PROBED		32	/* IOVAs compare.c remembers it probed */
 #define TRACE_BYTES	16384
@@ -73,6 +73,7 @@ struct side {
 	struct tlb_event tlb[TLB_EVENTS];
 	unsigned int ntlb;
 	unsigned long tlb_total;
+	uint64_t tlb_hash;		/* of every callback: past TLB_EVENTS too */
 	size_t cmo_mark, alloc_mark;
 	size_t cmo_lost_mark;		/* the env's cmo_lost at the mark */
 	size_t alloc_lost_mark;		/* ... and its alloc_lost */

@@ -283,6 +283,8 @@ cmp -s "$gen/iopt_tree_config.h.new" "$gen/iopt_tree_config.h" &&
 	echo "set(IOPT_TREE_PKVM_SPLIT $pkvm_split)"
 	echo "set(IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp_glue)"
 	echo "set(IOPT_TREE_PKVM_PAGES_EL2 $pkvm_pages_el2)"
+	echo "set(IOPT_TREE_PKVM_EL2_ENTRY $pkvm_el2_entry)"
+	echo "set(IOPT_TREE_PKVM_EL2_CHECKED $pkvm_el2_checked)"
 	echo "set(IOPT_TREE_IOMMU_PAGES_C $pages_c)"
 	echo "set(IOPT_TREE_HAS_CFG_ALLOC $(has "$hdr" '\(\*alloc\)\(void \*cookie'))"
 	echo "set(IOPT_TREE_VERSION_CODE $vcode)"

@@ -123,6 +123,14 @@ static bool create(struct run *r)
 		iopt_env_reset(e);
 		e->knobs = r->opts->knobs[r->side[i].port->role];
 	}
+	/*
+	 * The model's Nth counts from here too: a leading fault op's table
+	 * fault (run_create()) was armed in envs the reset cleared, and goes
+	 * with the creation's fault, or, on an entry no side may give a
+	 * failing creation (create_fault_arm()), with none.
+	 */
+	if (r->model)
+		iopt_model_fail_alloc(r->model, 0);
 	if (r->create_fault.armed && !reject)
 		faulted = reject = create_fault_arm(r);
 	r->create_fault.armed = false;

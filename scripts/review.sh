@@ -142,7 +142,7 @@ if [ -n "$patch" ]; then
 		[ -n "$files" ] || die "'$(basename "$p")' of '$patch' holds no patch git can read"
 		inc=()
 		for f in $files; do
-			if printf '%s\n' "${present[@]}" | grep -qxF -- "$f"; then
+			if grep -qxF -- "$f" < <(printf '%s\n' "${present[@]}"); then
 				inc+=("--include=$f")
 			else
 				skipped+=("$f")

@@ -96,7 +96,7 @@ grep -q -F -- "$sig" "$dir/trace.txt" || fail "trace.txt does not end in $sig"
 
 # the minimized input gives the same report
 rout=$(IOPT_PLANT=$plant "$replay" "$dir/input" 2>&1)
-printf '%s\n' "$rout" | grep -q -F -- "$dir/input: $sig" ||
+grep -q -F -- "$dir/input: $sig" <<<"$rout" ||
 	fail "the minimized input does not replay to '$sig': $rout"
 
 # deterministic: the same files again
@@ -119,7 +119,7 @@ kout=$(IOPT_PLANT=$plant bash "$kunit" "$build" "$dir/kunit.c" 2>&1)
 rc=$?
 printf '%s\n' "$kout" | sed 's/^/    /'
 [ $rc -eq 1 ] || fail "kunit.c ${plant:+with $plant planted }exited $rc, wanted 1 (a failed case)"
-printf '%s\n' "$kout" | grep -q "^    not ok 1 iopt_repro_" ||
+grep -q "^    not ok 1 iopt_repro_" <<<"$kout" ||
 	fail "kunit.c: its case did not fail"
 if [ -n "$field" ]; then
 	expected=$(printf '%s\n' "$kout" | grep -E "^ +Expected ")

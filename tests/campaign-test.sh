@@ -58,6 +58,17 @@ runner=$top/scripts/campaign.sh
 mode=${1:?usage: campaign-test.sh MODE ...}
 fails=0
 
+# A 300-second runner in a process group of its own, as a terminal's
+# job, logging to LOG: its pid (the group's) in $pid.
+start_runner_job()
+{
+	set -m
+	bash "$runner" --build "$1" --dir "$2" --time 300 --progress 1 \
+		>"$3" 2>&1 &
+	pid=$!
+	set +m
+}
+
 fail()
 {
 	echo "FAIL: $*"
@@ -259,11 +270,7 @@ interrupt)
 	[ "$(ls -d "$dir"/corpus.merg* 2>/dev/null | wc -l)" -eq 0 ] &&
 		ok "no merge directory left" || fail "a merge directory is left"
 	# As a terminal's ^C: SIGINT to the runner's whole process group.
-	set -m
-	bash "$runner" --build "$bdir" --dir "$dir" --time 300 --progress 1 \
-		>"$3/interrupt.2.log" 2>&1 &
-	pid=$!
-	set +m
+	start_runner_job "$bdir" "$dir" "$3/interrupt.2.log"
 	for _ in $(seq 1 60); do
 		grep -q -E "$progress_re" "$3/interrupt.2.log" && break
 		sleep 1
@@ -321,11 +328,7 @@ interrupt-tick)
 	EOF
 	chmod +x "$3/tick-build/iopt-campaign"
 	rm -f "$3/in-tick"
-	set -m
-	bash "$runner" --build "$3/tick-build" --dir "$dir" --time 300 --progress 1 \
-		>"$3/interrupt-tick.log" 2>&1 &
-	pid=$!
-	set +m
+	start_runner_job "$3/tick-build" "$dir" "$3/interrupt-tick.log"
 	for _ in $(seq 1 600); do
 		[ ! -e "$3/in-tick" ] || break
 		sleep 0.1

@@ -137,44 +137,51 @@ static const struct table_ref *table_of(const struct table_list *tl,
 }
 
 /*
- * The side's CMOs of this op, named by the touched table they hit (others,
- * e.g. a flush of a table being freed, are not named: all_cmos keeps them
- * as table level -1); returns the count kept, at most max, and sets
- * *total to the count of all (more than max: the rest was not kept).
+ * The side's CMOs of this op, one at a time, named by the touched table
+ * they hit; others (e.g. a flush of a table being freed) are skipped, or
+ * with all kept unnamed, as table level -1. Two logs are compared as they
+ * are read, as long as they are: no list to keep, so nothing cut.
  */
-static unsigned int norm_cmos(const struct side *s, const struct table_list *tl,
-			      struct norm_cmo *out, unsigned int max,
-			      bool all_cmos, unsigned int *total)
+struct cmo_cursor {
+	const struct side *s;
+	const struct table_list *tl;
+	size_t i;
+	bool all;
+};
+
+static bool next_cmo(struct cmo_cursor *cur, struct norm_cmo *out)
 {
-	const struct iopt_env *e = s->port->env;
-	unsigned int n = 0;
+	const struct iopt_env *e = cur->s->port->env;
 
-	*total = 0;
-	for (size_t i = s->cmo_mark; i < e->cmo_n; i++) {
-		const struct iopt_cmo *c = &e->cmo_log[i];
-		const struct table_ref *t = table_of(tl, c->phys);
+	for (; cur->i < e->cmo_n; cur->i++) {
+		const struct iopt_cmo *c = &e->cmo_log[cur->i];
+		const struct table_ref *t = table_of(cur->tl, c->phys);
 
-		if (!t && !all_cmos)
-			continue;
-		if ((*total)++ >= max)
+		if (!t && !cur->all)
 			continue;
 		if (t)
-			out[n++] = (struct norm_cmo){ t->iova, t->level,
+			*out = (struct norm_cmo){ t->iova, t->level,
 				c->phys - t->pa, c->len, c->kind, c->via };
 		else
-			out[n++] = (struct norm_cmo){ 0, -1, 0, c->len,
-						      c->kind, c->via };
+			*out = (struct norm_cmo){ 0, -1, 0, c->len, c->kind,
+						  c->via };
+		cur->i++;
+		return true;
 	}
-	return n;
+	return false;
 }
 
-unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out,
-		       unsigned int max, unsigned int *total)
+unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out)
 {
 	static struct table_list tl;
+	struct cmo_cursor cur = { s, &tl, s->cmo_mark, true };
+	struct norm_cmo c;
+	unsigned int n = 0;
 
 	touched_tables(r, s, &tl);
-	return norm_cmos(s, &tl, out, max, true, total);
+	while (next_cmo(&cur, &c))
+		out[n++] = c;
+	return n;
 }
 
 static bool same_cmo(const struct norm_cmo *a, const struct norm_cmo *b)
@@ -207,38 +214,9 @@ static bool log_lost(const struct side *s)
 	return s->port->env->cmo_lost != s->cmo_lost_mark;
 }
 
-/*
- * The side's CMOs of this op on its touched tables, one at a time, named
- * as norm_cmos() names them: two logs are compared as they are read, as
- * long as they are (no list to keep, so nothing cut).
- */
-struct cmo_cursor {
-	const struct side *s;
-	const struct table_list *tl;
-	size_t i;
-};
-
-static bool next_cmo(struct cmo_cursor *cur, struct norm_cmo *out)
-{
-	const struct iopt_env *e = cur->s->port->env;
-
-	for (; cur->i < e->cmo_n; cur->i++) {
-		const struct iopt_cmo *c = &e->cmo_log[cur->i];
-		const struct table_ref *t = table_of(cur->tl, c->phys);
-
-		if (!t)
-			continue;
-		*out = (struct norm_cmo){ t->iova, t->level, c->phys - t->pa,
-					  c->len, c->kind, c->via };
-		cur->i++;
-		return true;
-	}
-	return false;
-}
-
 static unsigned int count_cmos(const struct side *s, const struct table_list *tl)
 {
-	struct cmo_cursor cur = { s, tl, s->cmo_mark };
+	struct cmo_cursor cur = { s, tl, s->cmo_mark, false };
 	struct norm_cmo c;
 	unsigned int n = 0;
 
@@ -251,8 +229,8 @@ static unsigned int count_cmos(const struct side *s, const struct table_list *tl
 static bool cmp_cmos_with(struct run *r, struct table_list **tl, int i)
 {
 	struct side *a = &r->side[0], *b = &r->side[i];
-	struct cmo_cursor ca = { a, tl[0], a->cmo_mark };
-	struct cmo_cursor cb = { b, tl[i], b->cmo_mark };
+	struct cmo_cursor ca = { a, tl[0], a->cmo_mark, false };
+	struct cmo_cursor cb = { b, tl[i], b->cmo_mark, false };
 	bool lost = log_lost(a) || log_lost(b);
 	struct norm_cmo x, y;
 	char da[128], db[128];

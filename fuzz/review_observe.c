@@ -200,7 +200,6 @@ static unsigned int all_cmos(struct run *r, struct side *s,
 			     struct norm_cmo **buf, size_t *cap)
 {
 	size_t n = s->port->env->cmo_n - s->cmo_mark;
-	unsigned int total;
 
 	if (n > *cap) {
 		*buf = realloc(*buf, n * sizeof(**buf));
@@ -208,11 +207,11 @@ static unsigned int all_cmos(struct run *r, struct side *s,
 			abort();
 		*cap = n;
 	}
-	return side_cmos(r, s, *buf, n, &total);
+	return side_cmos(r, s, *buf);
 }
 
 /*
- * In order, every one (no CMOS_MAX here: a list is as long as the log);
+ * In order, every one (a list is as long as the log);
  * where a log ran full since the mark, up to where the first list ends
  * and the counts not at all (as check_touched compares the ports of one
  * tree), the list counted as compared in part (iopt_stats.cmo_cut).

@@ -253,8 +253,6 @@ bool compare_whole(struct run *r);
 bool changes_tables(const struct iopt_op *op, const struct iopt_model_pred *p);
 
 /* coherency.c */
-#define CMOS_MAX	1024
-
 struct norm_cmo {			/* a CMO on a table, named canonically */
 	uint64_t iova;
 	int level;			/* -1: on no touched table */
@@ -263,11 +261,10 @@ struct norm_cmo {			/* a CMO on a table, named canonically */
 };
 
 /*
- * Side s's CMOs of this op, on the tables of the op's range or not: the
- * first max in out, their count returned; *total, the count of all.
+ * Side s's CMOs of this op, on the tables of the op's range or not, all
+ * in out (room for the env's cmo_n - cmo_mark); their count returned.
  */
-unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out,
-		       unsigned int max, unsigned int *total);
+unsigned int side_cmos(struct run *r, struct side *s, struct norm_cmo *out);
 bool did_maintenance(const struct run *r);
 /* A visitor that lists side i's tables for check_touched/check_poc_whole. */
 const struct iopt_dec_visitor *tables_listing(struct run *r, int i);

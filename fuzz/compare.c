@@ -106,14 +106,39 @@ bool cmp_detections(struct run *r)
 	return true;
 }
 
-static bool probed(const struct run *r, uint64_t iova)
+/*
+ * The memo's set of PROBED_WAYS slots for iova: its page number's bits,
+ * mixed. A set holds the first PROBED_WAYS IOVAs probed into it since
+ * the last forget, and after that the newest in its last slot: any
+ * subset of the IOVAs found right is a sound memo.
+ */
+static struct probed_iova *probe_set(struct run *r, uint64_t iova)
 {
-	unsigned int n = r->nprobed < PROBED ? r->nprobed : PROBED;
+	uint64_t h = (iova >> 12) ^ (iova >> 30) ^ (iova >> 48);
+	unsigned int set = (unsigned int)((h * 0x9e3779b97f4a7c15ULL) >> 56);
 
-	for (unsigned int i = 0; i < n; i++)
-		if (r->probed[i] == iova)
+	return &r->probed[(set % (PROBED / PROBED_WAYS)) * PROBED_WAYS];
+}
+
+static bool probed(struct run *r, uint64_t iova)
+{
+	struct probed_iova *p = probe_set(r, iova);
+
+	for (unsigned int w = 0; w < PROBED_WAYS; w++)
+		if (p[w].gen == r->probe_gen && p[w].iova == iova)
 			return true;
 	return false;
+}
+
+static void probed_add(struct run *r, uint64_t iova)
+{
+	struct probed_iova *p = probe_set(r, iova);
+	unsigned int w = 0;
+
+	while (w < PROBED_WAYS - 1 && p[w].gen == r->probe_gen)
+		w++;
+	p[w].iova = iova;
+	p[w].gen = r->probe_gen;
 }
 
 /*
@@ -147,7 +172,7 @@ static bool probe(struct run *r, uint64_t iova)
 			return false;
 		}
 	}
-	r->probed[r->nprobed++ % PROBED] = iova;
+	probed_add(r, iova);
 	return true;
 }
 

@@ -8,15 +8,27 @@
 
 #define BITS(hi, lo)	((~0ULL >> (63 - (hi))) & (~0ULL << (lo)))
 
+/*
+ * An entry is read only when valid, a pending invalidation only below
+ * npend: clearing those says everything (the arrays are 3 KB a device,
+ * reset per unmap).
+ */
 void iopt_device_reset(struct iopt_device *d)
 {
-	memset(d, 0, sizeof(*d));
+	iopt_device_flush_all(d);
+	d->tlb_next = 0;
+	d->wc_next = 0;
+	d->nvalid = 0;
+	d->npend = 0;
+	d->pend_overflow = false;
 }
 
 void iopt_device_flush_all(struct iopt_device *d)
 {
-	memset(d->tlb, 0, sizeof(d->tlb));
-	memset(d->wc, 0, sizeof(d->wc));
+	for (unsigned int i = 0; i < IOPT_DEV_TLB; i++)
+		d->tlb[i].valid = false;
+	for (unsigned int i = 0; i < IOPT_DEV_WC; i++)
+		d->wc[i].valid = false;
 }
 
 bool iopt_device_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
@@ -122,6 +134,7 @@ uint64_t iopt_device_volatile_bits(uint64_t pte)
 struct fill {
 	struct iopt_device *d;
 	const struct iopt_dec_cfg *cfg;
+	const struct iopt_dec_visitor *also;
 };
 
 static uint64_t span_of(const struct iopt_dec_cfg *cfg, int level)
@@ -147,6 +160,8 @@ static void range_leaf(void *ctx, const struct iopt_leaf *l)
 	if (f->d->tlb_next < IOPT_DEV_TLB)
 		f->d->tlb[f->d->tlb_next++] =
 			(struct iopt_dev_tlb){ .valid = true, .leaf = *l };
+	if (f->also && f->also->leaf)
+		f->also->leaf(f->also->ctx, l);
 }
 
 static void range_table(void *ctx, uint64_t pa, int level, unsigned int entries,
@@ -156,13 +171,15 @@ static void range_table(void *ctx, uint64_t pa, int level, unsigned int entries,
 
 	if (level > f->cfg->start_level && f->d->wc_next < IOPT_DEV_WC)
 		wc_fill(ctx, level, iova, pa);
+	if (f->also && f->also->table)
+		f->also->table(f->also->ctx, pa, level, entries, iova);
 }
 
 void iopt_device_fill_range(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
 			    const struct iopt_dec_mem *mem, uint64_t lo,
-			    uint64_t hi)
+			    uint64_t hi, const struct iopt_dec_visitor *also)
 {
-	struct fill f = { .d = d, .cfg = cfg };
+	struct fill f = { .d = d, .cfg = cfg, .also = also };
 	struct iopt_dec_visitor v = {
 		.ctx = &f, .leaf = range_leaf, .table = range_table,
 	};

@@ -85,11 +85,12 @@ void iopt_device_gather_add(struct iopt_device *d, uint64_t iova,
  * Cache what a walk of [lo, hi] meets, as a device that had used it all
  * would have: its first IOPT_DEV_TLB leaves and first IOPT_DEV_WC tables
  * below the top one (IOVA order). Into a reset device: the invalidations
- * an unmap then makes must leave none of them stale.
+ * an unmap then makes must leave none of them stale. also (or NULL) is
+ * told each leaf and table of the walk too.
  */
 void iopt_device_fill_range(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
 			    const struct iopt_dec_mem *mem, uint64_t lo,
-			    uint64_t hi);
+			    uint64_t hi, const struct iopt_dec_visitor *also);
 /* The driver's iotlb sync after unmap_pages with a gather. */
 void iopt_device_sync(struct iopt_device *d, bool queued);
 

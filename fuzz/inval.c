@@ -89,15 +89,17 @@ static void fc_leaf(void *ctx, const struct iopt_leaf *l)
 /*
  * Before an unmap, or a map of a block (which may replace a table): the
  * tables [iova, iova + len) holds, as the CPU sees them, and for an
- * unmap its leaves.
+ * unmap its leaves: what the returned visitor is to be told, by a walk of
+ * that range in the CPU's view (run.c's walk_before()); NULL: no walk.
  */
-void inval_op_begin(struct run *r, struct side *s, const struct iopt_op *op,
-		    const struct op_args *a)
+const struct iopt_dec_visitor *inval_op_begin(struct run *r, struct side *s,
+					      const struct iopt_op *op,
+					      const struct op_args *a)
 {
-	struct iopt_dec_mem mem = side_mem(s);
-	struct iopt_dec_visitor v = { .table = fc_table };
-	uint64_t len = a->pgsize * (uint64_t)(a->count ? a->count : 1);
-	uint64_t hi = a->iova + (len ? len - 1 : 0);
+	static const struct iopt_dec_visitor tables = { .table = fc_table };
+	static const struct iopt_dec_visitor all = {
+		.table = fc_table, .leaf = fc_leaf,
+	};
 	unsigned long pgsizes = s->st.pgsize_bitmap;
 
 	s->inv_why[0] = '\0';
@@ -106,7 +108,7 @@ void inval_op_begin(struct run *r, struct side *s, const struct iopt_op *op,
 	fc.unmapped = 0;
 	if (op->kind != IOPT_OP_UNMAP &&
 	    (op->kind != IOPT_OP_MAP || a->pgsize <= (pgsizes & -pgsizes)))
-		return;
+		return NULL;
 	fc.on = true;
 	fc.splits = op->kind == IOPT_OP_UNMAP &&
 		    r->cfg.contract->unmap_splits_blocks;
@@ -116,12 +118,9 @@ void inval_op_begin(struct run *r, struct side *s, const struct iopt_op *op,
 	fc.granule = 1ULL << s->dec.granule_shift;
 	fc.ntables = fc.nruns = fc.nwalks = fc.npages = 0;
 	fc.walks_cut = fc.pages_cut = fc.flushed_all = false;
-	if (op->kind == IOPT_OP_UNMAP)
-		v.leaf = fc_leaf;
 	if (op_removes_nothing(r, op))
-		return;		/* nothing to list: run.h */
-	iopt_dec_walk_range(&s->dec, &mem, a->iova, hi < a->iova ? ~0ULL : hi,
-			    &v);
+		return NULL;	/* nothing to list: run.h */
+	return op->kind == IOPT_OP_UNMAP ? &all : &tables;
 }
 
 /* ---- the invalidations the op makes (hw.c's callbacks) ------------------- */

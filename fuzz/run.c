@@ -7,6 +7,7 @@
  * is, how to drive it, what may differ). The first difference is reported
  * with the ops that led to it and one stable signature line (report.c).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,21 +215,36 @@ static void record_dirty(void *ctx, uint64_t iova, uint64_t len)
 }
 
 /*
- * Before an unmap: the IOMMU as if it had cached every leaf and table the
- * range holds (the first of each, device.h), so that check_caches sees an
- * invalidation missing whatever the device happened to walk.
+ * The walks before an op, of its range: before an unmap, the IOMMU as if
+ * it had cached every leaf and table the range holds (the first of each,
+ * device.h), as its walker reads them, so that check_caches sees an
+ * invalidation missing whatever the device happened to walk; and what
+ * inval.c lists (inval, or NULL), as the CPU sees it. With a coherent
+ * walk the two read the same memory, and one walk tells both.
  */
-static void fill_every(struct run *r, struct side *s, const struct iopt_op *op,
-		       const struct op_args *a)
+static void walk_before(struct run *r, struct side *s, const struct iopt_op *op,
+			const struct op_args *a,
+			const struct iopt_dec_visitor *inval)
 {
-	struct iopt_dec_mem mem = device_mem(s);
+	struct iopt_dec_mem cpu = side_mem(s), dev = device_mem(s);
 	uint64_t len = a->pgsize * (uint64_t)(a->count ? a->count : 1);
 	uint64_t hi = a->iova + (len ? len - 1 : 0);
+	bool fill = op->kind == IOPT_OP_UNMAP && !op_removes_nothing(r, op);
 
-	iopt_device_reset(&s->every);
-	if (!op_removes_nothing(r, op))
-		iopt_device_fill_range(&s->every, &s->dec, &mem, a->iova,
-				       hi < a->iova ? ~0ULL : hi);
+	if (hi < a->iova)
+		hi = ~0ULL;
+	if (op->kind == IOPT_OP_UNMAP)
+		iopt_device_reset(&s->every);
+	if (fill && s->coherent_walk) {
+		iopt_device_fill_range(&s->every, &s->dec, &cpu, a->iova, hi,
+				       inval);
+		return;
+	}
+	if (fill)
+		iopt_device_fill_range(&s->every, &s->dec, &dev, a->iova, hi,
+				       NULL);
+	if (inval)
+		iopt_dec_walk_range(&s->dec, &cpu, a->iova, hi, inval);
 }
 
 static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
@@ -239,11 +255,9 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 	s->freed_why[0] = '\0';
 	s->split_why[0] = '\0';
 	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
-	if (op->kind == IOPT_OP_UNMAP)
-		fill_every(r, s, op, a);
 	for (int l = 0; l < IOPT_WALK_LEVELS; l++)
 		s->walk[l] = WALK_UNTOUCHED;
-	inval_op_begin(r, s, op, a);
+	walk_before(r, s, op, a, inval_op_begin(r, s, op, a));
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
 			      op->kind == IOPT_OP_WALK ? (void *)s->walk :
 							 (void *)&s->dirty);
@@ -466,6 +480,20 @@ static bool port_builds(const struct iopt_port *port,
 	return !(t->cfg_unchecked && (geom->rejected || geom->warn));
 }
 
+/*
+ * A side as new: every member up to the large ones zeroed, and those as
+ * empty as their counts and valid flags say (struct side); the image's
+ * buffer kept for reuse.
+ */
+static void side_reset(struct side *s)
+{
+	memset(s, 0, offsetof(struct side, img));
+	s->img.hash = 0;
+	s->img.hashed = true;	/* no image yet: 0 */
+	iopt_device_reset(&s->dev);
+	iopt_device_reset(&s->every);
+}
+
 void run_begin(struct run *r, const struct iopt_prog *prog,
 	       const struct iopt_run_opts *opts,
 	       const struct iopt_port *const *ports)
@@ -496,17 +524,13 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	r->nports = 0;
 	for (size_t i = 0; ports[i]; i++) {
 		struct side *s = &r->side[r->nsides];
-		struct iopt_image keep = s->img;	/* reuse its buffer */
 
 		if (ports[i]->init())
 			abort();
 		r->nports++;
 		if (!port_builds(ports[i], prog, &r->geom))
 			continue;
-		memset(s, 0, sizeof(*s));	/* and its IOMMU's caches */
-		s->img = keep;
-		s->img.hash = 0;
-		s->img.hashed = true;	/* no image yet: 0 */
+		side_reset(s);
 		s->port = ports[i];
 		r->nsides++;
 	}

@@ -37,7 +37,8 @@
 #define IOPT_MAX_SIDES	4
 #define TLB_EVENTS	64	/* kept one by one; all hashed (tlb_hash) */
 #define DIRTY_MAX	32
-#define PROBED		32	/* IOVAs compare.c remembers it probed */
+#define PROBED		256	/* slots of compare.c's probe memo */
+#define PROBED_WAYS	4	/* ... in sets of this many */
 #define TRACE_BYTES	16384
 
 enum tlb_kind { TLB_FLUSH_ALL, TLB_FLUSH_WALK, TLB_ADD_PAGE };
@@ -60,18 +61,13 @@ struct side {
 	bool live;			/* the page table exists */
 	bool coherent_walk;
 	struct iopt_dec_cfg dec;
-	struct iopt_image img;
-	struct iopt_device dev;		/* the IOMMU's caches */
-	/* ... had it cached all an unmap's range held (reset per unmap) */
-	struct iopt_device every;
 	bool in_op;			/* in a map or unmap: frees are checked */
 	char freed_why[320];		/* the first table freed too early */
 	char inv_why[320];		/* the first leaf an unmap left valid */
 	bool inv_split;			/* ... and a split's TTL left it: no other */
 	char split_why[400];		/* stale only as a split's TTL leaves it */
 	bool stale_split;		/* reporting that (fuzz/known.c) */
-	struct tlb_event tlb[TLB_EVENTS];
-	unsigned int ntlb;
+	unsigned int ntlb;		/* in tlb[] */
 	unsigned long tlb_total;
 	uint64_t tlb_hash;		/* of every callback: past TLB_EVENTS too */
 	size_t cmo_mark, alloc_mark;
@@ -83,6 +79,15 @@ struct side {
 	size_t mapped;
 	struct dirty_ranges dirty;
 	uint64_t walk[IOPT_WALK_LEVELS];	/* pgtable_walk's descriptors */
+	/*
+	 * The large members, read only as far as their own counts and valid
+	 * flags say: run_begin() resets those, not the 9 KB (side_reset()).
+	 */
+	struct iopt_image img;		/* its buffer reused */
+	struct iopt_device dev;		/* the IOMMU's caches */
+	/* ... had it cached all an unmap's range held (reset per unmap) */
+	struct iopt_device every;
+	struct tlb_event tlb[TLB_EVENTS];
 };
 
 /* What pgtable_walk leaves in a level it does not visit: this, as it was. */
@@ -150,12 +155,16 @@ struct run {
 	unsigned int tables_listed;
 	/*
 	 * The IOVAs compare.c's iova_to_phys probes found right since no op
-	 * could change a table (the last PROBED of them, a ring): probing
-	 * one again would walk the same tables to the same answer.
-	 * probe_forget() empties it at each op that can change a table.
+	 * could change a table: probing one again would walk the same tables
+	 * to the same answer. In sets by IOVA hash; a slot holds only while
+	 * its generation is probe_gen, which probe_forget() moves on at each
+	 * op that can change a table (64 bits: it never wraps round to an
+	 * old slot's).
 	 */
-	uint64_t probed[PROBED];
-	unsigned int nprobed;
+	struct probed_iova {
+		uint64_t iova, gen;
+	} probed[PROBED];
+	uint64_t probe_gen;
 	unsigned int op_index;
 	const char *op_name;
 	struct {
@@ -303,12 +312,13 @@ static inline bool op_removes_nothing(const struct run *r,
 /* An op that can change a table, a device write, a fault, a re-create. */
 static inline void probe_forget(struct run *r)
 {
-	r->nprobed = 0;
+	r->probe_gen++;
 }
 
 /* inval.c: around a side's op, what its invalidations must cover */
-void inval_op_begin(struct run *r, struct side *s, const struct iopt_op *op,
-		    const struct op_args *a);
+const struct iopt_dec_visitor *inval_op_begin(struct run *r, struct side *s,
+					      const struct iopt_op *op,
+					      const struct op_args *a);
 void inval_op_end(struct run *r, struct side *s, const struct iopt_op *op,
 		  const struct op_args *a);	/* after the driver's sync */
 void inval_flush_all(void);

@@ -26,7 +26,6 @@ static bool cmp_results(struct run *r, const struct iopt_op *op,
 			const struct iopt_model_pred *p,
 			const struct dirty_ranges *md)
 {
-	iopt_stats.dirty_cut += op->kind == IOPT_OP_DIRTY && md->n > DIRTY_MAX;
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 
@@ -39,13 +38,11 @@ static bool cmp_results(struct run *r, const struct iopt_op *op,
 			       p->why ? p->why : "");
 			return false;
 		}
-		if (op->kind == IOPT_OP_DIRTY &&
-		    (s->dirty.n != md->n ||
-		     memcmp(s->dirty.r, md->r, sizeof(md->r[0]) *
-			    (md->n < DIRTY_MAX ? md->n : DIRTY_MAX)))) {
+		if (op->kind == IOPT_OP_DIRTY && !same_dirty(&s->dirty, md)) {
 			report(r, s, "dirty",
-			       "%s recorded %u dirty ranges, the model %u",
-			       s->port->name, s->dirty.n, md->n);
+			       "%s recorded %u dirty ranges, the model %u%s",
+			       s->port->name, s->dirty.n, md->n,
+			       s->dirty.n == md->n ? ", not the same" : "");
 			return false;
 		}
 	}

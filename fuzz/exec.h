@@ -53,6 +53,7 @@ struct iopt_drv_plant {
 	bool i2p_page_only;		/* iova_to_phys loses the page offset */
 	bool walk_zero_l3;		/* pgtable_walk's level-3 descriptor comes back 0 */
 	long skip_dirty_nth;		/* the Nth dirty range is not recorded */
+	long move_dirty_nth;		/* ... recorded one length up the IOVAs */
 	int table_bit;			/* maps flip this bit of a table descriptor */
 	int edge_bug;			/* enum iopt_edge_bug (iopt/port.h) */
 	int cfg_plant;			/* a written-back field corrupted (enum iopt_cfg_plant) */
@@ -124,12 +125,12 @@ struct iopt_run_stats {
 	/*
 	 * What was not run or not compared in full, counted rather than
 	 * silent: configurations the kernel accepts but builds nonsense of
-	 * (ias not above the granule shift: not run); ops whose dirty
-	 * ranges (DIRTY_MAX) were compared entry by entry only that far, the
-	 * rest by count (TLB callbacks past TLB_EVENTS are compared by a hash
-	 * of them all: tlb_cut stays 0); CMO lists (and in
+	 * (ias not above the granule shift: not run); CMO lists (and in
 	 * review mode allocation lists) compared only up to where the first
 	 * ended, as a log was full (fuzz/coherency.c, review_observe.c).
+	 * TLB callbacks past TLB_EVENTS and dirty ranges past DIRTY_MAX are
+	 * compared by their number and a hash of them all: tlb_cut and
+	 * dirty_cut stay 0 (kept for the stats files' format).
 	 */
 	unsigned long degenerate_cfgs;
 	unsigned long cmo_cut, tlb_cut, dirty_cut, alloc_cut;

@@ -40,6 +40,7 @@ static const struct plant plants[] = {
 	{ "flush-walk-short", DRV(flush_walk_short_nth) }, /* half the table */
 	{ "flush-walk-granule", DRV(flush_walk_granule_nth) }, /* its size */
 	{ "skip-dirty", DRV(skip_dirty_nth) },		/* a dirty range not recorded */
+	{ "move-dirty", DRV(move_dirty_nth) },		/* ... recorded elsewhere */
 	/* not bugs: what the review's cut and lost records are tested with */
 	{ "log-max", KNOB(log_max) },			/* each log holds N records */
 	{ "cmo-by-line", KNOB(cmo_by_line) },		/* CMOs line by line */
@@ -63,7 +64,7 @@ static const struct plant plants[] = {
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab, @kernel, @hyp or @all; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty move-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab, @kernel, @hyp or @all; model-invariant[:N]";
 
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)

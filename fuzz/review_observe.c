@@ -17,12 +17,11 @@ void cmp_results(struct review *v, const struct side *b,
 		differ(v, "result",
 		       "%s: base returned %ld (mapped 0x%zx), patched %ld (mapped 0x%zx)",
 		       b->port->name, b->ret, b->mapped, p->ret, p->mapped);
-	else if (b->dirty.n != p->dirty.n ||
-		 memcmp(b->dirty.r, p->dirty.r, sizeof(b->dirty.r[0]) *
-			(b->dirty.n < DIRTY_MAX ? b->dirty.n : DIRTY_MAX)))
+	else if (!same_dirty(&b->dirty, &p->dirty))
 		differ(v, "result",
-		       "%s: base recorded %u dirty ranges, patched %u",
-		       b->port->name, b->dirty.n, p->dirty.n);
+		       "%s: base recorded %u dirty ranges, patched %u%s",
+		       b->port->name, b->dirty.n, p->dirty.n,
+		       b->dirty.n == p->dirty.n ? ", not the same" : "");
 }
 
 void cmp_warns(struct review *v, const struct side *b,

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "config_check.h"
 #include "contract.h"
@@ -62,6 +63,7 @@ static void side_create(struct run *r, struct side *s)
 		.i2p_page_only = pl->i2p_page_only,
 		.walk_zero_l3 = pl->walk_zero_l3,
 		.skip_dirty_nth = pl->skip_dirty_nth,
+		.move_dirty_nth = pl->move_dirty_nth,
 		.table_bit = pl->table_bit,
 		.edge_bug = pl->edge_bug,
 		.cfg_plant = pl->cfg_plant,
@@ -206,12 +208,14 @@ static void op_args(struct run *r, const struct iopt_op *op,
 static void record_dirty(void *ctx, uint64_t iova, uint64_t len)
 {
 	struct dirty_ranges *d = ctx;
+	uint64_t w[2] = { iova, len };
 
 	if (d->n < DIRTY_MAX) {
 		d->r[d->n][0] = iova;
 		d->r[d->n][1] = len;
 	}
 	d->n++;
+	d->hash = XXH3_64bits_withSeed(w, sizeof(w), d->hash);
 }
 
 /*
@@ -252,6 +256,7 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 {
 	s->mapped = 0;
 	s->dirty.n = 0;
+	s->dirty.hash = 0;
 	s->freed_why[0] = '\0';
 	s->split_why[0] = '\0';
 	s->in_op = op->kind == IOPT_OP_MAP || op->kind == IOPT_OP_UNMAP;
@@ -330,6 +335,7 @@ void mark(struct run *r)
 		s->ret = 0;
 		s->mapped = 0;
 		s->dirty.n = 0;
+		s->dirty.hash = 0;
 	}
 }
 

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <iopt/env.h>
 #include <iopt/port.h>
@@ -48,11 +49,24 @@ struct tlb_event {
 	uint64_t iova, size, granule;
 };
 
-/* The dirty ranges read_and_clear_dirty reported, in order. */
+/*
+ * The dirty ranges read_and_clear_dirty reported, in order: the first
+ * DIRTY_MAX one by one, all of them by their number and a hash of each.
+ */
 struct dirty_ranges {
 	uint64_t r[DIRTY_MAX][2];
 	unsigned int n;
+	uint64_t hash;
 };
+
+/* The first DIRTY_MAX ranges one by one, all of them by number and hash. */
+static inline bool same_dirty(const struct dirty_ranges *a,
+			      const struct dirty_ranges *b)
+{
+	return a->n == b->n && a->hash == b->hash &&
+	       !memcmp(a->r, b->r, sizeof(b->r[0]) *
+		       (b->n < DIRTY_MAX ? b->n : DIRTY_MAX));
+}
 
 /* One port running the program: what the executor keeps of it. */
 struct side {

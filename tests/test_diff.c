@@ -76,6 +76,16 @@ static const uint8_t prog_dirty[] = {
 	3, 0x01, 0, 0x03, 0x00,		/* clean now */
 };
 
+/*
+ * ... 300 pages, all dirty (writable under HD): read_and_clear_dirty
+ * records 300 ranges, past the DIRTY_MAX compared one by one.
+ */
+static const uint8_t prog_dirty_long[] = {
+	2, 0, 5, 5, 0x08, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0xf8, 0x03,	/* map 300 pages RW */
+	3, 0x01, 0, 0xf8, 0x00,		/* read and clear the 300 */
+};
+
 /* 4K stage 2, coherent: the IOMMU's caches outlive a re-create. */
 static const uint8_t prog_recreate[] = {
 	3, 0, 5, 5, 0, 0, 0, 0,
@@ -309,6 +319,7 @@ static const struct test_case cases[] = {
 	{ "clean-walk", PROG(prog_walk) },
 	{ "clean-faults", PROG(prog_faults) },
 	{ "clean-dirty", PROG(prog_dirty) },
+	{ "clean-dirty-long", PROG(prog_dirty_long) },
 	{ "clean-ns", PROG(prog_ns) },
 	{ "clean-recreate", PROG(prog_recreate) },
 	{ "clean-free", PROG(prog_free) },
@@ -380,6 +391,8 @@ static const struct test_case cases[] = {
 	{ "narrow-pgsizes-v3cfg", PROG(prog_v3cfg), .opts.drv_plant[IOPT_ROLE_HYP].narrow_pgsizes = true },
 	{ "i2p-page-only", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].i2p_page_only = true },
 	{ "skip-dirty", PROG(prog_dirty), .opts.drv_plant[IOPT_ROLE_KERNEL].skip_dirty_nth = 1 },
+	/* the 36th of 300 ranges recorded one length up: their number unchanged */
+	{ "move-dirty-long", PROG(prog_dirty_long), .opts.drv_plant[IOPT_ROLE_HYP].move_dirty_nth = 36 },
 	{ "walk-zero-l3", PROG(prog_v3walk), .opts.drv_plant[IOPT_ROLE_HYP].walk_zero_l3 = true },
 	/* the pgtable data not freed when the top table's allocation fails */
 	{ "leak-slab-v3create", PROG(prog_v3create), .opts.knobs[IOPT_ROLE_KERNEL].leak_slab_nth = 1 },

@@ -494,6 +494,8 @@ static void dirty_record(struct iova_bitmap *bm, unsigned long iova,
 
 	if (++drv.nth_dirty == drv.want.skip_dirty_nth)
 		return;		/* planted: the Nth range is lost */
+	if (drv.nth_dirty == drv.want.move_dirty_nth)
+		iova += len;	/* planted: ... recorded where it is not */
 	d->record(d->ctx, iova, len);
 }
 #endif

@@ -74,6 +74,7 @@ struct iopt_drv_cfg {
 	bool map_twice;			/* planted: a map that worked is tried again */
 	bool i2p_page_only;		/* planted: iova_to_phys loses the page offset */
 	long skip_dirty_nth;		/* planted: the Nth dirty range is not recorded */
+	long move_dirty_nth;		/* planted: ... recorded one length up */
 	/*
 	 * planted: the first map flips this bit of the top table's first
 	 * table descriptor (57: ignored; 63: NSTable; 46: an address outside

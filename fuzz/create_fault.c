@@ -21,9 +21,13 @@ bool create_fault_arm(struct run *r)
 	r->create_fault.armed = false;
 	if (r->prog->cfg.coherent_walk)
 		kind = IOPT_FAULT_ALLOC;
-	for (int i = 0; i < r->nsides; i++)
-		if (r->side[i].port->traits->cfg_unchecked)
-			return false;
+	for (int i = 0; i < r->nsides; i++) {
+		if (!r->side[i].port->traits->cfg_unchecked)
+			continue;
+		trace(r, "  alloc_io_pgtable_ops: fails nothing (%s's entry must not be given a failing creation)\n",
+		      r->side[i].port->name);
+		return false;
+	}
 	for (int i = 0; i < r->nsides; i++) {
 		const struct iopt_port *port = r->side[i].port;
 		const struct iopt_port_traits *t = port->traits;

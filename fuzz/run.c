@@ -340,6 +340,21 @@ void mark(struct run *r)
 }
 
 /*
+ * Extension bit 3: a fault op also arms the failure of the next
+ * re-create's own allocations (create_fault.c); a leading one, of the
+ * creation (run_create(): the table fault it would arm besides is
+ * cleared by the creation's env reset, so it arms only this).
+ */
+static void arm_create_fault(struct run *r, const struct iopt_op *op)
+{
+	if (!(r->prog->ext & IOPT_EXT_CREATE_FAULT))
+		return;
+	r->create_fault.armed = true;
+	r->create_fault.kind = op->flags;
+	r->create_fault.nth = op->count;
+}
+
+/*
  * Fault injection: the nth table allocation from now fails on every side
  * and in the model. A side fails it the way the op says if its port can
  * take that fault (port traits), else its allocator fails (at EL2, the pool
@@ -353,11 +368,7 @@ static void arm_fault(struct run *r, const struct iopt_op *op)
 	};
 	enum iopt_fault_kind kind = op->flags;
 
-	if (r->prog->ext & IOPT_EXT_CREATE_FAULT) {	/* and the next re-create */
-		r->create_fault.armed = true;
-		r->create_fault.kind = op->flags;
-		r->create_fault.nth = op->count;
-	}
+	arm_create_fault(r, op);	/* and the next re-create */
 	if (r->prog->cfg.coherent_walk)
 		kind = IOPT_FAULT_ALLOC;
 	if (!r->model) {	/* no table: only the re-create's */
@@ -559,7 +570,8 @@ bool run_create(struct run *r)
 	/* extension bit 3: a leading fault op fails the creation itself */
 	if ((prog->ext & IOPT_EXT_CREATE_FAULT) && prog->nops &&
 	    prog->ops[0].kind == IOPT_OP_FAULT && !degenerate) {
-		arm_fault(r, &prog->ops[0]);
+		arm_create_fault(r, &prog->ops[0]);
+		trace(r, "  #0 fault: armed for alloc_io_pgtable_ops\n");
 		observe(r, &prog->ops[0], NULL, NULL);
 		r->first_op = 1;
 	}

@@ -257,11 +257,12 @@ static bool cmp_walk(struct run *r, const struct op_args *a)
 
 /*
  * A side whose tables are side 0's, entry for entry (but for where its
- * tables are: same_as_first()), differs from the model where side 0 does:
- * debug and sanitizer builds check it all the same ("selfcheck" if it
- * differs), others skip it.
+ * tables are), differs from the model where side 0 does: debug and
+ * sanitizer builds check it all the same ("selfcheck" if it differs),
+ * others skip it. walk: the in-place walk that found it the same.
  */
-static bool cmp_tables_skipped(struct run *r, struct side *s)
+static bool cmp_tables_skipped(struct run *r, struct side *s,
+			       const char *walk)
 {
 #ifdef IOPT_MODEL_CHECKS
 	struct iopt_dec_mem mem = side_mem(s);
@@ -270,8 +271,8 @@ static bool cmp_tables_skipped(struct run *r, struct side *s)
 	if (iopt_model_check_range(r->model, &s->dec, &mem, r->lo, r->hi,
 				   why, sizeof(why))) {
 		report(r, s, "selfcheck",
-		       "the in-place image walk found %s's tables the same as %s's, the model check finds: %s",
-		       s->port->name, r->side[0].port->name, why);
+		       "the in-place %s walk found %s's tables the same as %s's, the model check finds: %s",
+		       walk, s->port->name, r->side[0].port->name, why);
 		return false;
 	}
 #endif
@@ -279,11 +280,42 @@ static bool cmp_tables_skipped(struct run *r, struct side *s)
 }
 
 /*
+ * Whether side i's tables over the op's range are side 0's, listing them
+ * for the PoC and CMO checks as the model check's walk would
+ * (iopt_image_same_range() visits and tells the tables the range walk
+ * does). Planted (plant_range_same): a blind comparison, which lists the
+ * tables right and says "the same" whatever they hold.
+ */
+static bool range_same_as_first(struct run *r, int i)
+{
+	struct iopt_dec_mem m0 = side_mem(&r->side[0]);
+	struct iopt_dec_mem mem = side_mem(&r->side[i]);
+
+	if (r->opts->plant_range_same) {
+		iopt_dec_walk_range(&r->side[i].dec, &mem, r->lo, r->hi,
+				    tables_listing(r, i));
+		return true;
+	}
+	return iopt_image_same_range(&r->side[0].dec, &m0, &r->side[i].dec,
+				     &mem, r->lo, r->hi, tables_listing(r, i));
+}
+
+/*
  * Each side's decoded tables against the model, over [r->lo, r->hi], but
  * for the sides in skip (bit i: side i) that are side 0's; the walk lists
  * the tables for the PoC and CMO checks (r->tables_listed).
+ *
+ * by_range (after an op): a side from 1 on whose tables in the range are
+ * side 0's, as found in place (range_same_as_first()), skips its model
+ * check too. The model check sees only what the range walk reports: each
+ * leaf (its IOVA, level and descriptor, not where the entry is), each
+ * problem and how many tables per level. Side 0's walk ran first and
+ * passed; the same entries, table descriptors but for their address,
+ * make the same report on side i: no problem, the same leaves, the same
+ * tables. So the check would pass on side i too, and the comparison has
+ * listed side i's tables as its walk would.
  */
-static bool cmp_tables(struct run *r, unsigned int skip)
+static bool cmp_tables(struct run *r, unsigned int skip, bool by_range)
 {
 	char why[256];
 
@@ -293,7 +325,13 @@ static bool cmp_tables(struct run *r, unsigned int skip)
 		struct iopt_dec_mem mem = side_mem(s);
 
 		if (skip & 1u << i) {
-			if (!cmp_tables_skipped(r, s))
+			if (!cmp_tables_skipped(r, s, "image"))
+				return false;
+			continue;
+		}
+		if (by_range && i && range_same_as_first(r, i)) {
+			r->tables_listed |= 1u << i;
+			if (!cmp_tables_skipped(r, s, "range"))
 				return false;
 			continue;
 		}
@@ -490,7 +528,7 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 	       cmp_detections(r) &&
 	       (op->kind != IOPT_OP_WALK || cmp_walk(r, a)) &&
 	       cmp_translations(r, a, changed) &&
-	       (!changed || cmp_tables(r, 0)) &&
+	       (!changed || cmp_tables(r, 0, true)) &&
 	       (!(changed || did_maintenance(r)) || check_touched(r)) &&
 	       cmp_accounting(r) && cmp_tlb(r) && check_split_left(r);
 }
@@ -503,6 +541,6 @@ bool compare_whole(struct run *r)
 	r->lo = 0;
 	r->hi = ~0ULL;
 	same = same_as_first(r);
-	return cmp_tables(r, same) && cmp_images(r, same) &&
+	return cmp_tables(r, same, false) && cmp_images(r, same) &&
 	       check_poc_whole(r);
 }

@@ -235,8 +235,7 @@ struct walk {
 	const struct iopt_dec_mem *mem;
 	const struct iopt_dec_visitor *v;
 	struct iopt_pa_set seen;
-	uint64_t hi;
-	uint64_t lo_va, hi_va;	/* the walked IOVA range, upper bits stripped */
+	struct iopt_dec_span sp;	/* the walked IOVA range, upper bits stripped */
 	int nprob, err;
 };
 
@@ -245,7 +244,7 @@ static void walk_problem(struct walk *w, int kind, int why, int level,
 {
 	struct iopt_problem p = {
 		.kind = kind, .why = why, .level = level, .entry_pa = epa,
-		.pte = pte, .iova = iova | w->hi,
+		.pte = pte, .iova = iova | w->sp.hi,
 	};
 
 	w->nprob++;
@@ -253,17 +252,16 @@ static void walk_problem(struct walk *w, int kind, int why, int level,
 		w->v->problem(w->v->ctx, &p);
 }
 
-/* The entries [*first, *last] of a table at iova whose span meets the range. */
-static bool entries_in_range(const struct walk *w, uint64_t iova,
-			     unsigned int shift, unsigned int n,
-			     unsigned int *first, unsigned int *last)
+bool iopt_dec_entries_in_span(const struct iopt_dec_span *sp, uint64_t iova,
+			      unsigned int shift, unsigned int n,
+			      unsigned int *first, unsigned int *last)
 {
 	uint64_t end = iova + (((uint64_t)n << shift) - 1);
 
-	if (w->hi_va < iova || w->lo_va > end)
+	if (sp->hi_va < iova || sp->lo_va > end)
 		return false;
-	*first = w->lo_va > iova ? (w->lo_va - iova) >> shift : 0;
-	*last = w->hi_va < end ? (w->hi_va - iova) >> shift : n - 1;
+	*first = sp->lo_va > iova ? (sp->lo_va - iova) >> shift : 0;
+	*last = sp->hi_va < end ? (sp->hi_va - iova) >> shift : n - 1;
 	return true;
 }
 
@@ -279,8 +277,8 @@ static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
 	int r;
 
 	if (w->v->table)
-		w->v->table(w->v->ctx, pa, level, n, iova | w->hi);
-	if (!entries_in_range(w, iova, shift, n, &i, &last))
+		w->v->table(w->v->ctx, pa, level, n, iova | w->sp.hi);
+	if (!iopt_dec_entries_in_span(&w->sp, iova, shift, n, &i, &last))
 		return;
 	/* holes, the common case, are skipped */
 	for (i = iopt_dec_next_used(host, i, last + 1); i <= last && !w->err;
@@ -305,7 +303,7 @@ static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
 			walk_problem(w, IOPT_PROB_TABLE_ATTRS, IOPT_PROB_NONE,
 				     level, pa + i * 8ULL, pte, va);
 		if (e.type == IOPT_ENT_LEAF && w->v->leaf) {
-			iopt_dec_leaf(cfg, level, pte, e.addr, va | w->hi, &l);
+			iopt_dec_leaf(cfg, level, pte, e.addr, va | w->sp.hi, &l);
 			l.entry_pa = pa + i * 8ULL;
 			w->v->leaf(w->v->ctx, &l);
 		} else if (e.type == IOPT_ENT_TABLE && !r) {
@@ -323,26 +321,32 @@ static uint64_t walk_mask(const struct iopt_dec_cfg *cfg)
 	return bits >= 64 ? ~0ULL : (1ULL << bits) - 1;
 }
 
+void iopt_dec_span(const struct iopt_dec_cfg *cfg, uint64_t lo, uint64_t hi,
+		   bool all, struct iopt_dec_span *sp)
+{
+	uint64_t mask = walk_mask(cfg);
+
+	sp->hi = iopt_dec_iova_hi(cfg);
+	sp->lo_va = lo & ~sp->hi;
+	sp->hi_va = hi & ~sp->hi;
+	if (sp->hi_va > mask)
+		sp->hi_va = mask;
+	if (all || sp->lo_va > sp->hi_va) {	/* above what the walk indexes: all */
+		sp->lo_va = 0;
+		sp->hi_va = mask;
+	}
+}
+
 static int walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
 		uint64_t lo, uint64_t hi, bool all, const struct iopt_dec_visitor *v)
 {
 	struct walk w = { .cfg = cfg, .mem = mem, .v = v };
 	const unsigned char *top;
-	uint64_t mask;
 	int r;
 
 	if (iopt_dec_cfg_check(cfg))
 		return -EINVAL;
-	w.hi = iopt_dec_iova_hi(cfg);
-	mask = walk_mask(cfg);
-	w.lo_va = lo & ~w.hi;
-	w.hi_va = hi & ~w.hi;
-	if (w.hi_va > mask)
-		w.hi_va = mask;
-	if (all || w.lo_va > w.hi_va) {	/* above what the walk indexes: all */
-		w.lo_va = 0;
-		w.hi_va = mask;
-	}
+	iopt_dec_span(cfg, lo, hi, all, &w.sp);
 	r = iopt_dec_open_table(mem, &w.seen, cfg->ttbr, cfg->pgd_entries * 8ULL,
 				&top);
 	if (r < 0)

@@ -160,6 +160,25 @@ int iopt_dec_cfg_check(const struct iopt_dec_cfg *cfg);	/* 0 or -EINVAL */
 unsigned int iopt_dec_level_shift(const struct iopt_dec_cfg *cfg, int level);
 uint64_t iopt_dec_iova_hi(const struct iopt_dec_cfg *cfg);	/* bits ORed into TTBR1 IOVAs */
 
+/*
+ * The IOVAs a range walk of [lo, hi] looks at (iopt_dec_walk_range()), in
+ * the bits the walk indexes: upper-half bits stripped, hi clamped to what
+ * the walk indexes (the concatenated PGD included), and all of them when
+ * all is set or lo is then above hi. Shared with image.c's range
+ * comparison, which must visit exactly the walk's tables and entries.
+ */
+struct iopt_dec_span {
+	uint64_t hi;			/* iopt_dec_iova_hi(): ORed into IOVAs */
+	uint64_t lo_va, hi_va;
+};
+
+void iopt_dec_span(const struct iopt_dec_cfg *cfg, uint64_t lo, uint64_t hi,
+		   bool all, struct iopt_dec_span *sp);
+/* The entries [*first, *last] of a table at iova whose span meets sp's range. */
+bool iopt_dec_entries_in_span(const struct iopt_dec_span *sp, uint64_t iova,
+			      unsigned int shift, unsigned int n,
+			      unsigned int *first, unsigned int *last);
+
 enum iopt_ent_type { IOPT_ENT_HOLE, IOPT_ENT_TABLE, IOPT_ENT_LEAF, IOPT_ENT_BAD };
 
 struct iopt_ent {

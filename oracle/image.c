@@ -143,7 +143,8 @@ struct img_pair {
  * address are the same and both are tables without a problem.
  */
 static bool same_table_desc(struct img_pair *p, int level, uint64_t a,
-			    uint64_t b, const unsigned char *child[2])
+			    uint64_t b, const unsigned char *child[2],
+			    uint64_t child_pa[2])
 {
 	uint64_t gran = 1ULL << p->cfg->granule_shift;
 	uint64_t pte[2] = { a, b };
@@ -157,6 +158,7 @@ static bool same_table_desc(struct img_pair *p, int level, uint64_t a,
 		    iopt_dec_open_table(p->mem[k], &p->seen[k], e.addr, gran,
 					&child[k]))
 			return false;
+		child_pa[k] = e.addr;
 	}
 	return true;
 }
@@ -171,6 +173,7 @@ static bool img_same_table(struct img_pair *p, const unsigned char *a,
 {
 	unsigned int gran_n = (1U << p->cfg->granule_shift) / 8;
 	const unsigned char *child[2];
+	uint64_t child_pa[2];
 	struct iopt_ent e;
 	unsigned int i, ia, ib;
 
@@ -192,7 +195,7 @@ static bool img_same_table(struct img_pair *p, const unsigned char *a,
 			if (e.type != IOPT_ENT_TABLE)
 				goto next;	/* kept raw in the image */
 		}
-		if (!same_table_desc(p, level, wa, wb, child) ||
+		if (!same_table_desc(p, level, wa, wb, child, child_pa) ||
 		    !img_same_table(p, child[0], child[1], level + 1, gran_n))
 			return false;
 next:
@@ -202,6 +205,18 @@ next:
 	return true;
 }
 
+/* Two valid configurations the same in all but the TTBR. */
+static bool cfg_alike(const struct iopt_dec_cfg *ca,
+		      const struct iopt_dec_cfg *cb)
+{
+	return ca->fmt == cb->fmt && ca->granule_shift == cb->granule_shift &&
+	       ca->ias == cb->ias && ca->oas == cb->oas &&
+	       ca->start_level == cb->start_level &&
+	       ca->pgd_entries == cb->pgd_entries && ca->ttbr1 == cb->ttbr1 &&
+	       ca->table_attrs == cb->table_attrs &&
+	       !iopt_dec_cfg_check(ca) && !iopt_dec_cfg_check(cb);
+}
+
 bool iopt_image_same(const struct iopt_dec_cfg *ca, const struct iopt_dec_mem *ma,
 		     const struct iopt_dec_cfg *cb, const struct iopt_dec_mem *mb)
 {
@@ -209,13 +224,7 @@ bool iopt_image_same(const struct iopt_dec_cfg *ca, const struct iopt_dec_mem *m
 	const unsigned char *top[2];
 	bool same = false;
 
-	/* all but the TTBR the same */
-	if (ca->fmt != cb->fmt || ca->granule_shift != cb->granule_shift ||
-	    ca->ias != cb->ias || ca->oas != cb->oas ||
-	    ca->start_level != cb->start_level ||
-	    ca->pgd_entries != cb->pgd_entries || ca->ttbr1 != cb->ttbr1 ||
-	    ca->table_attrs != cb->table_attrs ||
-	    iopt_dec_cfg_check(ca) || iopt_dec_cfg_check(cb))
+	if (!cfg_alike(ca, cb))
 		return false;
 	if (!iopt_dec_open_table(ma, &p.seen[0], ca->ttbr,
 				 ca->pgd_entries * 8ULL, &top[0]) &&
@@ -225,6 +234,105 @@ bool iopt_image_same(const struct iopt_dec_cfg *ca, const struct iopt_dec_mem *m
 				      ca->pgd_entries);
 	iopt_pa_set_free(&p.seen[0]);
 	iopt_pa_set_free(&p.seen[1]);
+	return same;
+}
+
+/* ---- two trees compared in place over a range of IOVAs ---- */
+
+struct range_pair {
+	struct img_pair p;
+	struct iopt_dec_span sp;	/* as iopt_dec_walk_range() has it */
+	const struct iopt_dec_visitor *also_b;
+};
+
+/*
+ * Two tables at the same place of their trees: the entries the range walk
+ * looks at (those whose span meets the range) the same, but for the
+ * address of table descriptors both follow, and their children compared
+ * likewise. Side b's table is told to rp->also_b first, as the walk's
+ * table callback tells it (preorder, with the first IOVA it covers).
+ */
+static bool range_same_table(struct range_pair *rp, const unsigned char *a,
+			     const unsigned char *b, uint64_t pa_b, int level,
+			     unsigned int n, uint64_t iova)
+{
+	const struct iopt_dec_cfg *cfg = rp->p.cfg;
+	unsigned int shift = iopt_dec_level_shift(cfg, level);
+	unsigned int gran_n = (1U << cfg->granule_shift) / 8;
+	unsigned int first, last, i, ia, ib;
+	const unsigned char *child[2];
+	uint64_t child_pa[2];
+	struct iopt_ent e;
+
+	if (rp->also_b && rp->also_b->table)
+		rp->also_b->table(rp->also_b->ctx, pa_b, level, n,
+				  iova | rp->sp.hi);
+	if (!iopt_dec_entries_in_span(&rp->sp, iova, shift, n, &first, &last))
+		return true;
+	/*
+	 * No table descriptor to tell apart: the same words decode to the
+	 * same leaves and problems (but for where the entry is).
+	 */
+	if (!iopt_dec_level_has_tables(level))
+		return !memcmp(a + (size_t)first * 8, b + (size_t)first * 8,
+			       (size_t)(last - first + 1) * 8);
+	ia = iopt_dec_next_used(a, first, last + 1);
+	ib = iopt_dec_next_used(b, first, last + 1);
+	while (ia <= last || ib <= last) {
+		uint64_t wa, wb;
+
+		if (ia != ib)
+			return false;	/* a hole against an entry */
+		i = ia;
+		wa = iopt_dec_load(a, i);
+		wb = iopt_dec_load(b, i);
+		if (wa == wb) {
+			iopt_dec_entry(cfg, level, wa, &e);
+			if (e.type != IOPT_ENT_TABLE)
+				goto next;	/* the same leaf or problem */
+		}
+		/*
+		 * The walk opens a child table when it meets its
+		 * descriptor, before the entries after it: so does this,
+		 * so that each side's set of opened tables (which tells a
+		 * shared table) is the walk's at each step. Table
+		 * attributes not the configuration's are a problem.
+		 */
+		if (!iopt_dec_table_attrs_ok(cfg, wa) ||
+		    !same_table_desc(&rp->p, level, wa, wb, child, child_pa) ||
+		    !range_same_table(rp, child[0], child[1], child_pa[1],
+				      level + 1, gran_n,
+				      iova + ((uint64_t)i << shift)))
+			return false;
+next:
+		ia = iopt_dec_next_used(a, i + 1, last + 1);
+		ib = iopt_dec_next_used(b, i + 1, last + 1);
+	}
+	return true;
+}
+
+bool iopt_image_same_range(const struct iopt_dec_cfg *ca,
+			   const struct iopt_dec_mem *ma,
+			   const struct iopt_dec_cfg *cb,
+			   const struct iopt_dec_mem *mb, uint64_t lo,
+			   uint64_t hi, const struct iopt_dec_visitor *also_b)
+{
+	struct range_pair rp = { .p = { .cfg = ca, .mem = { ma, mb } },
+				 .also_b = also_b };
+	const unsigned char *top[2];
+	bool same = false;
+
+	if (!cfg_alike(ca, cb))
+		return false;
+	iopt_dec_span(ca, lo, hi, false, &rp.sp);
+	if (!iopt_dec_open_table(ma, &rp.p.seen[0], ca->ttbr,
+				 ca->pgd_entries * 8ULL, &top[0]) &&
+	    !iopt_dec_open_table(mb, &rp.p.seen[1], cb->ttbr,
+				 cb->pgd_entries * 8ULL, &top[1]))
+		same = range_same_table(&rp, top[0], top[1], cb->ttbr,
+					ca->start_level, ca->pgd_entries, 0);
+	iopt_pa_set_free(&rp.p.seen[0]);
+	iopt_pa_set_free(&rp.p.seen[1]);
 	return same;
 }
 

@@ -61,6 +61,30 @@ void iopt_image_free(struct iopt_image *img);
 bool iopt_image_same(const struct iopt_dec_cfg *ca, const struct iopt_dec_mem *ma,
 		     const struct iopt_dec_cfg *cb, const struct iopt_dec_mem *mb);
 
+/*
+ * Whether the two trees are the same over the IOVAs [lo, hi], found in
+ * place like iopt_image_same(): true only if iopt_dec_walk_range(cb, mb,
+ * lo, hi) would report the leaves and problems iopt_dec_walk_range(ca, ma,
+ * lo, hi) reports (but for where their entries are) and the same tables
+ * (but for where they are), in the same order. That is: every entry the
+ * range walk looks at is the same on both sides, but for the address of
+ * table descriptors, whose children are compared likewise. False also
+ * when it cannot tell cheaply: a table descriptor with a problem on
+ * either side, an error, configurations that differ in more than the
+ * TTBR. A difference outside the range may make it false (it compares
+ * what is cheapest), never true where the range differs.
+ *
+ * Side b's tables are told to also_b->table (if set) exactly as the range
+ * walk of side b tells its visitor: the tables whose parent entry meets
+ * the range, the top table first, preorder; all of them when it returns
+ * true, those visited so far when false.
+ */
+bool iopt_image_same_range(const struct iopt_dec_cfg *ca,
+			   const struct iopt_dec_mem *ma,
+			   const struct iopt_dec_cfg *cb,
+			   const struct iopt_dec_mem *mb, uint64_t lo,
+			   uint64_t hi, const struct iopt_dec_visitor *also_b);
+
 /* The image's hash, computed on first use after a build. */
 uint64_t iopt_image_hash(struct iopt_image *img);
 

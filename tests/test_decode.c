@@ -186,6 +186,164 @@ static bool image_same(const struct iopt_dec_cfg *ca, struct sim *sa,
 	return iopt_image_same(ca, &ma, cb, &mb);
 }
 
+/* ---- what a range walk reports, for iopt_image_same_range() ---- */
+
+/*
+ * Leaves, problems and tables in walk order, where they are left out
+ * (words), and the tables as the walk tells them (tables: pa, level,
+ * entries, iova).
+ */
+struct trail {
+	uint64_t *w, *t;
+	size_t nw, capw, nt, capt;
+	int nprob;
+	struct iopt_dec_visitor v;
+};
+
+static void trail_put(uint64_t **a, size_t *n, size_t *cap, uint64_t v)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*a = realloc(*a, *cap * sizeof(**a));
+		if (!*a)
+			abort();
+	}
+	(*a)[(*n)++] = v;
+}
+
+static void trail_word(struct trail *t, uint64_t v)
+{
+	trail_put(&t->w, &t->nw, &t->capw, v);
+}
+
+static void trail_leaf(void *ctx, const struct iopt_leaf *l)
+{
+	struct trail *t = ctx;
+
+	trail_word(t, 1);
+	trail_word(t, l->iova);
+	trail_word(t, l->level);
+	trail_word(t, l->pte);
+	trail_word(t, l->pa);
+}
+
+static void trail_table(void *ctx, uint64_t pa, int level,
+			unsigned int entries, uint64_t iova)
+{
+	struct trail *t = ctx;
+
+	trail_word(t, 2);
+	trail_word(t, level);
+	trail_word(t, entries);
+	trail_word(t, iova);
+	trail_put(&t->t, &t->nt, &t->capt, pa);
+	trail_put(&t->t, &t->nt, &t->capt, level);
+	trail_put(&t->t, &t->nt, &t->capt, entries);
+	trail_put(&t->t, &t->nt, &t->capt, iova);
+}
+
+static void trail_prob(void *ctx, const struct iopt_problem *p)
+{
+	struct trail *t = ctx;
+
+	t->nprob++;
+	trail_word(t, 3);
+	trail_word(t, p->kind);
+	trail_word(t, p->why);
+	trail_word(t, p->level);
+	trail_word(t, p->pte);
+	trail_word(t, p->iova);
+}
+
+static const struct iopt_dec_visitor *trail_reset(struct trail *t)
+{
+	t->nw = t->nt = 0;
+	t->nprob = 0;
+	t->v = (struct iopt_dec_visitor){ .ctx = t, .leaf = trail_leaf,
+					  .table = trail_table,
+					  .problem = trail_prob };
+	return &t->v;
+}
+
+static void trail_free(struct trail *t)
+{
+	free(t->w);
+	free(t->t);
+	memset(t, 0, sizeof(*t));
+}
+
+static int trail_range(const struct iopt_dec_cfg *c, struct sim *s,
+		       uint64_t lo, uint64_t hi, struct trail *t)
+{
+	struct iopt_dec_mem mem = { .ctx = s, .lookup = sim_lookup };
+
+	return iopt_dec_walk_range(c, &mem, lo, hi, trail_reset(t));
+}
+
+static bool trail_same_words(const struct trail *a, const struct trail *b)
+{
+	return a->nw == b->nw &&
+	       (!a->nw || !memcmp(a->w, b->w, a->nw * sizeof(*a->w)));
+}
+
+static bool trail_same_tables(const struct trail *a, const struct trail *b)
+{
+	return a->nt == b->nt &&
+	       (!a->nt || !memcmp(a->t, b->t, a->nt * sizeof(*a->t)));
+}
+
+/* iopt_image_same_range() of two trees, side b's tables told to list */
+static bool range_same(const struct iopt_dec_cfg *ca, struct sim *sa,
+		       const struct iopt_dec_cfg *cb, struct sim *sb,
+		       uint64_t lo, uint64_t hi, struct trail *list)
+{
+	struct iopt_dec_mem ma = { .ctx = sa, .lookup = sim_lookup };
+	struct iopt_dec_mem mb = { .ctx = sb, .lookup = sim_lookup };
+
+	return iopt_image_same_range(ca, &ma, cb, &mb, lo, hi,
+				     list ? trail_reset(list) : NULL);
+}
+
+/* What check_range_same() found: trees "the same", walks that differ */
+struct range_tally {
+	int same, differ;
+};
+
+/*
+ * iopt_image_same_range() held to the range walks of both trees: "same"
+ * only where they report the same leaves, problems and tables (but for
+ * where tables are) in the same order, its listing of side b's tables
+ * the walk's; must: the trees are known to be the same, so where the walk
+ * finds no problem in the range, "same" it has to be. Returns the
+ * failures; *got: what it said.
+ */
+static int check_range_same(const struct iopt_dec_cfg *ca, struct sim *sa,
+			    const struct iopt_dec_cfg *cb, struct sim *sb,
+			    uint64_t lo, uint64_t hi, bool must,
+			    struct range_tally *n, bool *got)
+{
+	static struct trail ta, tb, tl;
+	int ra = trail_range(ca, sa, lo, hi, &ta);
+	int rb = trail_range(cb, sb, lo, hi, &tb);
+	bool same = range_same(ca, sa, cb, sb, lo, hi, &tl);
+	int bad = must && !ra && !same;
+
+	if (same) {
+		bad += ra < 0 || rb < 0 || ra != rb;
+		bad += !trail_same_words(&ta, &tb);
+		bad += !trail_same_tables(&tl, &tb);
+		n->same++;
+	}
+	n->differ += ra != rb || !trail_same_words(&ta, &tb);
+	if (bad && getenv("IOPT_TEST_VERBOSE"))
+		fprintf(stderr, "range-same: said %d must %d lo 0x%llx hi 0x%llx ra %d rb %d\n",
+			same, must, (unsigned long long)lo,
+			(unsigned long long)hi, ra, rb);
+	if (got)
+		*got = same;
+	return bad;
+}
+
 /* Exactly one problem, of this kind, at this level and entry address. */
 #define EXPECT_PROB(ret, r, k, lvl, epa)			\
 	do {							\
@@ -956,6 +1114,88 @@ static void test_image(void)
 	sim_free(&sb);
 }
 
+/*
+ * iopt_image_same_range() on the 4K tree at two places: the same over any
+ * range; a difference found only where the range walk looks.
+ */
+static void test_image_range(void)
+{
+	struct sim sa = { 0 }, sb = { 0 };
+	struct iopt_dec_cfg ca = cfg_4k(layout_a[0]), cb = cfg_4k(layout_b[0]);
+	static const uint64_t r[][2] = {
+		{ 1, 0 },				/* all */
+		{ 0, ~0ULL },
+		{ 0x80c0c00000, 0x80c0c00fff },		/* the first page */
+		{ 0x80c0c07000, 0x80c0c07000 },		/* the second */
+		{ 0x8080000000, 0x8080000000 },		/* the 1G block */
+		{ 0x1000, 0x7fffffffff },		/* nothing: L0[0] */
+		{ 0x80c0a00000, 0x80c0c07000 },
+	};
+	struct trail tb = { 0 }, tl = { 0 };
+	struct range_tally n = { 0 };
+	uint64_t *ta[4], *t[4];
+	unsigned int k;
+	int bad = 0;
+
+	tree_4k(&sa, layout_a, ta);
+	tree_4k(&sb, layout_b, t);
+	for (k = 0; k < 7; k++) {
+		bad += check_range_same(&ca, &sa, &cb, &sb, r[k][0], r[k][1],
+					true, &n, NULL);
+		/* the listing: side b's tables, as its walk tells them */
+		CHECK(range_same(&ca, &sa, &cb, &sb, r[k][0], r[k][1], &tl));
+		trail_range(&cb, &sb, r[k][0], r[k][1], &tb);
+		CHECK(trail_same_tables(&tl, &tb));
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(n.same, 7);
+	CHECK_EQ(n.differ, 0);
+	CHECK_EQ(tl.nt, 4 * 4);
+	CHECK_EQ(tl.t[0], layout_b[0]);
+	CHECK_EQ(tl.t[3 * 4], layout_b[3]);
+	CHECK_EQ(tl.t[3 * 4 + 3], 0x80c0c00000);
+
+	/* the second page differs: only a range with it sees it */
+	t[3][7] ^= XN;
+	CHECK(!range_same(&ca, &sa, &cb, &sb, 1, 0, NULL));
+	CHECK(!range_same(&ca, &sa, &cb, &sb, 0x80c0c07000, 0x80c0c07000, NULL));
+	CHECK(!range_same(&ca, &sa, &cb, &sb, 0x80c0a00000, 0x80c0c07000, NULL));
+	CHECK(range_same(&ca, &sa, &cb, &sb, 0x80c0c00000, 0x80c0c06fff, NULL));
+	CHECK(range_same(&ca, &sa, &cb, &sb, 0x8080000000, 0x8080000000, NULL));
+	t[3][7] ^= XN;
+	/* a table descriptor's bit other than its address, in the range */
+	t[2][6] ^= SW55;
+	CHECK(!range_same(&ca, &sa, &cb, &sb, 0x80c0c00000, 0x80c0c00fff, NULL));
+	CHECK(range_same(&ca, &sa, &cb, &sb, 0x80c0a00000, 0x80c0a00000, NULL));
+	t[2][6] ^= SW55;
+	/* table attributes not the configuration's: a problem on both sides */
+	ta[2][6] &= ~NSTABLE;
+	t[2][6] &= ~NSTABLE;
+	CHECK(!range_same(&ca, &sa, &cb, &sb, 0x80c0c00000, 0x80c0c00fff, NULL));
+	CHECK(range_same(&ca, &sa, &cb, &sb, 0x8080000000, 0x8080000000, NULL));
+	ta[2][6] |= NSTABLE;
+	t[2][6] |= NSTABLE;
+	/* a leaf where side a has a hole, and the same hole besides */
+	t[3][8] = page(12, 0x77777000, AF);
+	CHECK(!range_same(&ca, &sa, &cb, &sb, 0x80c0c00000, 0x80c0c08fff, NULL));
+	CHECK(range_same(&ca, &sa, &cb, &sb, 0x80c0c09000, 0x80c0c0ffff, NULL));
+	t[3][8] = 0;
+	/* side b's level-3 table shared with its level-2 table: a problem */
+	t[2][6] = tdesc(12, layout_b[2]) | NSTABLE;
+	CHECK(!range_same(&ca, &sa, &cb, &sb, 0x80c0c00000, 0x80c0c00fff, NULL));
+	CHECK(range_same(&ca, &sa, &cb, &sb, 0x80c0a00000, 0x80c0a00000, NULL));
+	t[2][6] = tdesc(12, layout_b[3]) | NSTABLE;
+	/* configurations that differ in more than the TTBR, a bad TTBR */
+	cb.ias = 47;
+	CHECK(!range_same(&ca, &sa, &cb, &sb, 1, 0, NULL));
+	cb = cfg_4k(layout_b[1] + 8);
+	CHECK(!range_same(&ca, &sa, &cb, &sb, 1, 0, NULL));
+	trail_free(&tb);
+	trail_free(&tl);
+	sim_free(&sa);
+	sim_free(&sb);
+}
+
 /* ---- robustness: random table contents ---- */
 
 static uint64_t splitmix64(uint64_t *state)
@@ -1158,6 +1398,210 @@ static void test_random(void)
 	iopt_image_free(&img2);
 }
 
+/* ---- iopt_image_same_range() on random trees and ranges ---- */
+
+/* A range: all (lo above hi), a random one, or about a leaf of the tree. */
+static void random_range(const struct rec *full, uint64_t *rs, uint64_t *lo,
+			 uint64_t *hi)
+{
+	uint64_t r = splitmix64(rs);
+	int n = full->nleaf < MAX_REC ? full->nleaf : MAX_REC;
+	const struct iopt_leaf *l;
+
+	if (r % 8 == 0 || (r % 8 == 1 && !n)) {
+		*lo = 1;
+		*hi = 0;
+		return;
+	}
+	if (r % 8 < 3 || !n) {
+		*lo = splitmix64(rs) >> (r >> 8) % 64;
+		*hi = *lo + (splitmix64(rs) >> (r >> 16) % 64);
+		return;
+	}
+	l = &full->leaf[(r >> 8) % n];
+	*lo = l->iova + splitmix64(rs) % l->size;
+	*hi = *lo + splitmix64(rs) % (l->size * 4);
+	if (*hi < *lo)
+		*hi = ~0ULL;
+}
+
+/* A copy of s, each table where it was, with one word changed. */
+static void copy_changed(struct sim *t, const struct sim *s, uint64_t *rs)
+{
+	uint64_t w = splitmix64(rs);
+	int i = (int)(w % s->n);
+	size_t j;
+
+	for (int k = 0; k < s->n; k++) {
+		t->a[k] = s->a[k];
+		t->a[k].host = malloc(s->a[k].size);
+		memcpy(t->a[k].host, s->a[k].host, s->a[k].size);
+	}
+	t->n = s->n;
+	j = (w >> 8) % (t->a[i].size / 8) * 8;
+	w = splitmix64(rs);
+	memcpy(t->a[i].host + j, &w, 8);
+}
+
+/*
+ * Random table contents (random_sim()): a tree against itself, and
+ * against a copy with one word changed; over the whole range, "same"
+ * means the same built images too.
+ */
+static int range_random_sim(uint64_t *rs, struct range_tally *self,
+			    struct range_tally *changed)
+{
+	static struct iopt_image ia, ib;
+	struct sim s = { 0 }, t = { 0 };
+	struct iopt_dec_cfg c;
+	uint64_t lo, hi;
+	static struct rec r;
+	int bad = 0;
+	bool got;
+
+	random_cfg(&c, rs);
+	random_sim(&s, &c, rs);
+	c.ttbr = splitmix64(rs) % 16 ? s.a[0].base : splitmix64(rs);
+	run(&c, &s, &r);
+	random_range(&r, rs, &lo, &hi);
+	bad += check_range_same(&c, &s, &c, &s, lo, hi, true, self, NULL);
+	copy_changed(&t, &s, rs);
+	bad += check_range_same(&c, &s, &c, &t, lo, hi, false, changed, &got);
+	if (got && lo > hi) {
+		image(&ia, &c, &s);
+		image(&ib, &c, &t);
+		bad += !iopt_image_equal(&ia, &ib);
+	}
+	sim_free(&t);
+	sim_free(&s);
+	return bad;
+}
+
+/*
+ * A random tree without a problem, built twice: sb's tables elsewhere
+ * (another place, another order), the same entries but for table
+ * descriptors' addresses. Level 0 and 1 hold tables, level 2 tables and
+ * blocks, level 3 pages.
+ */
+struct gen {
+	struct sim *s[2];
+	const struct iopt_dec_cfg *c;
+	uint64_t *rs;
+};
+
+static uint64_t gen_pa(int side, int i)
+{
+	return (uint64_t)(side ? 40 - i : i + 1) << 24;
+}
+
+static void gen_table(struct gen *g, uint64_t *t[2], int level,
+		      unsigned int n)
+{
+	unsigned int gs = g->c->granule_shift, k = 1 + splitmix64(g->rs) % 8;
+	uint64_t size = 1ULL << iopt_dec_level_shift(g->c, level);
+	uint64_t attr = AF | SH(splitmix64(g->rs) % 4) | AP(splitmix64(g->rs) % 4);
+
+	while (k--) {
+		unsigned int i = splitmix64(g->rs) % n;
+		uint64_t r = splitmix64(g->rs), *child[2];
+
+		if (t[0][i])
+			continue;
+		if (level == 3) {
+			t[0][i] = t[1][i] = page(gs, r % 1024 << gs, attr);
+		} else if (level == 2 && r % 2) {
+			t[0][i] = t[1][i] = block(gs, (r >> 8) % 4 * size, attr);
+		} else if (g->s[0]->n < MAX_ALLOCS) {
+			for (int k2 = 0; k2 < 2; k2++) {
+				uint64_t pa = gen_pa(k2, g->s[k2]->n);
+
+				child[k2] = sim_alloc(g->s[k2], pa, 1ULL << gs);
+				t[k2][i] = tdesc(gs, pa) | g->c->table_attrs;
+			}
+			gen_table(g, child, level + 1, (1U << gs) / 8);
+		}
+	}
+}
+
+/* One of b's entries changed: a used one, mostly. */
+static void gen_change(struct sim *b, uint64_t *rs)
+{
+	static const unsigned int bit[] = { 0, 1, 10, 54, 55, 57, 12, 20 };
+	uint64_t r = splitmix64(rs);
+	struct alloc *a = &b->a[r % b->n];
+	unsigned int n = a->size / 8, i = (r >> 8) % n, k;
+	uint64_t w;
+
+	for (k = 0; k < n && r % 4 && !iopt_dec_load(a->host, i); k++)
+		i = (i + 1) % n;
+	w = iopt_dec_load(a->host, i);
+	if ((r >> 40) % 8 == 7)
+		w = w ? 0 : page(12, 0x5000, AF);
+	else
+		w ^= 1ULL << bit[(r >> 40) % 8];
+	memcpy(a->host + (size_t)i * 8, &w, 8);
+}
+
+static int range_relocated(uint64_t *rs, struct range_tally *same,
+			   struct range_tally *changed)
+{
+	struct sim sa = { 0 }, sb = { 0 };
+	struct gen g = { { &sa, &sb }, NULL, rs };
+	struct iopt_dec_cfg ca, cb;
+	uint64_t *top[2], lo, hi;
+	static struct rec r;
+	int bad;
+
+	do
+		random_cfg(&ca, rs);
+	while (ca.fmt != IOPT_FMT_ARM_64_S1 && ca.fmt != IOPT_FMT_ARM_64_S2);
+	ca.ttbr = gen_pa(0, 0);
+	cb = ca;
+	cb.ttbr = gen_pa(1, 0);
+	g.c = &ca;
+	top[0] = sim_alloc(&sa, ca.ttbr, ca.pgd_entries * 8ULL);
+	top[1] = sim_alloc(&sb, cb.ttbr, cb.pgd_entries * 8ULL);
+	gen_table(&g, top, ca.start_level, ca.pgd_entries);
+	bad = run(&ca, &sa, &r) != 0;	/* built without a problem */
+	random_range(&r, rs, &lo, &hi);
+	if (splitmix64(rs) % 2) {
+		gen_change(&sb, rs);
+		bad += check_range_same(&ca, &sa, &cb, &sb, lo, hi, false,
+					changed, NULL);
+	} else {
+		bad += check_range_same(&ca, &sa, &cb, &sb, lo, hi, true, same,
+					NULL);
+	}
+	sim_free(&sa);
+	sim_free(&sb);
+	return bad;
+}
+
+static void test_random_range(void)
+{
+	struct range_tally self = { 0 }, changed = { 0 };
+	struct range_tally rsame = { 0 }, rchanged = { 0 };
+	uint64_t rs = 0x5a3e7a4cULL;
+	int bad = 0;
+
+	for (int it = 0; it < 5000; it++)
+		bad += range_random_sim(&rs, &self, &changed);
+	for (int it = 0; it < 5000; it++)
+		bad += range_relocated(&rs, &rsame, &rchanged);
+	if (getenv("IOPT_TEST_VERBOSE"))
+		fprintf(stderr, "range-same: self %d/%d, changed %d (differ %d), relocated %d, relocated changed %d (differ %d)\n",
+			self.same, 5000, changed.same, changed.differ,
+			rsame.same, rchanged.same, rchanged.differ);
+	CHECK_EQ(bad, 0);
+	/* "the same" often, also with a change it does not see */
+	CHECK(self.same > 1000);
+	CHECK(changed.same > 500);
+	CHECK(changed.differ > 200);
+	CHECK(rsame.same > 2000);
+	CHECK(rchanged.same > 500);
+	CHECK(rchanged.differ > 500);
+}
+
 int main(void)
 {
 	test_4k_s1();
@@ -1172,6 +1616,8 @@ int main(void)
 	test_ttbr1();
 	test_corrupt();
 	test_image();
+	test_image_range();
 	test_random();
+	test_random_range();
 	return TEST_DONE();
 }

@@ -400,6 +400,14 @@ static const struct test_case cases[] = {
 	/* ... and the in-place image walk blind to it: the built images see it */
 	{ "table-bit-selfcheck", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].table_bit = 57,
 	  .opts.plant_image_same = true },
+	/*
+	 * the per-op in-place comparison of a range blind to a leaf the hyp
+	 * side maps with IOMMU_CACHE flipped: the skipped model check, run
+	 * besides, sees it; blind on clean tables, it stays silent
+	 */
+	{ "prot-flip-selfcheck", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].prot_flip = true,
+	  .opts.plant_range_same = true },
+	{ "clean-range-same", PROG(prog_s2), .opts.plant_range_same = true },
 	/* the PoC check's tables, listed by the model check's walk, one short */
 	{ "list-selfcheck", PROG(prog_s2), .opts.plant_list_short = true },
 	/* NSTable where the configuration has no NS */

@@ -161,8 +161,10 @@ void iopt_dec_leaf(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
  */
 void iopt_pa_set_free(struct iopt_pa_set *s)
 {
-	free(s->slot);
-	memset(s, 0, sizeof(*s));
+	if (s->slot != s->inl)
+		free(s->slot);
+	s->slot = NULL;
+	s->cap = s->n = 0;
 }
 
 static size_t pa_hash(uint64_t pa)
@@ -174,22 +176,34 @@ static int pa_set_add(struct iopt_pa_set *s, uint64_t pa);
 
 static int pa_set_grow(struct iopt_pa_set *s)
 {
-	struct iopt_pa_set old = *s;
-	size_t i;
+	uint64_t *old = s->slot, keep[IOPT_PA_SET_INLINE];
+	size_t old_cap = s->cap, i;
 
-	s->cap = old.cap ? old.cap * 2 : 64;
-	s->n = 0;
-	s->slot = malloc(s->cap * sizeof(*s->slot));
+	if (!old) {		/* empty: the inline slots first */
+		s->slot = s->inl;
+		s->cap = IOPT_PA_SET_INLINE;
+		for (i = 0; i < s->cap; i++)
+			s->slot[i] = PA_EMPTY;
+		return 0;
+	}
+	if (old == s->inl) {	/* leaving them: inl[] is about to be read */
+		memcpy(keep, s->inl, sizeof(keep));
+		old = keep;
+	}
+	s->slot = malloc(old_cap * 2 * sizeof(*s->slot));
 	if (!s->slot) {
-		*s = old;
+		s->slot = old == keep ? s->inl : old;
 		return -ENOMEM;
 	}
+	s->cap = old_cap * 2;
+	s->n = 0;
 	for (i = 0; i < s->cap; i++)
 		s->slot[i] = PA_EMPTY;
-	for (i = 0; i < old.cap; i++)
-		if (old.slot[i] != PA_EMPTY)
-			pa_set_add(s, old.slot[i]);
-	free(old.slot);
+	for (i = 0; i < old_cap; i++)
+		if (old[i] != PA_EMPTY)
+			pa_set_add(s, old[i]);
+	if (old != keep)
+		free(old);
 	return 0;
 }
 

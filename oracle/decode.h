@@ -262,10 +262,17 @@ static inline unsigned int iopt_dec_next_used(const unsigned char *table,
 	return end;
 }
 
-/* Set of table addresses already visited. */
+#define IOPT_PA_SET_INLINE	32
+
+/*
+ * Set of table addresses already visited: an open-addressed hash table,
+ * in inl[] until it needs more room (a walk rarely opens more than a few
+ * tables: no allocation per walk). Zero-initialised is empty.
+ */
 struct iopt_pa_set {
 	uint64_t *slot;
 	size_t cap, n;
+	uint64_t inl[IOPT_PA_SET_INLINE];
 };
 
 void iopt_pa_set_free(struct iopt_pa_set *s);

@@ -366,23 +366,49 @@ static void report_image_diff(struct run *r, struct side *a, struct side *b)
 }
 
 /*
- * The sides (bit i: side i, from 1) whose image is side 0's, found by
- * walking the tables in place (iopt_image_same()); none for the digest,
- * which needs the images built.
+ * Whether the whole-tree walks (the model check's and the PoC check's, of
+ * [0, ~0]) visit every entry, as iopt_image_same_range() of everything
+ * does: not where the top table indexes IOVA bits above ias under TTBR1.
  */
-static unsigned int same_as_first(struct run *r)
+static bool whole_is_all(const struct iopt_dec_cfg *c)
+{
+	struct iopt_dec_span range, all;
+
+	if (iopt_dec_cfg_check(c))
+		return false;
+	iopt_dec_span(c, 0, ~0ULL, false, &range);
+	iopt_dec_span(c, 0, ~0ULL, true, &all);
+	return range.lo_va == all.lo_va && range.hi_va == all.hi_va;
+}
+
+/*
+ * The sides (bit i: side i, from 1) whose image is side 0's, found by
+ * walking the tables in place (iopt_image_same_range() of every entry,
+ * lo > hi), which lists them too, in *listed, for the PoC check, where
+ * that is what the model check's walk would list (whole_is_all()); none
+ * for the digest, which needs the images built. Planted
+ * (plant_image_same): a blind walk, which lists nothing.
+ */
+static unsigned int same_as_first(struct run *r, unsigned int *listed)
 {
 	struct iopt_dec_mem m0 = side_mem(&r->side[0]);
 	unsigned int same = 0;
 
+	*listed = 0;
 	for (int i = 1; i < r->nsides; i++) {
 		struct iopt_dec_mem mem = side_mem(&r->side[i]);
+		unsigned int list = whole_is_all(&r->side[i].dec);
 
-		if (r->opts->plant_image_same ||
-		    (!r->opts->digest &&
-		     iopt_image_same(&r->side[0].dec, &m0, &r->side[i].dec,
-				     &mem)))
+		if (r->opts->plant_image_same) {
 			same |= 1u << i;
+		} else if (!r->opts->digest &&
+			   iopt_image_same_range(&r->side[0].dec, &m0,
+						 &r->side[i].dec, &mem, 1, 0,
+						 list ? tables_listing(r, i) :
+							NULL)) {
+			same |= 1u << i;
+			*listed |= list << i;
+		}
 	}
 	return same;
 }
@@ -536,11 +562,13 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 /* Everything, over the whole IOVA space: at the end and before re-create. */
 bool compare_whole(struct run *r)
 {
-	unsigned int same;
+	unsigned int same, listed;
 
 	r->lo = 0;
 	r->hi = ~0ULL;
-	same = same_as_first(r);
-	return cmp_tables(r, same, false) && cmp_images(r, same) &&
-	       check_poc_whole(r);
+	same = same_as_first(r, &listed);
+	if (!cmp_tables(r, same, false))
+		return false;
+	r->tables_listed |= listed;
+	return cmp_images(r, same) && check_poc_whole(r);
 }

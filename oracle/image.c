@@ -163,48 +163,6 @@ static bool same_table_desc(struct img_pair *p, int level, uint64_t a,
 	return true;
 }
 
-/*
- * Whether two tables, numbered alike so far, give the same image words
- * and subtrees: each entry the same but for the address of a table
- * descriptor both follow (whose child ids are then the same, preorder).
- */
-static bool img_same_table(struct img_pair *p, const unsigned char *a,
-			   const unsigned char *b, int level, unsigned int n)
-{
-	unsigned int gran_n = (1U << p->cfg->granule_shift) / 8;
-	const unsigned char *child[2];
-	uint64_t child_pa[2];
-	struct iopt_ent e;
-	unsigned int i, ia, ib;
-
-	/* no table descriptor to tell apart: the image words are the entries */
-	if (!iopt_dec_level_has_tables(level))
-		return !memcmp(a, b, (size_t)n * 8);
-	ia = iopt_dec_next_used(a, 0, n);
-	ib = iopt_dec_next_used(b, 0, n);
-	while (ia < n || ib < n) {
-		uint64_t wa, wb;
-
-		if (ia != ib)
-			return false;	/* a hole against an entry */
-		i = ia;
-		wa = iopt_dec_load(a, i);
-		wb = iopt_dec_load(b, i);
-		if (wa == wb) {
-			iopt_dec_entry(p->cfg, level, wa, &e);
-			if (e.type != IOPT_ENT_TABLE)
-				goto next;	/* kept raw in the image */
-		}
-		if (!same_table_desc(p, level, wa, wb, child, child_pa) ||
-		    !img_same_table(p, child[0], child[1], level + 1, gran_n))
-			return false;
-next:
-		ia = iopt_dec_next_used(a, i + 1, n);
-		ib = iopt_dec_next_used(b, i + 1, n);
-	}
-	return true;
-}
-
 /* Two valid configurations the same in all but the TTBR. */
 static bool cfg_alike(const struct iopt_dec_cfg *ca,
 		      const struct iopt_dec_cfg *cb)
@@ -215,26 +173,6 @@ static bool cfg_alike(const struct iopt_dec_cfg *ca,
 	       ca->pgd_entries == cb->pgd_entries && ca->ttbr1 == cb->ttbr1 &&
 	       ca->table_attrs == cb->table_attrs &&
 	       !iopt_dec_cfg_check(ca) && !iopt_dec_cfg_check(cb);
-}
-
-bool iopt_image_same(const struct iopt_dec_cfg *ca, const struct iopt_dec_mem *ma,
-		     const struct iopt_dec_cfg *cb, const struct iopt_dec_mem *mb)
-{
-	struct img_pair p = { .cfg = ca, .mem = { ma, mb } };
-	const unsigned char *top[2];
-	bool same = false;
-
-	if (!cfg_alike(ca, cb))
-		return false;
-	if (!iopt_dec_open_table(ma, &p.seen[0], ca->ttbr,
-				 ca->pgd_entries * 8ULL, &top[0]) &&
-	    !iopt_dec_open_table(mb, &p.seen[1], cb->ttbr,
-				 cb->pgd_entries * 8ULL, &top[1]))
-		same = img_same_table(&p, top[0], top[1], ca->start_level,
-				      ca->pgd_entries);
-	iopt_pa_set_free(&p.seen[0]);
-	iopt_pa_set_free(&p.seen[1]);
-	return same;
 }
 
 /* ---- two trees compared in place over a range of IOVAs ---- */

@@ -52,19 +52,9 @@ int iopt_image_build(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 void iopt_image_free(struct iopt_image *img);
 
 /*
- * Whether the two trees' images are the same, found without building them
- * (one walk of both, nothing copied): true only if iopt_image_build() would
- * build equal images of them; false also when it cannot tell without
- * building them (a table with a problem, an error, configurations that
- * differ in more than the TTBR): the caller then builds and compares.
- */
-bool iopt_image_same(const struct iopt_dec_cfg *ca, const struct iopt_dec_mem *ma,
-		     const struct iopt_dec_cfg *cb, const struct iopt_dec_mem *mb);
-
-/*
  * Whether the two trees are the same over the IOVAs [lo, hi], found in
- * place like iopt_image_same(): true only if iopt_dec_walk_range(cb, mb,
- * lo, hi) would report the leaves and problems iopt_dec_walk_range(ca, ma,
+ * place (one walk of both, nothing copied): true only if
+ * iopt_dec_walk_range(cb, mb, lo, hi) would report the leaves and problems iopt_dec_walk_range(ca, ma,
  * lo, hi) reports (but for where their entries are) and the same tables
  * (but for where they are), in the same order. That is: every entry the
  * range walk looks at is the same on both sides, but for the address of
@@ -72,7 +62,10 @@ bool iopt_image_same(const struct iopt_dec_cfg *ca, const struct iopt_dec_mem *m
  * when it cannot tell cheaply: a table descriptor with a problem on
  * either side, an error, configurations that differ in more than the
  * TTBR. A difference outside the range may make it false (it compares
- * what is cheapest), never true where the range differs.
+ * what is cheapest), never true where the range differs. lo > hi: every
+ * entry, as iopt_dec_walk() (which [0, ~0] is not where the walk indexes
+ * IOVA bits above ias under TTBR1): true only if iopt_image_build() would
+ * build equal images of the two trees.
  *
  * Side b's tables are told to also_b->table (if set) exactly as the range
  * walk of side b tells its visitor: the tables whose parent entry meets

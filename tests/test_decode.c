@@ -176,14 +176,14 @@ static int image(struct iopt_image *img, const struct iopt_dec_cfg *cfg,
 	return iopt_image_build(img, cfg, &mem);
 }
 
-/* iopt_image_same() of two trees, each in its own memory */
+/* iopt_image_same_range() of two trees, all of them (lo > hi), each in its own memory */
 static bool image_same(const struct iopt_dec_cfg *ca, struct sim *sa,
 		       const struct iopt_dec_cfg *cb, struct sim *sb)
 {
 	struct iopt_dec_mem ma = { .ctx = sa, .lookup = sim_lookup };
 	struct iopt_dec_mem mb = { .ctx = sb, .lookup = sim_lookup };
 
-	return iopt_image_same(ca, &ma, cb, &mb);
+	return iopt_image_same_range(ca, &ma, cb, &mb, 1, 0, NULL);
 }
 
 /* ---- what a range walk reports, for iopt_image_same_range() ---- */
@@ -1319,7 +1319,7 @@ static int check_range(const struct iopt_dec_cfg *c, struct sim *s,
 }
 
 /*
- * iopt_image_same() against built images: a tree is the same as itself
+ * iopt_image_same_range() of all IOVAs against built images: a tree is the same as itself
  * when it has no problem; against a copy with one word changed, "same"
  * only where the built images are equal. Returns the failures.
  */

@@ -27,6 +27,10 @@
 #   known BUILD_DIR WORK        a planted bug standing for a known upstream
 #                               bug (IOPT_KNOWN_PLANT): no worker stops,
 #                               the summary lists it apart, exit 0
+#   stats BUILD_DIR WORK        the summary adds up each worker's stats
+#                               file, one in the current format and one an
+#                               older iopt-fuzz wrote (no alloc-cut): none
+#                               of its counts is lost
 #   paths BUILD_DIR WORK        a campaign directory whose path holds a
 #                               space, a backslash and an 'é': a minimised
 #                               run, then one with reports
@@ -632,6 +636,32 @@ END
 		grep -q -E '^known bugs:  1 inputs, 1 known upstream bugs \(1 new in this run\), not reports$' <<<"$out" &&
 		ok "the summary: 7 reports, 1 known bug, the clean one in neither" ||
 		fail "the summary's reports or known bugs line"
+	finish ;;
+
+stats)
+	bdir=$2
+	work=$3/stats
+	rm -rf "$work"
+	camp=$work/camp
+	mkdir -p "$camp"
+	"$bdir/iopt-campaign" prepare "$camp" "$camp/sessions/s" --workers 2 ||
+		fail "prepare"
+	mkdir -p "$camp/sessions/s/w0" "$camp/sessions/s/w1"
+	printf 'execs 100 skipped 1 degenerate 2 cmo-cut 3 tlb-cut 0 dirty-cut 0 alloc-cut 4\n' \
+		>"$camp/sessions/s/w0/1.stats"
+	# (before 2026-12-01 there was no alloc-cut: the whole line was lost)
+	printf 'execs 50 skipped 10 degenerate 20 cmo-cut 30 tlb-cut 0 dirty-cut 40\n' \
+		>"$camp/sessions/s/w1/1.stats"
+	: >"$camp/sessions/s/w0/1.log"
+	: >"$camp/sessions/s/w1/1.log"
+	out=$("$bdir/iopt-campaign" summary "$camp" "$camp/sessions/s" \
+		--fuzzer "$bdir/iopt-fuzz" --alone --workers 2 --seconds 10)
+	printf '%s\n' "$out"
+	grep -q -x -F 'executions:  150 (15/s)' <<<"$out" &&
+		ok "both workers' executions" || fail "the executions line"
+	grep -q -x -F 'not checked: 11 ops skipped as precondition violations, 22 degenerate configurations not run; compared in part: 33 CMO lists, 0 TLB callback lists, 40 dirty lists, 4 allocation lists' <<<"$out" &&
+		ok "every count of both stats files, the older one's too" ||
+		fail "the 'not checked' line lost counts"
 	finish ;;
 
 coverage-args)

@@ -18,7 +18,6 @@ void iopt_device_reset(struct iopt_device *d)
 	iopt_device_flush_all(d);
 	d->tlb_next = 0;
 	d->wc_next = 0;
-	d->nvalid = 0;
 	d->npend = 0;
 	d->pend_overflow = false;
 }

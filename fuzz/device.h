@@ -59,7 +59,7 @@ struct iopt_dev_wc {
 struct iopt_device {
 	struct iopt_dev_tlb tlb[IOPT_DEV_TLB];
 	struct iopt_dev_wc wc[IOPT_DEV_WC];
-	unsigned int tlb_next, wc_next, nvalid;
+	unsigned int tlb_next, wc_next;
 	struct { uint64_t iova, granule; } pend[IOPT_DEV_PEND];
 	unsigned int npend;
 	bool pend_overflow;		/* too many to keep: sync flushes all */

@@ -571,7 +571,9 @@ bool run_create(struct run *r)
 	if ((prog->ext & IOPT_EXT_CREATE_FAULT) && prog->nops &&
 	    prog->ops[0].kind == IOPT_OP_FAULT && !degenerate) {
 		arm_create_fault(r, &prog->ops[0]);
-		trace(r, "  #0 fault: armed for alloc_io_pgtable_ops\n");
+		trace(r, r->geom.rejected ?
+		      "  #0 fault: nothing to fail (alloc_io_pgtable_ops refuses the configuration)\n" :
+		      "  #0 fault: armed for alloc_io_pgtable_ops\n");
 		observe(r, &prog->ops[0], NULL, NULL);
 		r->first_op = 1;
 	}

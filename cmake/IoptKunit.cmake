@@ -48,7 +48,8 @@ kunit_test_suite(iopt_kunit_placeholder);
 		DEFINES IOPT_KUNIT_REPRO)
 	set_property(SOURCE ${case} TARGET_DIRECTORY iopt_kunit_port${sym}_objs
 		APPEND PROPERTY COMPILE_DEFINITIONS
-		alloc_io_pgtable_ops=iopt_kunit_alloc_io_pgtable_ops)
+		alloc_io_pgtable_ops=iopt_kunit_alloc_io_pgtable_ops
+		free_io_pgtable_ops=iopt_kunit_free_io_pgtable_ops)
 
 	add_executable(iopt-kunit${suffix} ${CMAKE_SOURCE_DIR}/tests/kunit_main.c
 		${CMAKE_SOURCE_DIR}/fuzz/plant.c)

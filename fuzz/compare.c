@@ -9,7 +9,8 @@
  *      the walk's result, the descriptors pgtable_walk gave);
  *   2. WARNs: each side WARNs exactly when the contract says so;
  *   3. the runtime's own detections (bad frees, DMA API misuse, ...);
- *   4. iova_to_phys on the touched range and fixed probes;
+ *   4. iova_to_phys on the touched range and fixed probes (none of
+ *      which may WARN);
  *   5. the decoded tables against the model, over the touched range;
  *   6. coherency and the IOMMU's caches (coherency.c, hw.c);
  *   7. allocator accounting: live tables per side against the model;
@@ -63,7 +64,21 @@ bool side_warns(const struct run *r, const struct side *s,
 		s->port->env->stats.dma_translated != s->dma_translated_mark);
 }
 
-static bool cmp_warns(struct run *r, const struct iopt_model_pred *p)
+/* (run.h) */
+bool cmp_no_warn(struct run *r, struct side *s, unsigned long warns,
+		 const char *call)
+{
+	const struct iopt_env *e = s->port->env;
+
+	if (e->warn_total == warns)
+		return true;
+	report(r, s, "warn", "%s WARNed in %s (last new site %s), the contract says it does not",
+	       s->port->name, call,
+	       e->nr_warn_sites ? e->warns[e->nr_warn_sites - 1].what : "?");
+	return false;
+}
+
+bool cmp_warns_predicted(struct run *r, const struct iopt_model_pred *p)
 {
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
@@ -157,9 +172,12 @@ static bool probe(struct run *r, uint64_t iova)
 	r->call.iova = iova;
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
+		unsigned long warns = s->port->env->warn_total;
 		uint64_t got = s->port->drv->iova_to_phys(iova);
 
 		if (!cmp_detections(r))
+			return false;
+		if (!cmp_no_warn(r, s, warns, "iova_to_phys after the op"))
 			return false;
 		if (got != want) {
 			report(r, s, "iova_to_phys",
@@ -550,7 +568,7 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 	bool changed = changes_tables(op, p);
 
 	r->tables_listed = 0;
-	return cmp_trapped(r) && cmp_results(r, op, p, md) && cmp_warns(r, p) &&
+	return cmp_trapped(r) && cmp_results(r, op, p, md) && cmp_warns_predicted(r, p) &&
 	       cmp_detections(r) &&
 	       (op->kind != IOPT_OP_WALK || cmp_walk(r, a)) &&
 	       cmp_translations(r, a, changed) &&

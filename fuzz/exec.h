@@ -57,6 +57,7 @@ struct iopt_drv_plant {
 	int table_bit;			/* maps flip this bit of a table descriptor */
 	int edge_bug;			/* enum iopt_edge_bug (iopt/port.h) */
 	int cfg_plant;			/* a written-back field corrupted (enum iopt_cfg_plant) */
+	int warn_after;			/* a call WARNs at its end (enum iopt_warn_plant) */
 };
 
 struct iopt_run_opts {

@@ -357,7 +357,10 @@ static void explain_check(struct gen *g, struct para *p, const char *op)
 		say(p, "This is not observable through the io-pgtable API (CONFIG_DMA_API_DEBUG, KASAN or UBSAN may see it). iopt-fuzz's KUnit shim fails the case on the runtime's detection.");
 		break;
 	case CK_WARN:
-		say(p, "The contract and %s disagree about a WARN (iopt-fuzz: \"%s\"). ", op, what);
+		if (strstr(what, " WARNed in "))	/* a call outside the op's */
+			say(p, "At or after %s, the code WARNs in a call that the contract has no WARN in (iopt-fuzz: \"%s\"). ", op, what);
+		else
+			say(p, "The contract and %s disagree about a WARN (iopt-fuzz: \"%s\"). ", op, what);
 		say(p, "KUnit cannot expect a WARN in this tree; the lines under IOPT_KUNIT_SHIM tell iopt-fuzz's shim how many WARNs the contract predicts, and the shim fails the case on any other number.");
 		break;
 	case CK_RESULT:

@@ -61,10 +61,14 @@ static const struct plant plants[] = {
 	{ "cfg-sl0", DRVI(cfg_plant, IOPT_CFG_PLANT_SL0) },
 	{ "cfg-mair", DRVI(cfg_plant, IOPT_CFG_PLANT_MAIR) },
 	{ "cfg-transtab", DRVI(cfg_plant, IOPT_CFG_PLANT_TRANSTAB) },
+	/* a WARN the contract does not have, in a call outside an op's */
+	{ "warn-alloc", DRVI(warn_after, IOPT_WARN_ALLOC) },
+	{ "warn-iova-to-phys", DRVI(warn_after, IOPT_WARN_IOVA_TO_PHYS) },
+	{ "warn-free", DRVI(warn_after, IOPT_WARN_FREE) },
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty move-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab, @kernel, @hyp or @all; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty move-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab warn-alloc warn-iova-to-phys warn-free, @kernel, @hyp or @all; model-invariant[:N]";
 
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)

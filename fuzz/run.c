@@ -67,6 +67,7 @@ static void side_create(struct run *r, struct side *s)
 		.table_bit = pl->table_bit,
 		.edge_bug = pl->edge_bug,
 		.cfg_plant = pl->cfg_plant,
+		.warn_after = pl->warn_after,
 	};
 	struct iopt_drv_hooks hooks = side_tlb_hooks;
 
@@ -155,6 +156,8 @@ static bool create(struct run *r)
 		       reject ? "rejected" : "accepted");
 		return false;
 	}
+	if (!cmp_warns_predicted(r, &(struct iopt_model_pred){ .warn = r->geom.warn }))
+		return false;
 	if (faulted)
 		return create_holds_nothing(r);
 	return reject || (kept_as_predicted(r) && check_config(r));
@@ -172,6 +175,7 @@ static bool teardown(struct run *r)
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		struct iopt_env *e = s->port->env;
+		unsigned long warns = e->warn_total;
 		long leaks;
 
 		r->call.what = IOPT_CALL_OP;
@@ -187,6 +191,8 @@ static bool teardown(struct run *r)
 			       e->report_total ? e->reports[0].msg : "");
 			return false;
 		}
+		if (!cmp_no_warn(r, s, warns, "free_io_pgtable_ops"))
+			return false;
 	}
 	return true;
 }

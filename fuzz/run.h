@@ -269,6 +269,15 @@ bool cmp_detections(struct run *r);
 /* Whether the contract says side s WARNs in the op predicted p. */
 bool side_warns(const struct run *r, const struct side *s,
 		const struct iopt_model_pred *p);
+/* Each side WARNed since mark() exactly when the contract says (p). */
+bool cmp_warns_predicted(struct run *r, const struct iopt_model_pred *p);
+/*
+ * A WARN where the contract has none, in a call outside an op's (an
+ * iova_to_phys probe, free_io_pgtable_ops): reported if side s WARNed
+ * since its count was warns.
+ */
+bool cmp_no_warn(struct run *r, struct side *s, unsigned long warns,
+		 const char *call);
 bool compare_op(struct run *r, const struct iopt_op *op,
 		const struct op_args *a, const struct iopt_model_pred *p,
 		const struct dirty_ranges *md);

@@ -68,6 +68,7 @@ int main(int argc, char **argv)
 		opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_walk_nth;
 	iopt_kunit_plant.cfg_plant = opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant;
 	iopt_kunit_plant.walk_zero_l3 = opts.drv_plant[IOPT_ROLE_KERNEL].walk_zero_l3;
+	iopt_kunit_plant.warn_after = opts.drv_plant[IOPT_ROLE_KERNEL].warn_after;
 	if (port->init()) {
 		fprintf(stderr, "iopt-kunit: cannot set up the kernel port's environment\n");
 		return 2;

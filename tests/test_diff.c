@@ -434,6 +434,10 @@ static const struct test_case cases[] = {
 	{ "cfg-sl0-hyp", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_HYP].cfg_plant = IOPT_CFG_PLANT_SL0 },
 	{ "cfg-mair", PROG(prog_tlb), .opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant = IOPT_CFG_PLANT_MAIR },
 	{ "cfg-transtab", PROG(prog_mali), .opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant = IOPT_CFG_PLANT_TRANSTAB },
+	/* a WARN at the end of the creation, of each iova_to_phys, of the free */
+	{ "warn-alloc", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_ALLOC },
+	{ "warn-i2p", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_IOVA_TO_PHYS },
+	{ "warn-free", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_FREE },
 };
 
 int main(int argc, char **argv)

@@ -89,6 +89,18 @@ static const char *const kcall_names[] = {
 	[KC_WALK] = "pgtable_walk",
 };
 
+/* Planted (drv.want.warn_after): the kernel code's call WARNs at its end. */
+static void plant_warn(enum kcall_kind kind)
+{
+	int call = kind == KC_ALLOC ? IOPT_WARN_ALLOC :
+		   kind == KC_FREE ? IOPT_WARN_FREE :
+		   kind == KC_IOVA_TO_PHYS ? IOPT_WARN_IOVA_TO_PHYS :
+		   IOPT_WARN_NONE;
+
+	if (call != IOPT_WARN_NONE && call == drv.want.warn_after)
+		WARN_ON(1);
+}
+
 static void kcall_run(void *arg)
 {
 	struct kcall *c = arg;
@@ -125,6 +137,7 @@ static void kcall_run(void *arg)
 #endif
 		break;
 	}
+	plant_warn(c->kind);
 }
 
 /*

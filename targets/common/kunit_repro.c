@@ -14,8 +14,11 @@
  *     skip-flush-walk) loses the Nth callback before the case's own
  *     iommu_flush_ops sees it: the driver never invalidates;
  *   - a written-back field corrupted (cfg-*) after alloc_io_pgtable_ops(),
- *     and pgtable_walk's level-3 descriptor lost (walk-zero-l3), as the
- *     driver stand-in plants them (targets/common/driver.c);
+ *     pgtable_walk's level-3 descriptor lost (walk-zero-l3), and a WARN at
+ *     the end of alloc_io_pgtable_ops(), iova_to_phys or
+ *     free_io_pgtable_ops() (warn-*), as the driver stand-in plants them
+ *     (targets/common/driver.c; the case's free_io_pgtable_ops() comes
+ *     here too);
  *   - the faults a reproducer arms (iopt_kunit_fail_alloc());
  *   - the page allocations since the case's alloc_io_pgtable_ops(), which a
  *     review's case pins (iopt_kunit_pages()).
@@ -40,6 +43,8 @@ static struct {
 	int (*pgtable_walk)(struct io_pgtable_ops *ops, unsigned long iova,
 			    void *wd);	/* the tree's, under the planted one */
 #endif
+	phys_addr_t (*iova_to_phys)(struct io_pgtable_ops *ops,
+				    unsigned long iova);	/* ditto */
 } ik;
 
 static void ik_flush_all(void *cookie)
@@ -110,6 +115,22 @@ static int ik_pgtable_walk(struct io_pgtable_ops *ops, unsigned long iova,
 }
 #endif
 
+/* Planted: a WARN at the end of the call (enum iopt_warn_plant). */
+static void ik_warn(int call)
+{
+	if (iopt_kunit_plant.warn_after == call)
+		WARN_ON(1);
+}
+
+static phys_addr_t ik_iova_to_phys(struct io_pgtable_ops *ops,
+				   unsigned long iova)
+{
+	phys_addr_t pa = ik.iova_to_phys(ops, iova);
+
+	ik_warn(IOPT_WARN_IOVA_TO_PHYS);
+	return pa;
+}
+
 /* The bugs planted in what alloc_io_pgtable_ops() gave the case. */
 static void ik_plant(struct io_pgtable_ops *ops, enum io_pgtable_fmt fmt,
 		     struct io_pgtable_cfg *cfg)
@@ -123,6 +144,10 @@ static void ik_plant(struct io_pgtable_ops *ops, enum io_pgtable_fmt fmt,
 		ops->pgtable_walk = ik_pgtable_walk;
 	}
 #endif
+	if (iopt_kunit_plant.warn_after == IOPT_WARN_IOVA_TO_PHYS) {
+		ik.iova_to_phys = ops->iova_to_phys;
+		ops->iova_to_phys = ik_iova_to_phys;
+	}
 }
 
 struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
@@ -137,10 +162,17 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 	if (tlb)	/* io-pgtable keeps its own copy of cfg: with ours */
 		cfg->tlb = &ik_tlb;
 	ops = alloc_io_pgtable_ops(fmt, cfg, cookie);
+	ik_warn(IOPT_WARN_ALLOC);
 	cfg->tlb = tlb;
 	if (ops)
 		ik_plant(ops, fmt, cfg);
 	return ops;
+}
+
+void iopt_kunit_free_io_pgtable_ops(struct io_pgtable_ops *ops)
+{
+	free_io_pgtable_ops(ops);
+	ik_warn(IOPT_WARN_FREE);
 }
 
 void iopt_kunit_fail_alloc(struct kunit *test, int kind, long nth)

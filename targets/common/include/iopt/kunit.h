@@ -60,6 +60,7 @@ struct iopt_kunit_plant {
 	long skip_add_page_nth, skip_flush_walk_nth;
 	int cfg_plant;		/* a written-back field (enum iopt_cfg_plant) */
 	bool walk_zero_l3;	/* pgtable_walk's level-3 slot comes back 0 */
+	int warn_after;		/* a call WARNs at its end (enum iopt_warn_plant) */
 };
 
 extern struct iopt_kunit_plant iopt_kunit_plant;

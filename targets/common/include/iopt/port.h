@@ -85,6 +85,19 @@ struct iopt_drv_cfg {
 	int edge_bug;			/* planted: enum iopt_edge_bug; 0: off */
 	/* planted: a written-back field corrupted (enum iopt_cfg_plant) */
 	int cfg_plant;
+	int warn_after;			/* planted: enum iopt_warn_plant; 0: off */
+};
+
+/*
+ * Planted: a WARN in the kernel code's call (at its end), where the
+ * contract has none, in a call the executor makes outside an op's
+ * comparisons: the creation, every iova_to_phys, the free.
+ */
+enum iopt_warn_plant {
+	IOPT_WARN_NONE,
+	IOPT_WARN_ALLOC,		/* alloc_io_pgtable_ops */
+	IOPT_WARN_IOVA_TO_PHYS,		/* iova_to_phys */
+	IOPT_WARN_FREE,			/* free_io_pgtable_ops */
 };
 
 /*

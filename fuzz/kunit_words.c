@@ -10,6 +10,7 @@
 
 #include "encode.h"
 #include "kunit_gen_internal.h"
+#include "plant.h"
 
 /* ---- names in the kernel's terms ------------------------------------------- */
 
@@ -397,6 +398,16 @@ static void explain_check(struct gen *g, struct para *p, const char *op)
 		say(p, " It fails in the EL2 (pKVM hypervisor) build, which KUnit does not run: in the kernel's build this case passes.");
 }
 
+/* Whether our KUnit shim plants the bug IOPT_PLANT=spec names (plant.h). */
+static bool plant_in_kunit(const char *spec)
+{
+	struct iopt_run_opts o = { 0 };
+	char why[160];
+
+	return !iopt_plant_parse(spec, &o, why, sizeof(why)) &&
+	       iopt_plant_in_kunit(&o.drv_plant[IOPT_ROLE_KERNEL]);
+}
+
 void put_header(struct gen *g)
 {
 	struct para p = { .len = 0 };
@@ -422,8 +433,12 @@ void put_header(struct gen *g)
 	if (g->rep->plant && *g->rep->plant && strstr(g->rep->plant, "@hyp"))
 		say(&p, " The bug is one iopt-fuzz plants in the EL2 build (IOPT_PLANT=%s).",
 		    g->rep->plant);
-	else if (g->rep->plant && *g->rep->plant && !g->between)
+	else if (g->rep->plant && *g->rep->plant && !g->between &&
+		 plant_in_kunit(g->rep->plant))
 		say(&p, " The bug is one iopt-fuzz plants (IOPT_PLANT=%s): run the case in iopt-fuzz's shim with the same for it to fail.",
+		    g->rep->plant);
+	else if (g->rep->plant && *g->rep->plant && !g->between)
+		say(&p, " The bug is one iopt-fuzz plants in its IOMMU driver stand-in (IOPT_PLANT=%s), which the case's calls do not go through: the case shows the ops, and fails only where the code itself has the bug.",
 		    g->rep->plant);
 	else if (g->rep->plant && *g->rep->plant)
 		say(&p, " The bug is one iopt-fuzz plants (IOPT_PLANT=%s).",

@@ -70,6 +70,22 @@ static const struct plant plants[] = {
 const char iopt_plant_names[] =
 	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty move-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab warn-alloc warn-iova-to-phys warn-free, @kernel, @hyp or @all; model-invariant[:N]";
 
+bool iopt_plant_in_kunit(const struct iopt_drv_plant *d)
+{
+	struct iopt_drv_plant rest;
+	const unsigned char *b = (const unsigned char *)&rest;
+
+	memcpy(&rest, d, sizeof(rest));
+	rest.skip_add_page_nth = rest.skip_flush_walk_nth = 0;
+	rest.cfg_plant = 0;
+	rest.walk_zero_l3 = false;
+	rest.warn_after = 0;
+	for (size_t i = 0; i < sizeof(rest); i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)
 {

@@ -18,6 +18,12 @@ int iopt_plant_parse(const char *spec, struct iopt_run_opts *opts,
 		     char *why, size_t n);
 /* The bug names, for usage messages. */
 extern const char iopt_plant_names[];
+/*
+ * Whether a KUnit case in our shim plants the driver plants d holds too
+ * (targets/common/kunit_repro.c): the others act in the executor's driver
+ * stand-in, which a case's calls do not go through.
+ */
+bool iopt_plant_in_kunit(const struct iopt_drv_plant *d);
 
 /*
  * The options the entry points take from the environment: IOPT_PLANT and

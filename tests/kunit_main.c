@@ -61,6 +61,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "iopt-kunit: IOPT_PLANT: a KUnit case runs the kernel's build; a bug planted @hyp does not reach it\n");
 		return 2;
 	}
+	if (!iopt_plant_in_kunit(&opts.drv_plant[IOPT_ROLE_KERNEL])) {
+		fprintf(stderr, "iopt-kunit: IOPT_PLANT: '%s' acts in the executor's IOMMU driver stand-in, which a KUnit case's calls do not go through\n",
+			plant);
+		return 2;
+	}
 	iopt_kunit_plant.knobs = opts.knobs[IOPT_ROLE_KERNEL];
 	iopt_kunit_plant.skip_add_page_nth =
 		opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth;

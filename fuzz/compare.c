@@ -154,6 +154,44 @@ static void probed_add(struct run *r, uint64_t iova)
 }
 
 /*
+ * The lookups, iova_to_phys and pgtable_walk, only read, by the contract
+ * (they have no gfp, no gather, nothing to maintain): no WARN, no cache
+ * maintenance, no allocation or free, no TLB callback since b. A
+ * probe's are nobody else's (the next op's comparisons count from after
+ * it); an op's, the same on every side, no side-against-side list shows.
+ */
+static bool only_read(struct run *r, struct side *s, const struct effects *b,
+		      const char *call)
+{
+	struct effects a = side_effects(s);
+	const char *what = a.cmos != b->cmos ? "cmo" :
+			   a.allocs != b->allocs || a.frees != b->frees ? "accounting" :
+			   a.tlb != b->tlb ? "tlb" : NULL;
+
+	if (!cmp_no_warn(r, s, b->warns, call))
+		return false;
+	if (!what)
+		return true;
+	report(r, s, what,
+	       "%s's %s did %ld CMOs, %ld allocations, %ld frees, %lu TLB callbacks; the contract: none",
+	       s->port->name, call, a.cmos - b->cmos, a.allocs - b->allocs,
+	       a.frees - b->frees, a.tlb - b->tlb);
+	return false;
+}
+
+/* An op that is a lookup: each side only read (the op's WARNs: cmp_warns). */
+static bool cmp_lookup(struct run *r, const struct iopt_op *op)
+{
+	if (op->kind != IOPT_OP_IOVA_TO_PHYS && op->kind != IOPT_OP_WALK)
+		return true;
+	for (int i = 0; i < r->nsides; i++)
+		if (!only_read(r, &r->side[i], &r->side[i].fx_mark,
+			       iopt_op_name(op->kind)))
+			return false;
+	return true;
+}
+
+/*
  * iova_to_phys(iova) on each side, against the model. Not again where it
  * already agreed since the last op that could change a table (r->probed):
  * iova_to_phys only reads, and the same walks of the same tables give the
@@ -172,12 +210,11 @@ static bool probe(struct run *r, uint64_t iova)
 	r->call.iova = iova;
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
-		unsigned long warns = s->port->env->warn_total;
+		struct effects before = side_effects(s);
 		uint64_t got = s->port->drv->iova_to_phys(iova);
 
-		if (!cmp_detections(r))
-			return false;
-		if (!cmp_no_warn(r, s, warns, "iova_to_phys after the op"))
+		if (!cmp_detections(r) ||
+		    !only_read(r, s, &before, "iova_to_phys after the op"))
 			return false;
 		if (got != want) {
 			report(r, s, "iova_to_phys",
@@ -569,7 +606,7 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 
 	r->tables_listed = 0;
 	return cmp_trapped(r) && cmp_results(r, op, p, md) && cmp_warns_predicted(r, p) &&
-	       cmp_detections(r) &&
+	       cmp_detections(r) && cmp_lookup(r, op) &&
 	       (op->kind != IOPT_OP_WALK || cmp_walk(r, a)) &&
 	       cmp_translations(r, a, changed) &&
 	       (!changed || cmp_tables(r, 0, true)) &&

@@ -58,6 +58,7 @@ struct iopt_drv_plant {
 	int edge_bug;			/* enum iopt_edge_bug (iopt/port.h) */
 	int cfg_plant;			/* a written-back field corrupted (enum iopt_cfg_plant) */
 	int warn_after;			/* a call WARNs at its end (enum iopt_warn_plant) */
+	int lookup_effect;		/* a lookup does more than read (enum iopt_lookup_plant) */
 };
 
 struct iopt_run_opts {

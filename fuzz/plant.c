@@ -65,10 +65,14 @@ static const struct plant plants[] = {
 	{ "warn-alloc", DRVI(warn_after, IOPT_WARN_ALLOC) },
 	{ "warn-iova-to-phys", DRVI(warn_after, IOPT_WARN_IOVA_TO_PHYS) },
 	{ "warn-free", DRVI(warn_after, IOPT_WARN_FREE) },
+	/* a lookup (iova_to_phys, pgtable_walk) doing more than read */
+	{ "lookup-cmo", DRVI(lookup_effect, IOPT_LOOKUP_CMO) },
+	{ "lookup-flush", DRVI(lookup_effect, IOPT_LOOKUP_FLUSH) },
+	{ "lookup-alloc", DRVI(lookup_effect, IOPT_LOOKUP_ALLOC) },
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty move-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab warn-alloc warn-iova-to-phys warn-free, @kernel, @hyp or @all; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty move-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab warn-alloc warn-iova-to-phys warn-free lookup-cmo lookup-flush lookup-alloc, @kernel, @hyp or @all; model-invariant[:N]";
 
 bool iopt_plant_in_kunit(const struct iopt_drv_plant *d)
 {

@@ -68,6 +68,7 @@ static void side_create(struct run *r, struct side *s)
 		.edge_bug = pl->edge_bug,
 		.cfg_plant = pl->cfg_plant,
 		.warn_after = pl->warn_after,
+		.lookup_effect = pl->lookup_effect,
 	};
 	struct iopt_drv_hooks hooks = side_tlb_hooks;
 
@@ -337,6 +338,7 @@ void mark(struct run *r)
 		s->ntlb = 0;
 		s->tlb_total = 0;
 		s->tlb_hash = 0;
+		s->fx_mark = side_effects(s);
 		/* this stage's results: none until an op call gives some */
 		s->ret = 0;
 		s->mapped = 0;

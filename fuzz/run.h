@@ -68,6 +68,15 @@ static inline bool same_dirty(const struct dirty_ranges *a,
 		       (b->n < DIRTY_MAX ? b->n : DIRTY_MAX));
 }
 
+/*
+ * What a side's calls did besides reading, counted: WARNs, TLB callbacks,
+ * CMOs, allocations and frees (compare.c's only_read()).
+ */
+struct effects {
+	unsigned long warns, tlb;
+	long cmos, allocs, frees;
+};
+
 /* One port running the program: what the executor keeps of it. */
 struct side {
 	const struct iopt_port *port;
@@ -88,6 +97,7 @@ struct side {
 	size_t cmo_lost_mark;		/* the env's cmo_lost at the mark */
 	size_t alloc_lost_mark;		/* ... and its alloc_lost */
 	unsigned long warn_mark, dma_translated_mark;
+	struct effects fx_mark;		/* at the mark */
 	/* results of the current op */
 	long ret;
 	size_t mapped;
@@ -330,6 +340,17 @@ static inline bool op_removes_nothing(const struct run *r,
 	return r->predicted && !r->pred.tables_freed &&
 	       (op->kind == IOPT_OP_MAP ||
 		(op->kind == IOPT_OP_UNMAP && !r->pred.ret));
+}
+
+static inline struct effects side_effects(const struct side *s)
+{
+	const struct iopt_env *e = s->port->env;
+
+	return (struct effects){
+		.warns = e->warn_total, .tlb = s->tlb_total, .cmos = e->nth_cmo,
+		.allocs = e->nth_alloc + e->nth_slab,
+		.frees = e->nth_free + e->nth_kfree,
+	};
 }
 
 /* An op that can change a table, a device write, a fault, a re-create. */

@@ -215,6 +215,18 @@ static const uint8_t prog_v3cfg[] = {
  * and the hole an unmap leaves (4K stage 2, coherent). A tree without the
  * op skips the walks as caller preconditions.
  */
+/* A lookup first, on the empty tables: iova_to_phys; pgtable_walk (v3) */
+static const uint8_t prog_i2p_first[] = {
+	3, 0, 5, 5, 0, 1, 0, 0,
+	2, 0x01, 0x00,
+};
+
+static const uint8_t prog_walk_first[] = {
+	3, 0, 5, 5, 0, 0, 0, 0x10,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	7, 0x01, 0x10,
+};
+
 static const uint8_t prog_v3walk[] = {
 	3, 0, 5, 5, 0, 0, 0, 0x10,
 	0, 0, 0, 0, 0, 0, 0, 0,		/* extension bytes, unused here */
@@ -310,6 +322,9 @@ struct test_case {
 };
 
 #define PROG(p)	.prog = p, .len = sizeof(p)
+/* planted in both builds alike: what no side-against-side list shows */
+#define BOTH(f, v)	.opts.drv_plant[IOPT_ROLE_KERNEL].f = v, \
+			.opts.drv_plant[IOPT_ROLE_HYP].f = v
 
 static const struct test_case cases[] = {
 	{ "clean", PROG(prog_s2) },
@@ -438,6 +453,13 @@ static const struct test_case cases[] = {
 	{ "warn-alloc", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_ALLOC },
 	{ "warn-i2p", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_IOVA_TO_PHYS },
 	{ "warn-free", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_FREE },
+	/* iova_to_phys doing more than read, after the first op */
+	{ "lookup-cmo", PROG(prog_s2), BOTH(lookup_effect, IOPT_LOOKUP_CMO) },
+	{ "lookup-flush", PROG(prog_s2), BOTH(lookup_effect, IOPT_LOOKUP_FLUSH) },
+	{ "lookup-alloc", PROG(prog_s2), BOTH(lookup_effect, IOPT_LOOKUP_ALLOC) },
+	/* ... in the op itself, before any probe */
+	{ "lookup-cmo-op", PROG(prog_i2p_first), BOTH(lookup_effect, IOPT_LOOKUP_CMO) },
+	{ "lookup-flush-walk", PROG(prog_walk_first), BOTH(lookup_effect, IOPT_LOOKUP_FLUSH) },
 };
 
 int main(int argc, char **argv)

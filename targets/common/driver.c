@@ -101,6 +101,27 @@ static void plant_warn(enum kcall_kind kind)
 		WARN_ON(1);
 }
 
+/* Planted (drv.want.lookup_effect): a lookup does more than read. */
+static void plant_lookup_effect(void)
+{
+	void *page;
+
+	switch (drv.want.lookup_effect) {
+	case IOPT_LOOKUP_CMO:
+		iopt_cmo(drv.env, drv.st->ttbr, 64, IOPT_CMO_CLEAN,
+			 IOPT_VIA_ARCH_SYNC);
+		break;
+	case IOPT_LOOKUP_FLUSH:
+		drv.hooks.flush_all(drv.hooks.ctx);
+		break;
+	case IOPT_LOOKUP_ALLOC:
+		page = iopt_pages_alloc(drv.env, 0, GFP_KERNEL, NUMA_NO_NODE);
+		if (page)
+			iopt_pages_free(drv.env, page, 0);
+		break;
+	}
+}
+
 static void kcall_run(void *arg)
 {
 	struct kcall *c = arg;
@@ -124,6 +145,7 @@ static void kcall_run(void *arg)
 		break;
 	case KC_IOVA_TO_PHYS:
 		c->ret = (long)o->iova_to_phys(o, c->iova);
+		plant_lookup_effect();
 		break;
 	case KC_DIRTY:
 #if IOPT_TREE_HAS_DIRTY
@@ -134,6 +156,7 @@ static void kcall_run(void *arg)
 	case KC_WALK:
 #if IOPT_TREE_HAS_PGTABLE_WALK
 		c->ret = o->pgtable_walk(o, c->iova, c->walk);
+		plant_lookup_effect();
 #endif
 		break;
 	}

@@ -86,6 +86,7 @@ struct iopt_drv_cfg {
 	/* planted: a written-back field corrupted (enum iopt_cfg_plant) */
 	int cfg_plant;
 	int warn_after;			/* planted: enum iopt_warn_plant; 0: off */
+	int lookup_effect;		/* planted: enum iopt_lookup_plant; 0: off */
 };
 
 /*
@@ -98,6 +99,14 @@ enum iopt_warn_plant {
 	IOPT_WARN_ALLOC,		/* alloc_io_pgtable_ops */
 	IOPT_WARN_IOVA_TO_PHYS,		/* iova_to_phys */
 	IOPT_WARN_FREE,			/* free_io_pgtable_ops */
+};
+
+/* Planted: the lookups, iova_to_phys and pgtable_walk, do more than read (at their end). */
+enum iopt_lookup_plant {
+	IOPT_LOOKUP_READS,
+	IOPT_LOOKUP_CMO,			/* a clean of the top table's first line */
+	IOPT_LOOKUP_FLUSH,			/* a tlb_flush_all */
+	IOPT_LOOKUP_ALLOC,			/* a page allocated and freed */
 };
 
 /*

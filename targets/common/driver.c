@@ -55,6 +55,7 @@ static struct {
 	long nth_add_page, nth_flush_walk, nth_flush_all, nth_dirty;
 	long nth_block_add_page;
 	bool bit_flipped;		/* table_bit planted, once per table */
+	bool plants_at_end;		/* a plant at the end of calls (plant_at_end()) */
 	struct {			/* defer_flush_walk planted: pending */
 		bool pending;
 		uint64_t iova, size, granule;
@@ -122,6 +123,14 @@ static void plant_lookup_effect(void)
 	}
 }
 
+/* The plants at the end of a call (drv.want.warn_after, lookup_effect). */
+static void plant_at_end(enum kcall_kind kind)
+{
+	plant_warn(kind);
+	if (kind == KC_IOVA_TO_PHYS || kind == KC_WALK)
+		plant_lookup_effect();
+}
+
 static void kcall_run(void *arg)
 {
 	struct kcall *c = arg;
@@ -145,7 +154,6 @@ static void kcall_run(void *arg)
 		break;
 	case KC_IOVA_TO_PHYS:
 		c->ret = (long)o->iova_to_phys(o, c->iova);
-		plant_lookup_effect();
 		break;
 	case KC_DIRTY:
 #if IOPT_TREE_HAS_DIRTY
@@ -156,11 +164,11 @@ static void kcall_run(void *arg)
 	case KC_WALK:
 #if IOPT_TREE_HAS_PGTABLE_WALK
 		c->ret = o->pgtable_walk(o, c->iova, c->walk);
-		plant_lookup_effect();
 #endif
 		break;
 	}
-	plant_warn(c->kind);
+	if (drv.plants_at_end)
+		plant_at_end(c->kind);
 }
 
 /*
@@ -365,6 +373,7 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	drv.env = port->env;
 	drv.st = st;
 	drv.want = *want;
+	drv.plants_at_end = want->warn_after || want->lookup_effect;
 	drv.hooks = *hooks;
 	drv.ncustom = 0;
 	drv.nth_add_page = drv.nth_flush_walk = drv.nth_dirty = 0;

@@ -9,8 +9,9 @@
  *      the walk's result, the descriptors pgtable_walk gave);
  *   2. WARNs: each side WARNs exactly when the contract says so;
  *   3. the runtime's own detections (bad frees, DMA API misuse, ...);
- *   4. iova_to_phys on the touched range and fixed probes (none of
- *      which may WARN);
+ *      a lookup op (iova_to_phys, pgtable_walk) did nothing but read;
+ *   4. iova_to_phys on the touched range and fixed probes, which did
+ *      nothing but read either;
  *   5. the decoded tables against the model, over the touched range;
  *   6. coherency and the IOMMU's caches (coherency.c, hw.c);
  *   7. allocator accounting: live tables per side against the model;

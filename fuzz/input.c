@@ -71,11 +71,20 @@ static void decode_ext_cfg(struct iopt_prog *prog)
 	}
 }
 
-/* Extension bit 0: every op's slots reach the edges of ias and oas. */
+/*
+ * Extension bit 0: every op's slots reach the edges of ias and oas; bit
+ * 5: a map whose prot has bit 6 is an atomic caller's.
+ */
 static void decode_edge(struct iopt_prog *prog)
 {
-	for (unsigned int i = 0; i < prog->nops; i++)
-		prog->ops[i].edge = prog->ext & IOPT_EXT_EDGE;
+	for (unsigned int i = 0; i < prog->nops; i++) {
+		struct iopt_op *op = &prog->ops[i];
+
+		op->edge = prog->ext & IOPT_EXT_EDGE;
+		op->atomic = op->kind == IOPT_OP_MAP &&
+			     prog->ext & IOPT_EXT_ATOMIC &&
+			     op->prot & IOPT_PROT_ATOMIC;
+	}
 }
 
 void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)

@@ -36,12 +36,14 @@ struct iopt_op {
 	enum iopt_op_kind kind;
 	uint8_t iova_slot, pa_slot, pgsize_idx, count, prot, flags;
 	bool edge;		/* extension bit 0: the slots reach the edges */
+	bool atomic;		/* map, extension bit 5: prot bit 6, GFP_ATOMIC */
 };
 
 #define IOPT_OPF_GATHER		0x01	/* unmap: with a gather */
 #define IOPT_OPF_QUEUED		0x02	/* unmap: the gather is queued */
 #define IOPT_OPF_NO_CLEAR	0x04	/* dirty: IOMMU_DIRTY_NO_CLEAR */
 #define IOPT_OPF_WRITE		0x01	/* access: a write */
+#define IOPT_PROT_ATOMIC	0x40	/* map, with IOPT_EXT_ATOMIC: GFP_ATOMIC */
 
 
 enum iopt_alloc_mode {
@@ -58,6 +60,7 @@ enum iopt_alloc_mode {
 #define IOPT_EXT_ADDR_BITS	0x04	/* bytes 14, 15: ias, oas (& 63) */
 #define IOPT_EXT_CREATE_FAULT	0x08	/* a fault op also fails the next re-create */
 #define IOPT_EXT_MORE_OPS	0x10	/* opcodes mod 8: op 7 is pgtable_walk */
+#define IOPT_EXT_ATOMIC		0x20	/* a map's prot bit 6: an atomic caller's */
 
 struct iopt_prog {
 	struct iopt_model_cfg cfg;

@@ -300,7 +300,7 @@ static void put_map(struct gen *g, const struct op_rec *r)
 	put_size(g, r->v.pgsize);
 	out(g, ", %zu,\n\t\t\t\t\t       ", r->v.count);
 	put_prot(g, r->v.prot);
-	out(g, ", GFP_KERNEL, &mapped), ");
+	out(g, r->op.atomic ? ", GFP_ATOMIC, &mapped), " : ", GFP_KERNEL, &mapped), ");
 	put_ret(g, r->v.ret);
 	out(g, ");\n\tKUNIT_EXPECT_EQ(test, mapped, (size_t)0x%zx);\n", r->v.mapped);
 	put_probes(g, r);

@@ -355,7 +355,10 @@ static void explain_check(struct gen *g, struct para *p, const char *op)
 		break;
 	case CK_RUNTIME:
 		say(p, "During %s the code misuses the kernel API underneath it (iopt-fuzz: \"%s\"). ", op, what);
-		say(p, "This is not observable through the io-pgtable API (CONFIG_DMA_API_DEBUG, KASAN or UBSAN may see it). iopt-fuzz's KUnit shim fails the case on the runtime's detection.");
+		if (strstr(what, "sleep-in-atomic"))
+			say(p, "This is not observable through the io-pgtable API (CONFIG_DEBUG_ATOMIC_SLEEP sees it where the caller really is atomic). iopt-fuzz's KUnit shim takes a map without direct reclaim in its gfp, and every unmap, for an atomic caller's, and fails the case on the runtime's detection.");
+		else
+			say(p, "This is not observable through the io-pgtable API (CONFIG_DMA_API_DEBUG, KASAN or UBSAN may see it). iopt-fuzz's KUnit shim fails the case on the runtime's detection.");
 		break;
 	case CK_WARN:
 		if (strstr(what, " WARNed in "))	/* a call outside the op's */

@@ -18,6 +18,7 @@ void iopt_op_args(const struct iopt_model_geom *g, unsigned int quirks,
 	a->pa = iopt_slot_pa_edge(g, op->pa_slot, a->pgsize ? a->pgsize : 4096,
 				  op->edge);
 	a->prot = op->prot & 0x3f;
+	a->atomic = op->kind == IOPT_OP_MAP && op->atomic;
 	if (op->kind == IOPT_OP_IOVA_TO_PHYS || op->kind == IOPT_OP_ACCESS ||
 	    op->kind == IOPT_OP_WALK)
 		a->iova += op->pa_slot * 8ULL;
@@ -92,7 +93,7 @@ long iopt_op_call(const struct iopt_driver *d, const struct iopt_op *op,
 	switch (op->kind) {
 	case IOPT_OP_MAP:
 		return d->map(a->iova, a->pa, a->pgsize, a->count, a->prot,
-			      mapped);
+			      a->atomic, mapped);
 	case IOPT_OP_UNMAP:
 		return (long)d->unmap(a->iova, a->pgsize, a->count,
 				      op->flags & IOPT_OPF_GATHER,

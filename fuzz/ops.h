@@ -23,6 +23,7 @@ struct op_args {
 	uint64_t iova, pa;
 	size_t pgsize, count;
 	int prot;
+	bool atomic;		/* map: an atomic caller's, with GFP_ATOMIC */
 };
 
 /* The op's arguments: its slots turned into addresses for geometry g. */

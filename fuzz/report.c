@@ -40,10 +40,11 @@ static void append(struct run *r, const char *fmt, ...)
 static void format_op(struct run *r, const struct trace_rec *t,
 		      void (*emit)(struct run *r, const char *fmt, ...))
 {
-	emit(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x -> model %ld/0x%zx%s",
+	emit(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x%s -> model %ld/0x%zx%s",
 	     t->index, t->name, (unsigned long long)t->iova,
 	     (unsigned long long)t->pa, t->pgsize, t->count, t->prot,
-	     t->flags, t->ret, t->mapped, t->warn ? " (WARN)" : "");
+	     t->flags, t->atomic ? " GFP_ATOMIC" : "", t->ret, t->mapped,
+	     t->warn ? " (WARN)" : "");
 	for (int i = 0; i < r->nsides; i++)
 		emit(r, ", %s %ld/0x%zx", r->side[i].port->name,
 		     t->side_ret[i], t->side_mapped[i]);
@@ -121,7 +122,7 @@ void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
 		.index = r->op_index, .flags = op->flags, .name = r->op_name,
 		.iova = a->iova, .pa = a->pa, .pgsize = a->pgsize,
 		.count = a->count, .prot = a->prot, .warn = p->warn,
-		.ret = p->ret, .mapped = p->mapped,
+		.atomic = a->atomic, .ret = p->ret, .mapped = p->mapped,
 	};
 	for (int i = 0; i < r->nsides; i++) {
 		t->side_ret[i] = r->side[i].ret;

@@ -131,7 +131,7 @@ struct trace_rec {
 	uint64_t iova, pa;
 	size_t pgsize, count, mapped;
 	int prot;
-	bool warn;
+	bool warn, atomic;
 	long ret;
 	long side_ret[IOPT_MAX_SIDES];
 	size_t side_mapped[IOPT_MAX_SIDES];

@@ -215,6 +215,22 @@ static const uint8_t prog_v3cfg[] = {
  * and the hole an unmap leaves (4K stage 2, coherent). A tree without the
  * op skips the walks as caller preconditions.
  */
+/*
+ * Extension bit 5: a map of one page by an atomic caller (prot bit 6:
+ * GFP_ATOMIC), which allocates three tables; the same map with GFP_KERNEL.
+ */
+static const uint8_t prog_atomic_map[] = {
+	2, 0, 5, 5, 0, 0, 0, 0x20,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x43,
+};
+
+static const uint8_t prog_kernel_map[] = {
+	2, 0, 5, 5, 0, 0, 0, 0x20,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0x01, 0x01, 0, 0x00, 0x03,
+};
+
 /* A lookup first, on the empty tables: iova_to_phys; pgtable_walk (v3) */
 static const uint8_t prog_i2p_first[] = {
 	3, 0, 5, 5, 0, 1, 0, 0,
@@ -345,6 +361,7 @@ static const struct test_case cases[] = {
 	{ "clean-edge-unmap", PROG(prog_edge_unmap) },
 	{ "clean-block", PROG(prog_block) },
 	{ "clean-split", PROG(prog_split) },
+	{ "clean-atomic", PROG(prog_atomic_map) },
 	{ "clean-split-1g", PROG(prog_split_1g) },
 	{ "clean-split-failed", PROG(prog_split_failed) },
 	{ "clean-split-two", PROG(prog_split_two) },
@@ -453,6 +470,14 @@ static const struct test_case cases[] = {
 	{ "warn-alloc", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_ALLOC },
 	{ "warn-i2p", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_IOVA_TO_PHYS },
 	{ "warn-free", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_FREE },
+	/*
+	 * a table allocation that may sleep (the gfp lost) for an atomic
+	 * caller: a GFP_ATOMIC map's second page allocation (its first
+	 * table); the same of a GFP_KERNEL map, silent; a split's (unmap)
+	 */
+	{ "sleep-alloc-map", PROG(prog_atomic_map), .opts.knobs[IOPT_ROLE_KERNEL].sleep_alloc_nth = 2 },
+	{ "sleep-alloc-kernel-map", PROG(prog_kernel_map), .opts.knobs[IOPT_ROLE_KERNEL].sleep_alloc_nth = 2 },
+	{ "sleep-alloc-split", PROG(prog_split), .opts.knobs[IOPT_ROLE_KERNEL].sleep_alloc_nth = 4 },
 	/* iova_to_phys doing more than read, after the first op */
 	{ "lookup-cmo", PROG(prog_s2), BOTH(lookup_effect, IOPT_LOOKUP_CMO) },
 	{ "lookup-flush", PROG(prog_s2), BOTH(lookup_effect, IOPT_LOOKUP_FLUSH) },

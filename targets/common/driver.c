@@ -79,6 +79,8 @@ struct kcall {
 	struct iommu_dirty_bitmap *dirty;
 	void *walk;			/* KC_WALK: struct arm_lpae_io_pgtable_walk_data */
 	unsigned long flags;
+	gfp_t gfp;			/* KC_MAP */
+	const char *atomic;		/* an atomic caller's call: what it is */
 	long ret;			/* int or size_t or phys_addr_t */
 };
 
@@ -146,7 +148,7 @@ static void kcall_run(void *arg)
 		break;
 	case KC_MAP:
 		c->ret = o->map_pages(o, c->iova, c->pa, c->pgsize, c->pgcount,
-				      c->prot, GFP_KERNEL, c->mapped);
+				      c->prot, c->gfp, c->mapped);
 		break;
 	case KC_UNMAP:
 		c->ret = (long)o->unmap_pages(o, c->iova, c->pgsize, c->pgcount,
@@ -181,8 +183,13 @@ static bool kernel_call(struct kcall *c)
 {
 	unsigned long reports = drv.env->report_total;
 	char where[128];
+	bool ok;
 
-	if (iopt_guarded(kcall_run, c, where, sizeof(where)))
+	/* an atomic caller's call, where allocations could sleep (port_mm.c) */
+	drv.env->atomic = iopt_this_port->traits->allocs_sleep ? c->atomic : NULL;
+	ok = iopt_guarded(kcall_run, c, where, sizeof(where));
+	drv.env->atomic = NULL;
+	if (ok)
 		return true;
 	drv.st->trapped = true;
 	if (drv.env->report_total > reports && reports < IOPT_MAX_REPORTS) {
@@ -476,12 +483,18 @@ static void plant_edge(uint64_t *iova, uint64_t *pa)
 /* A trapped call returns this: what no op returns. */
 #define TRAPPED_RET	(-EFAULT)
 
+/*
+ * atomic: an atomic caller's map (iommu_map() with GFP_ATOMIC, as the DMA
+ * API maps in any context), else a map that may sleep (GFP_KERNEL).
+ */
 static int drv_map(uint64_t iova, uint64_t pa, size_t pgsize, size_t pgcount,
-		   int prot, size_t *mapped)
+		   int prot, bool atomic, size_t *mapped)
 {
 	struct kcall c = {
 		.kind = KC_MAP, .iova = iova, .pa = pa, .pgsize = pgsize,
 		.pgcount = pgcount, .prot = prot, .mapped = mapped,
+		.gfp = atomic ? GFP_ATOMIC : GFP_KERNEL,
+		.atomic = atomic ? "map_pages(GFP_ATOMIC)" : NULL,
 	};
 
 	if (drv.want.prot_flip)
@@ -494,6 +507,7 @@ static int drv_map(uint64_t iova, uint64_t pa, size_t pgsize, size_t pgcount,
 	return (int)c.ret;
 }
 
+/* Always an atomic caller's: the DMA API unmaps in any context. */
 static size_t drv_unmap(uint64_t iova, size_t pgsize, size_t pgcount,
 			bool gather, bool queued)
 {
@@ -501,6 +515,7 @@ static size_t drv_unmap(uint64_t iova, size_t pgsize, size_t pgcount,
 	struct kcall c = {
 		.kind = KC_UNMAP, .iova = iova, .pgsize = pgsize,
 		.pgcount = pgcount, .gather = gather ? &g : NULL,
+		.atomic = "unmap_pages",
 	};
 
 	plant_edge(&c.iova, &c.pa);

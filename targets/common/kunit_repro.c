@@ -19,6 +19,9 @@
  *     free_io_pgtable_ops() (warn-*), as the driver stand-in plants them
  *     (targets/common/driver.c; the case's free_io_pgtable_ops() comes
  *     here too);
+ *   - an atomic caller's calls, map_pages() without direct reclaim in
+ *     its gfp and every unmap_pages(), where an allocation may not sleep
+ *     (env->atomic), as the driver stand-in marks them;
  *   - the faults a reproducer arms (iopt_kunit_fail_alloc());
  *   - the page allocations since the case's alloc_io_pgtable_ops(), which a
  *     review's case pins (iopt_kunit_pages()).
@@ -45,6 +48,12 @@ static struct {
 #endif
 	phys_addr_t (*iova_to_phys)(struct io_pgtable_ops *ops,
 				    unsigned long iova);	/* ditto */
+	int (*map_pages)(struct io_pgtable_ops *ops, unsigned long iova,
+			 phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			 int prot, gfp_t gfp, size_t *mapped);	/* the tree's */
+	size_t (*unmap_pages)(struct io_pgtable_ops *ops, unsigned long iova,
+			      size_t pgsize, size_t pgcount,
+			      struct iommu_iotlb_gather *gather);
 } ik;
 
 static void ik_flush_all(void *cookie)
@@ -131,6 +140,35 @@ static phys_addr_t ik_iova_to_phys(struct io_pgtable_ops *ops,
 	return pa;
 }
 
+/* An atomic caller's calls (env->atomic), as driver.c marks them. */
+static int ik_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
+			phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			int prot, gfp_t gfp, size_t *mapped)
+{
+	struct iopt_env *env = iopt_this_port->env;
+	int ret;
+
+	if (!(gfp & ___GFP_DIRECT_RECLAIM))
+		env->atomic = "map_pages(GFP_ATOMIC)";
+	ret = ik.map_pages(ops, iova, paddr, pgsize, pgcount, prot, gfp,
+			   mapped);
+	env->atomic = NULL;
+	return ret;
+}
+
+static size_t ik_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
+			     size_t pgsize, size_t pgcount,
+			     struct iommu_iotlb_gather *gather)
+{
+	struct iopt_env *env = iopt_this_port->env;
+	size_t ret;
+
+	env->atomic = "unmap_pages";
+	ret = ik.unmap_pages(ops, iova, pgsize, pgcount, gather);
+	env->atomic = NULL;
+	return ret;
+}
+
 /* The bugs planted in what alloc_io_pgtable_ops() gave the case. */
 static void ik_plant(struct io_pgtable_ops *ops, enum io_pgtable_fmt fmt,
 		     struct io_pgtable_cfg *cfg)
@@ -144,6 +182,10 @@ static void ik_plant(struct io_pgtable_ops *ops, enum io_pgtable_fmt fmt,
 		ops->pgtable_walk = ik_pgtable_walk;
 	}
 #endif
+	ik.map_pages = ops->map_pages;
+	ops->map_pages = ik_map_pages;
+	ik.unmap_pages = ops->unmap_pages;
+	ops->unmap_pages = ik_unmap_pages;
 	if (iopt_kunit_plant.warn_after == IOPT_WARN_IOVA_TO_PHYS) {
 		ik.iova_to_phys = ops->iova_to_phys;
 		ops->iova_to_phys = ik_iova_to_phys;

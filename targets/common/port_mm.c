@@ -23,7 +23,9 @@ static struct pglist_data node0;
  * the local node, the folio call does not), and a zone combination that
  * has no zone in gfp_zone(). Reported and then served, as the slab's
  * kmalloc_fix_flags() warns and goes on: gfp bits that are no flag, and
- * a DMA32 or highmem zone asked of the slab.
+ * a DMA32 or highmem zone asked of the slab. And, as a kernel with
+ * CONFIG_DEBUG_ATOMIC_SLEEP reports it, an allocation that may sleep
+ * (direct reclaim) in an atomic caller's call (env->atomic).
  */
 void iopt_check_alloc_args(const char *fn, gfp_t gfp, int nid,
 			   enum iopt_alloc_args what)
@@ -35,6 +37,10 @@ void iopt_check_alloc_args(const char *fn, gfp_t gfp, int nid,
 		iopt_detect(env, IOPT_DET_BAD_ALLOC_ARGS,
 			    "%s: gfp 0x%x has bits 0x%x that are no GFP flag",
 			    fn, gfp, gfp & ~___GFP_KNOWN);
+	if (env->atomic && (gfp & ___GFP_DIRECT_RECLAIM))
+		iopt_detect(env, IOPT_DET_SLEEP_IN_ATOMIC,
+			    "%s: gfp 0x%x may sleep (direct reclaim), in %s, which may be called atomic",
+			    fn, gfp, env->atomic);
 	if (what == IOPT_ARGS_SLAB) {
 		if (gfp & (___GFP_DMA32 | ___GFP_HIGHMEM))
 			iopt_detect(env, IOPT_DET_BAD_ALLOC_ARGS,

@@ -66,6 +66,8 @@ static void *pages_get(const char *fn, int nid, gfp_t gfp, unsigned int order,
 {
 	uint8_t *va;
 
+	if (env.nth_alloc + 1 == env.knobs.sleep_alloc_nth)
+		gfp |= ___GFP_DIRECT_RECLAIM;	/* planted: the caller's gfp lost */
 	if (env.nth_alloc + 1 == env.knobs.swap_node_gfp_nth) {
 		int swapped = (int)gfp;	/* planted: the arguments swapped */
 
@@ -193,6 +195,7 @@ static const struct iopt_port_traits traits = {
 	.faults			= 1u << IOPT_FAULT_ALLOC | 1u << IOPT_FAULT_DMA_MAP |
 				  1u << IOPT_FAULT_DMA_ADDR,
 	.warn_fatal		= false,
+	.allocs_sleep		= true,
 };
 
 const struct iopt_port iopt_kernel_port = {

@@ -33,6 +33,8 @@ enum iopt_detect {
 	IOPT_DET_BAD_ALLOC_ARGS,	/* a node or gfp the allocator would BUG on */
 	IOPT_DET_BAD_CMO,		/* cache maintenance of a range outside simulated
 					 * memory (e.g. a length gone negative) */
+	IOPT_DET_SLEEP_IN_ATOMIC,	/* an allocation that may sleep, for an
+					 * atomic caller (env->atomic) */
 	IOPT_DET_COUNT,
 };
 
@@ -156,6 +158,8 @@ struct iopt_knobs {
 					 * a negative entry count makes it */
 	long swap_node_gfp_nth;		/* planted: the Nth page allocation gets its
 					 * node and gfp swapped (kernel port) */
+	long sleep_alloc_nth;		/* planted: the Nth page allocation may sleep
+					 * whatever gfp it was given (kernel port) */
 	/*
 	 * For the tests of what a full log or a long CMO list is compared
 	 * by (review mode): each log holds this many records (0: LOG_MAX),
@@ -234,6 +238,13 @@ struct iopt_env {
 	 */
 	void (*free_hook)(struct iopt_env *env, uint64_t phys, uint64_t size);
 	void *free_ctx;
+	/*
+	 * The call under way is an atomic caller's (a map with GFP_ATOMIC,
+	 * any unmap), where the port's allocators could sleep: an
+	 * allocation that may is a detection (port_mm.c). Set by the driver
+	 * stand-in for the call only.
+	 */
+	const char *atomic;		/* the call, or NULL */
 };
 
 /* Set up an env over a fresh arena of arena_size bytes (a power of two). */

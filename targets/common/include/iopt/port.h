@@ -164,8 +164,9 @@ struct iopt_driver {
 		       const struct iopt_drv_hooks *hooks,
 		       struct iopt_drv_state *st);
 	void (*destroy)(void);		/* free_io_pgtable_ops(); none is fine */
+	/* atomic: with GFP_ATOMIC, an atomic caller's (else GFP_KERNEL) */
 	int (*map)(uint64_t iova, uint64_t pa, size_t pgsize, size_t pgcount,
-		   int prot, size_t *mapped);
+		   int prot, bool atomic, size_t *mapped);
 	size_t (*unmap)(uint64_t iova, size_t pgsize, size_t pgcount,
 			bool gather, bool queued);
 	uint64_t (*iova_to_phys)(uint64_t iova);
@@ -214,6 +215,12 @@ struct iopt_port_traits {
 	unsigned int faults;
 	/* A WARN is fatal there (EL2 panics): predicted WARNs are counted. */
 	bool warn_fatal;
+	/*
+	 * Its allocators can sleep (the kernel's; nothing sleeps at EL2): an
+	 * atomic caller's call may not allocate with direct reclaim
+	 * (env->atomic).
+	 */
+	bool allocs_sleep;
 };
 
 /* How the tree runs its own io-pgtable-arm selftests. */

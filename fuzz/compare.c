@@ -624,7 +624,7 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 	       cmp_detections(r) && cmp_lookup(r, op) &&
 	       (op->kind != IOPT_OP_WALK || cmp_walk(r, a)) &&
 	       cmp_translations(r, a, changed) &&
-	       (!changed || cmp_tables(r, 0, true)) &&
+	       (!changed || cmp_tables(r, 0, true)) && cmp_publish(r) &&
 	       (!(changed || did_maintenance(r)) || check_touched(r)) &&
 	       cmp_accounting(r) && cmp_tlb(r) && check_split_left(r);
 }

@@ -206,6 +206,7 @@ void side_on_free(struct iopt_env *env, uint64_t phys, uint64_t size)
 	struct iopt_dec_visitor v = { .ctx = &p, .table = table_in };
 	const struct iopt_dev_wc *w;
 
+	publish_forget(s, phys, size);
 	if (!s->in_op || s->freed_why[0])
 		return;
 	iopt_dec_walk(&s->dec, &mem, &v);

@@ -33,6 +33,7 @@ static const struct plant plants[] = {
 	{ "neg-cmo", KNOB(neg_cmo_nth) },		/* a CMO of a negative length */
 	{ "swap-node-gfp", KNOB(swap_node_gfp_nth) },	/* node and gfp swapped (kernel) */
 	{ "sleep-alloc", KNOB(sleep_alloc_nth) },	/* may sleep, whatever gfp (kernel) */
+	{ "late-clean", KNOB(late_clean_nth) },		/* a CMO at the call's end */
 	{ "fail-alloc", KNOB(fail_alloc_nth) },		/* an allocation fails, unasked */
 	{ "skip-flush-all", DRV(skip_flush_all_nth) },
 	{ "widen-add-page", DRV(widen_add_page_nth) },	/* a full flush instead */
@@ -73,7 +74,7 @@ static const struct plant plants[] = {
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp sleep-alloc fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty move-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab warn-alloc warn-iova-to-phys warn-free lookup-cmo lookup-flush lookup-alloc, @kernel, @hyp or @all; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp sleep-alloc late-clean fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty move-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab warn-alloc warn-iova-to-phys warn-free lookup-cmo lookup-flush lookup-alloc, @kernel, @hyp or @all; model-invariant[:N]";
 
 bool iopt_plant_in_kunit(const struct iopt_drv_plant *d)
 {

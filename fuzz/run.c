@@ -75,6 +75,8 @@ static void side_create(struct run *r, struct side *s)
 	hooks.ctx = s;
 	s->port->env->free_hook = side_on_free;
 	s->port->env->free_ctx = s;
+	s->port->env->clean_hook = side_on_clean;
+	s->port->env->clean_ctx = s;
 	/*
 	 * The IOMMU's caches outlive a page table (s->dev is reset once per
 	 * program, with the side): free_io_pgtable_ops' tlb_flush_all is what
@@ -270,9 +272,11 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 	for (int l = 0; l < IOPT_WALK_LEVELS; l++)
 		s->walk[l] = WALK_UNTOUCHED;
 	walk_before(r, s, op, a, inval_op_begin(r, s, op, a));
+	publish_begin(r, s, op);
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
 			      op->kind == IOPT_OP_WALK ? (void *)s->walk :
 							 (void *)&s->dirty);
+	publish_end(s);
 	s->in_op = false;
 	/* the driver's iotlb sync after an unmap; without a gather, a full one */
 	if (op->kind == IOPT_OP_UNMAP && (op->flags & IOPT_OPF_GATHER)) {

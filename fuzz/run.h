@@ -77,6 +77,18 @@ struct effects {
 	long cmos, allocs, frees;
 };
 
+/* The tables an op may write in, with their levels (publish.c). */
+struct pub_table {
+	uint64_t pa, bytes;
+	int level;
+	bool verified;		/* no never-cleaned word at the PoC */
+};
+
+struct pub_tables {
+	struct pub_table *t;
+	unsigned int n, cap;
+};
+
 /* One port running the program: what the executor keeps of it. */
 struct side {
 	const struct iopt_port *port;
@@ -103,11 +115,14 @@ struct side {
 	size_t mapped;
 	struct dirty_ranges dirty;
 	uint64_t walk[IOPT_WALK_LEVELS];	/* pgtable_walk's descriptors */
+	bool pub_on;			/* publication order checked in this call */
+	char pub_why[320];		/* the first descriptor published too early */
 	/*
 	 * The large members, read only as far as their own counts and valid
 	 * flags say: run_begin() resets those, not the 9 KB (side_reset()).
 	 */
 	struct iopt_image img;		/* its buffer reused */
+	struct pub_tables pub;		/* its buffer reused */
 	struct iopt_device dev;		/* the IOMMU's caches */
 	/* ... had it cached all an unmap's range held (reset per unmap) */
 	struct iopt_device every;
@@ -293,6 +308,13 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 		const struct dirty_ranges *md);
 bool compare_whole(struct run *r);
 bool changes_tables(const struct iopt_op *op, const struct iopt_model_pred *p);
+
+/* publish.c: the order a non-coherent walker sees table descriptors in */
+void publish_begin(struct run *r, struct side *s, const struct iopt_op *op);
+void publish_end(struct side *s);
+void publish_forget(struct side *s, uint64_t phys, uint64_t size);
+void side_on_clean(struct iopt_env *env, uint64_t phys, uint64_t len);
+bool cmp_publish(struct run *r);
 
 /* coherency.c */
 struct norm_cmo {			/* a CMO on a table, named canonically */

@@ -471,6 +471,15 @@ static const struct test_case cases[] = {
 	{ "warn-i2p", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_IOVA_TO_PHYS },
 	{ "warn-free", PROG(prog_s2), .opts.drv_plant[IOPT_ROLE_KERNEL].warn_after = IOPT_WARN_FREE },
 	/*
+	 * a new table's first clean done at the end of the map (both builds
+	 * alike): its descriptor reaches the PoC first; a leaf's sync done
+	 * late instead, silent (at the op's end all is clean either way)
+	 */
+	{ "late-clean", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].late_clean_nth = 2,
+	  .opts.knobs[IOPT_ROLE_HYP].late_clean_nth = 2 },
+	{ "late-clean-pte", PROG(prog_s2), .opts.knobs[IOPT_ROLE_KERNEL].late_clean_nth = 3,
+	  .opts.knobs[IOPT_ROLE_HYP].late_clean_nth = 3 },
+	/*
 	 * a table allocation that may sleep (the gfp lost) for an atomic
 	 * caller: a GFP_ATOMIC map's second page allocation (its first
 	 * table); the same of a GFP_KERNEL map, silent; a split's (unmap)

@@ -27,6 +27,7 @@ long iopt_env_reset(struct iopt_env *env)
 	leaks += iopt_dma_reclaim(env);
 	leaks += iopt_pages_reclaim(env);
 	iopt_log_reset(env);
+	env->late.pending = false;
 	return leaks;
 }
 

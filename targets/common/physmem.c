@@ -104,6 +104,9 @@ int iopt_physmem_init(struct iopt_env *env, uint64_t phys_base,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (env->poc == MAP_FAILED)
 		return -1;
+	env->uncleaned = calloc(arena_size / IOPT_CACHE_LINE / 64 + 1, 8);
+	if (!env->uncleaned)
+		return -1;
 
 	env->pages = calloc(env->nr_pages, sizeof(*env->pages));
 	env->kpages = calloc(env->nr_pages, IOPT_KPAGE_SIZE);
@@ -121,6 +124,7 @@ void iopt_physmem_destroy(struct iopt_env *env)
 	ASAN_UNPOISON_MEMORY_REGION(env->arena, env->arena_size);
 	munmap(env->arena, env->arena_size);
 	munmap(env->poc, env->arena_size);
+	free(env->uncleaned);
 	free(env->pages);
 	free(env->kpages);
 	for (unsigned int o = 0; o <= env->max_order; o++)
@@ -183,6 +187,7 @@ static void poc_stale(struct iopt_env *env, uint64_t off, uint64_t bytes)
 
 	for (uint64_t i = 0; i < bytes / 8; i++)
 		p[i] = IOPT_POC_STALE;
+	iopt_poc_mark(env, off, bytes, true);
 }
 
 static bool pages_clean(const uint64_t *p, uint64_t bytes)

@@ -160,6 +160,8 @@ struct iopt_knobs {
 					 * node and gfp swapped (kernel port) */
 	long sleep_alloc_nth;		/* planted: the Nth page allocation may sleep
 					 * whatever gfp it was given (kernel port) */
+	long late_clean_nth;		/* planted: the Nth CMO happens (and is
+					 * logged) only at the end of the call */
 	/*
 	 * For the tests of what a full log or a long CMO list is compared
 	 * by (review mode): each log holds this many records (0: LOG_MAX),
@@ -191,6 +193,12 @@ struct iopt_env {
 	/* simulated physical memory: the CPU's view, and the PoC's */
 	uint8_t *arena;
 	uint8_t *poc;
+	/*
+	 * A bit per cache line of the arena: set when its block is
+	 * allocated (its PoC view IOPT_POC_STALE), cleared when a clean
+	 * brings the CPU's line to the PoC (iopt_poc_uncleaned()).
+	 */
+	uint64_t *uncleaned;
 	uint64_t arena_size;
 	uint64_t phys_base;		/* physical address of arena[0] */
 	unsigned int page_shift;
@@ -245,6 +253,18 @@ struct iopt_env {
 	 * stand-in for the call only.
 	 */
 	const char *atomic;		/* the call, or NULL */
+	/*
+	 * Told of each clean or clean+invalidate (a range the CPU's lines
+	 * reached the PoC over) once it is done (NULL: nobody asks); a
+	 * reset leaves it.
+	 */
+	void (*clean_hook)(struct iopt_env *env, uint64_t phys, uint64_t len);
+	void *clean_ctx;
+	struct {			/* the late_clean_nth CMO, until the call ends */
+		bool pending;
+		uint64_t phys, len;
+		uint8_t kind, via;
+	} late;
 };
 
 /* Set up an env over a fresh arena of arena_size bytes (a power of two). */
@@ -311,6 +331,18 @@ bool iopt_dma_covers(const struct iopt_env *env, uint64_t dma, uint64_t len);
  * view); an invalidate drops them, so the CPU reads what the PoC holds
  * (PoC view copied to the CPU view).
  */
+/*
+ * Whether a line of [phys, phys + len) in the arena was never cleaned since
+ * its block was allocated (what the PoC holds there is not the CPU's, ever);
+ * *first: the first such line.
+ */
+bool iopt_poc_uncleaned(const struct iopt_env *env, uint64_t phys,
+			uint64_t len, uint64_t *first);
+/* Mark the lines of [off, off + bytes) of the arena uncleaned or not. */
+void iopt_poc_mark(struct iopt_env *env, uint64_t off, uint64_t bytes,
+		   bool uncleaned);
+/* The end of a kernel call: a CMO planted late (late_clean_nth) happens now. */
+void iopt_cmo_late(struct iopt_env *env);
 void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 	      enum iopt_cmo_kind kind, enum iopt_cmo_via via);
 void iopt_log_alloc(struct iopt_env *env, const struct iopt_alloc_rec *rec);

@@ -13,7 +13,8 @@
  *   4. iova_to_phys on the touched range and fixed probes, which did
  *      nothing but read either;
  *   5. the decoded tables against the model, over the touched range;
- *   6. coherency and the IOMMU's caches (coherency.c, hw.c);
+ *   6. the order table descriptors reached the PoC in (publish.c),
+ *      coherency and the IOMMU's caches (coherency.c, hw.c);
  *   7. allocator accounting: live tables per side against the model;
  *   8. TLB callbacks, side against side.
  * The whole tables, the canonical images and the PoC view are compared at

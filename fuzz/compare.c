@@ -166,15 +166,13 @@ static bool only_read(struct run *r, struct side *s, const struct effects *b,
 		      const char *call)
 {
 	struct effects a = side_effects(s);
-	const char *what = a.cmos != b->cmos ? "cmo" :
-			   a.allocs != b->allocs || a.frees != b->frees ? "accounting" :
-			   a.tlb != b->tlb ? "tlb" : NULL;
 
 	if (!cmp_no_warn(r, s, b->warns, call))
 		return false;
-	if (!what)
+	if (a.cmos == b->cmos && a.allocs == b->allocs &&
+	    a.frees == b->frees && a.tlb == b->tlb)
 		return true;
-	report(r, s, what,
+	report(r, s, "lookup",
 	       "%s's %s did %ld CMOs, %ld allocations, %ld frees, %lu TLB callbacks; the contract: none",
 	       s->port->name, call, a.cmos - b->cmos, a.allocs - b->allocs,
 	       a.frees - b->frees, a.tlb - b->tlb);

@@ -55,6 +55,7 @@ static const struct {
 	{ "teardown", CK_LEAK }, { "accounting", CK_LEAK },
 	{ "runtime", CK_RUNTIME }, { "warn", CK_WARN }, { "cmo", CK_CMO },
 	{ "config", CK_CONFIG }, { "walk", CK_WALK },
+	{ "publish", CK_PUBLISH }, { "lookup", CK_LOOKUP },
 };
 
 /* ---- watching the run ------------------------------------------------------ */

@@ -390,6 +390,14 @@ static void explain_check(struct gen *g, struct para *p, const char *op)
 	case CK_CMO:
 		say(p, "The kernel's build and the EL2 (pKVM hypervisor) build of the same code do different cache maintenance in %s (iopt-fuzz: \"%s\"). ", op, what);
 		break;
+	case CK_PUBLISH:
+		say(p, "With a non-coherent table walk, %s makes a table descriptor visible at the point of coherency before the table it points to has been cleaned there (iopt-fuzz: \"%s\"): a walker reading the tables during the op would follow it into memory nobody wrote to the point of coherency. ", op, what);
+		say(p, "The order of cache maintenance within an op is not observable through the io-pgtable API, nor in iopt-fuzz's KUnit shim, which compares the point of coherency after each op: the case shows the ops, and iopt-fuzz's report names the descriptor and the table.");
+		break;
+	case CK_LOOKUP:
+		say(p, "At or after %s, a lookup (iova_to_phys or pgtable_walk) does more than read (iopt-fuzz: \"%s\"): it has no gfp, no gather and nothing to maintain. ", op, what);
+		say(p, "This is not observable through the io-pgtable API, nor checked by iopt-fuzz's KUnit shim: the case shows the ops.");
+		break;
 	default:
 		say(p, "The check '%s' of iopt-fuzz fails in %s (iopt-fuzz: \"%s\"). The case shows the ops and the results the contract requires of them.",
 		    g->rep->check, op, what);
@@ -399,6 +407,13 @@ static void explain_check(struct gen *g, struct para *p, const char *op)
 		say(p, " One KUnit run builds the code once, so the difference between the builds itself is for iopt-fuzz to show (iopt-replay -v); the case checks what the contract requires of each.");
 	else if (!strcmp(g->rep->side, "hyp"))
 		say(p, " It fails in the EL2 (pKVM hypervisor) build, which KUnit does not run: in the kernel's build this case passes.");
+}
+
+/* Whether our KUnit shim fails a case on what a report of this kind is about. */
+static bool shim_checks(enum ck ck)
+{
+	return ck != CK_CMO && ck != CK_PUBLISH && ck != CK_LOOKUP &&
+	       ck != CK_OTHER;
 }
 
 /* Whether our KUnit shim plants the bug IOPT_PLANT=spec names (plant.h). */
@@ -437,10 +452,11 @@ void put_header(struct gen *g)
 		say(&p, " The bug is one iopt-fuzz plants in the EL2 build (IOPT_PLANT=%s).",
 		    g->rep->plant);
 	else if (g->rep->plant && *g->rep->plant && !g->between &&
-		 plant_in_kunit(g->rep->plant))
+		 shim_checks(g->ck) && plant_in_kunit(g->rep->plant))
 		say(&p, " The bug is one iopt-fuzz plants (IOPT_PLANT=%s): run the case in iopt-fuzz's shim with the same for it to fail.",
 		    g->rep->plant);
-	else if (g->rep->plant && *g->rep->plant && !g->between)
+	else if (g->rep->plant && *g->rep->plant && !g->between &&
+		 !plant_in_kunit(g->rep->plant))
 		say(&p, " The bug is one iopt-fuzz plants in its IOMMU driver stand-in (IOPT_PLANT=%s), which the case's calls do not go through: the case shows the ops, and fails only where the code itself has the bug.",
 		    g->rep->plant);
 	else if (g->rep->plant && *g->rep->plant)

@@ -94,6 +94,7 @@ static void side_destroy(struct side *s)
 		s->port->drv->destroy();
 	s->live = false;
 	s->port->env->free_hook = NULL;
+	s->port->env->clean_hook = NULL;
 }
 
 /* What each side's alloc_io_pgtable_ops kept: the model's geometry. */

@@ -189,7 +189,8 @@ static bool kernel_call(struct kcall *c)
 	drv.env->atomic = iopt_this_port->traits->allocs_sleep ? c->atomic : NULL;
 	ok = iopt_guarded(kcall_run, c, where, sizeof(where));
 	drv.env->atomic = NULL;
-	iopt_cmo_late(drv.env);
+	if (drv.env->late.pending)	/* planted: a CMO done late */
+		iopt_cmo_late(drv.env);
 	if (ok)
 		return true;
 	drv.st->trapped = true;

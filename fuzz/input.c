@@ -75,7 +75,7 @@ static void decode_ext_cfg(struct iopt_prog *prog)
  * Extension bit 0: every op's slots reach the edges of ias and oas; bit
  * 5: a map whose prot has bit 6 is an atomic caller's.
  */
-static void decode_edge(struct iopt_prog *prog)
+static void decode_op_ext(struct iopt_prog *prog)
 {
 	for (unsigned int i = 0; i < prog->nops; i++) {
 		struct iopt_op *op = &prog->ops[i];
@@ -148,7 +148,7 @@ void iopt_decode(const uint8_t *data, size_t size, struct iopt_prog *prog)
 		}
 		prog->nops++;
 	}
-	decode_edge(prog);
+	decode_op_ext(prog);
 }
 
 /* The page sizes the kernel kept, smallest first; a few out-of-set sizes. */

@@ -416,14 +416,18 @@ static bool shim_checks(enum ck ck)
 	       ck != CK_OTHER;
 }
 
-/* Whether our KUnit shim plants the bug IOPT_PLANT=spec names (plant.h). */
-static bool plant_in_kunit(const char *spec)
+/*
+ * Whether our KUnit shim plants the bug IOPT_PLANT=spec names (plant.h):
+ * 1 yes, 0 no (in the driver stand-in), -1 a spec that does not parse.
+ */
+static int plant_in_kunit(const char *spec)
 {
 	struct iopt_run_opts o = { 0 };
 	char why[160];
 
-	return !iopt_plant_parse(spec, &o, why, sizeof(why)) &&
-	       iopt_plant_in_kunit(&o.drv_plant[IOPT_ROLE_KERNEL]);
+	if (iopt_plant_parse(spec, &o, why, sizeof(why)))
+		return -1;
+	return iopt_plant_in_kunit(&o.drv_plant[IOPT_ROLE_KERNEL]);
 }
 
 void put_header(struct gen *g)
@@ -452,11 +456,11 @@ void put_header(struct gen *g)
 		say(&p, " The bug is one iopt-fuzz plants in the EL2 build (IOPT_PLANT=%s).",
 		    g->rep->plant);
 	else if (g->rep->plant && *g->rep->plant && !g->between &&
-		 shim_checks(g->ck) && plant_in_kunit(g->rep->plant))
+		 shim_checks(g->ck) && plant_in_kunit(g->rep->plant) == 1)
 		say(&p, " The bug is one iopt-fuzz plants (IOPT_PLANT=%s): run the case in iopt-fuzz's shim with the same for it to fail.",
 		    g->rep->plant);
 	else if (g->rep->plant && *g->rep->plant && !g->between &&
-		 !plant_in_kunit(g->rep->plant))
+		 plant_in_kunit(g->rep->plant) == 0)
 		say(&p, " The bug is one iopt-fuzz plants in its IOMMU driver stand-in (IOPT_PLANT=%s), which the case's calls do not go through: the case shows the ops, and fails only where the code itself has the bug.",
 		    g->rep->plant);
 	else if (g->rep->plant && *g->rep->plant)

@@ -21,7 +21,9 @@ extern const char iopt_plant_names[];
 /*
  * Whether a KUnit case in our shim plants the driver plants d holds too
  * (targets/common/kunit_repro.c): the others act in the executor's driver
- * stand-in, which a case's calls do not go through.
+ * stand-in, which a case's calls do not go through. Compares d's bytes,
+ * padding too: d must come from a zero-initialised struct (as every
+ * struct iopt_run_opts the entry points fill is).
  */
 bool iopt_plant_in_kunit(const struct iopt_drv_plant *d);
 

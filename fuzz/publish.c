@@ -9,18 +9,17 @@
  * no end-of-op comparison sees the order; this check is told of each
  * clean as it happens (env->clean_hook) during a map or an unmap.
  *
- * The tables the op can write in: those its range walk visits before the
- * call, each with its level, and those whose descriptors the op publishes
- * (one level down); a table freed during the op leaves the list.
+ * The tables the op can write in, each known to hold no never-cleaned
+ * line: those of its range before the call, with their levels, and those
+ * whose descriptors the op publishes (one level down), once checked; a
+ * table freed during the op leaves the list.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "run.h"
 
-/* A table the op may write in; verified: nothing never-cleaned at the PoC. */
-static void pub_add(struct side *s, uint64_t pa, uint64_t bytes, int level,
-		    bool verified)
+static void pub_add(struct side *s, uint64_t pa, uint64_t bytes, int level)
 {
 	struct pub_tables *p = &s->pub;
 
@@ -33,15 +32,15 @@ static void pub_add(struct side *s, uint64_t pa, uint64_t bytes, int level,
 		p->t = t;
 		p->cap = cap;
 	}
-	p->t[p->n++] = (struct pub_table){ pa, bytes, level, verified };
+	p->t[p->n++] = (struct pub_table){ pa, bytes, level };
 }
 
 /*
- * The tables before the op that can hold table descriptors, over the op's
- * range, from the level-level one at pa (n entries, the first at iova):
- * the end-of-op PoC check of the op that made each held it to the CPU's
- * view, never-cleaned lines included, so each is verified. A table
- * visited twice (a loop) stops the descent at depth 4.
+ * The tables before the op, over its range, from the level-level one at
+ * pa (n entries, the first at iova): the end-of-op PoC check of the op
+ * that made each held it to the CPU's view, never-cleaned lines included.
+ * The last level's too: their descriptors are none, but a descriptor the
+ * op publishes may point to one. A loop of descriptors ends at level 3.
  */
 static void pub_seed(struct side *s, const struct iopt_dec_span *sp,
 		     uint64_t pa, int level, unsigned int n, uint64_t iova)
@@ -53,7 +52,7 @@ static void pub_seed(struct side *s, const struct iopt_dec_span *sp,
 
 	if (!w || pa + n * 8ULL > base + size || level > 3)
 		return;
-	pub_add(s, pa, n * 8ULL, level, true);
+	pub_add(s, pa, n * 8ULL, level);
 	if (!iopt_dec_level_has_tables(level) ||
 	    !iopt_dec_entries_in_span(sp, iova, shift, n, &i, &last))
 		return;
@@ -87,6 +86,7 @@ void publish_begin(struct run *r, struct side *s, const struct iopt_op *op)
 void publish_end(struct side *s)
 {
 	s->pub_on = false;
+	s->pub.n = 0;
 }
 
 /* A table freed during the op: no longer one the op writes in. */
@@ -97,7 +97,7 @@ void publish_forget(struct side *s, uint64_t phys, uint64_t size)
 			s->pub.t[i--] = s->pub.t[--s->pub.n];
 }
 
-static struct pub_table *pub_find(const struct side *s, uint64_t pa)
+static const struct pub_table *pub_find(const struct side *s, uint64_t pa)
 {
 	for (unsigned int i = 0; i < s->pub.n; i++)
 		if (pa >= s->pub.t[i].pa && pa - s->pub.t[i].pa < s->pub.t[i].bytes)
@@ -105,25 +105,27 @@ static struct pub_table *pub_find(const struct side *s, uint64_t pa)
 	return NULL;
 }
 
+#define NOT_MEMORY	(-2)
+
 /*
  * The offset of the first line never cleaned since its allocation of the
  * level-level table at pa (iopt_poc_uncleaned(): what the PoC holds there
- * is IOPT_POC_STALE), or of a table its descriptors at the PoC lead to that
- * is not verified yet (*at: that table); -1 if none. depth bounds the
- * descent.
+ * is IOPT_POC_STALE), or of a table its descriptors at the PoC lead to
+ * that is not in the list (*at: that table); -1 if none; NOT_MEMORY if pa
+ * is in no live block (the walk checks report such a descriptor). depth
+ * bounds the descent.
  */
 static long stale_below(struct side *s, uint64_t pa, int level, int depth,
 			uint64_t *at)
 {
 	uint64_t base, size, line, bytes = 1ULL << s->dec.granule_shift;
 	const uint64_t *w = s->port->drv->lookup(pa, &base, &size, true);
-	const struct pub_table *known = pub_find(s, pa);
 	struct iopt_ent e;
 
-	if (known && known->verified)
+	if (pub_find(s, pa))
 		return -1;
 	if (!w || pa + bytes > base + size)
-		return -1;	/* not simulated memory: the walk checks report it */
+		return NOT_MEMORY;
 	w += (pa - base) / 8;
 	*at = pa;
 	if (iopt_poc_uncleaned(s->port->env, pa, bytes, &line))
@@ -147,7 +149,6 @@ static long stale_below(struct side *s, uint64_t pa, int level, int depth,
 static void published(struct side *s, int level, uint64_t tpa, unsigned int i,
 		      uint64_t pte)
 {
-	struct pub_table *child;
 	struct iopt_ent e;
 	uint64_t at;
 	long off;
@@ -155,45 +156,60 @@ static void published(struct side *s, int level, uint64_t tpa, unsigned int i,
 	iopt_dec_entry(&s->dec, level, pte, &e);
 	if (e.type != IOPT_ENT_TABLE || e.prob)
 		return;
-	child = pub_find(s, e.addr);
-	if (child && child->verified)
-		return;
 	off = stale_below(s, e.addr, level + 1, 2, &at);
+	if (off == NOT_MEMORY)
+		return;
 	if (off < 0) {
-		if (child)
-			child->verified = true;
-		else
+		if (!pub_find(s, e.addr))
 			pub_add(s, e.addr, 1ULL << s->dec.granule_shift,
-				level + 1, true);
+				level + 1);
 		return;
 	}
 	snprintf(s->pub_why, sizeof(s->pub_why),
-		 "the L%d table at pa 0x%llx published entry %u (a table descriptor to pa 0x%llx) at the PoC while the table at pa 0x%llx still held a never-cleaned word there (+0x%lx): a walker could follow it",
+		 "the L%d table at pa 0x%llx published entry %u (a table descriptor to pa 0x%llx) at the PoC while the table at pa 0x%llx still held a line never cleaned there (+0x%lx): a walker could follow it",
 		 level, (unsigned long long)tpa, i,
-		 (unsigned long long)e.addr, (unsigned long long)at, off);
+		 (unsigned long long)e.addr, (unsigned long long)at,
+		 (unsigned long)off);
 }
 
+/* The entries of table t that the lines [lo, hi) brought to the PoC. */
+static void published_in(struct side *s, struct pub_table t, uint64_t lo,
+			 uint64_t hi)
+{
+	uint64_t base, size, from, to;
+	const uint64_t *w;
+
+	if (!iopt_dec_level_has_tables(t.level) || hi <= t.pa ||
+	    lo >= t.pa + t.bytes)
+		return;
+	w = s->port->drv->lookup(t.pa, &base, &size, true);
+	if (!w)
+		return;
+	w += (t.pa - base) / 8;
+	from = lo > t.pa ? (lo - t.pa) / 8 : 0;
+	to = hi < t.pa + t.bytes ? (hi - t.pa) / 8 : t.bytes / 8;
+	for (uint64_t i = from; i < to && !s->pub_why[0]; i++)
+		if (w[i])
+			published(s, t.level, t.pa, i, w[i]);
+}
+
+/*
+ * A clean of [phys, phys + len): whole cache lines reach the PoC
+ * (poc.c), so every entry of each listed table they hold is looked at.
+ * (The list may grow meanwhile: the tables there when the clean came.)
+ */
 void side_on_clean(struct iopt_env *env, uint64_t phys, uint64_t len)
 {
 	struct side *s = env->clean_ctx;
-	const struct pub_table *t;
-	uint64_t base, size, tpa, lo, hi;
-	const uint64_t *w;
-	int level;
+	uint64_t lo = phys & ~(uint64_t)(IOPT_CACHE_LINE - 1);
+	uint64_t hi = (phys + len + IOPT_CACHE_LINE - 1) &
+		      ~(uint64_t)(IOPT_CACHE_LINE - 1);
+	unsigned int n = s->pub.n;
 
-	if (!s->pub_on || s->pub_why[0] || !(t = pub_find(s, phys)))
+	if (!s->pub_on)
 		return;
-	tpa = t->pa;
-	level = t->level;
-	lo = (phys & ~7ULL) - tpa;
-	hi = phys + len - tpa < t->bytes ? phys + len - tpa : t->bytes;
-	w = s->port->drv->lookup(tpa, &base, &size, true);
-	if (!w || !iopt_dec_level_has_tables(level))
-		return;
-	w += (tpa - base) / 8;
-	for (uint64_t off = lo; off < hi && !s->pub_why[0]; off += 8)
-		if (w[off / 8])
-			published(s, level, tpa, off / 8, w[off / 8]);
+	for (unsigned int k = 0; k < n && k < s->pub.n && !s->pub_why[0]; k++)
+		published_in(s, s->pub.t[k], lo, hi);
 }
 
 bool cmp_publish(struct run *r)

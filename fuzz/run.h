@@ -81,7 +81,6 @@ struct effects {
 struct pub_table {
 	uint64_t pa, bytes;
 	int level;
-	bool verified;		/* no never-cleaned word at the PoC */
 };
 
 struct pub_tables {

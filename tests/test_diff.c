@@ -211,11 +211,6 @@ static const uint8_t prog_v3cfg[] = {
 };
 
 /*
- * Extension bit 4: op 7, ops->pgtable_walk, over a page, a block, a hole
- * and the hole an unmap leaves (4K stage 2, coherent). A tree without the
- * op skips the walks as caller preconditions.
- */
-/*
  * Extension bit 5: a map of one page by an atomic caller (prot bit 6:
  * GFP_ATOMIC), which allocates three tables; the same map with GFP_KERNEL.
  */
@@ -243,6 +238,11 @@ static const uint8_t prog_walk_first[] = {
 	7, 0x01, 0x10,
 };
 
+/*
+ * Extension bit 4: op 7, ops->pgtable_walk, over a page, a block, a hole
+ * and the hole an unmap leaves (4K stage 2, coherent). A tree without the
+ * op skips the walks as caller preconditions.
+ */
 static const uint8_t prog_v3walk[] = {
 	3, 0, 5, 5, 0, 0, 0, 0x10,
 	0, 0, 0, 0, 0, 0, 0, 0,		/* extension bytes, unused here */

@@ -21,7 +21,8 @@
  *     here too);
  *   - an atomic caller's calls, map_pages() without direct reclaim in
  *     its gfp and every unmap_pages(), where an allocation may not sleep
- *     (env->atomic), as the driver stand-in marks them;
+ *     (env->atomic), as the driver stand-in marks them; and a CMO planted
+ *     late (late-clean) done at the end of each call, as there;
  *   - the faults a reproducer arms (iopt_kunit_fail_alloc());
  *   - the page allocations since the case's alloc_io_pgtable_ops(), which a
  *     review's case pins (iopt_kunit_pages()).
@@ -96,6 +97,7 @@ static void ik_new_page_table(struct iopt_env *env)
 			    "alloc_io_pgtable_ops: %ld page blocks, %ld slab objects, %ld DMA mappings still live from before",
 			    s->live_blocks, s->live_slab, s->live_dma_maps);
 	env->knobs = iopt_kunit_plant.knobs;
+	env->late.pending = false;
 	env->nth_alloc = env->nth_slab = env->nth_dma_map = 0;
 	env->nth_cmo = env->nth_kfree = env->nth_free = 0;
 	ik.nth_add_page = ik.nth_flush_walk = 0;
@@ -153,6 +155,7 @@ static int ik_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	ret = ik.map_pages(ops, iova, paddr, pgsize, pgcount, prot, gfp,
 			   mapped);
 	env->atomic = NULL;
+	iopt_cmo_late(env);	/* planted late-clean: at the call's end */
 	return ret;
 }
 
@@ -166,6 +169,7 @@ static size_t ik_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	env->atomic = "unmap_pages";
 	ret = ik.unmap_pages(ops, iova, pgsize, pgcount, gather);
 	env->atomic = NULL;
+	iopt_cmo_late(env);
 	return ret;
 }
 
@@ -204,6 +208,7 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 	if (tlb)	/* io-pgtable keeps its own copy of cfg: with ours */
 		cfg->tlb = &ik_tlb;
 	ops = alloc_io_pgtable_ops(fmt, cfg, cookie);
+	iopt_cmo_late(iopt_this_port->env);
 	ik_warn(IOPT_WARN_ALLOC);
 	cfg->tlb = tlb;
 	if (ops)
@@ -214,6 +219,7 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 void iopt_kunit_free_io_pgtable_ops(struct io_pgtable_ops *ops)
 {
 	free_io_pgtable_ops(ops);
+	iopt_cmo_late(iopt_this_port->env);
 	ik_warn(IOPT_WARN_FREE);
 }
 

@@ -54,7 +54,6 @@ static void poc_sync(struct iopt_env *env, uint64_t phys, uint64_t len,
 	}
 }
 
-
 /*
  * Whether [phys, phys + len) lies in simulated memory. Cache maintenance
  * anywhere else is a bug of the caller (a length gone negative is a huge

@@ -326,12 +326,6 @@ void iopt_dma_check_free(struct iopt_env *env, uint64_t phys, uint64_t len);
 bool iopt_dma_covers(const struct iopt_env *env, uint64_t dma, uint64_t len);
 
 /*
- * Logs. iopt_cmo() also acts on the cache lines it covers: a clean makes
- * them visible at the point of coherency (CPU view copied to the PoC
- * view); an invalidate drops them, so the CPU reads what the PoC holds
- * (PoC view copied to the CPU view).
- */
-/*
  * Whether a line of [phys, phys + len) in the arena was never cleaned since
  * its block was allocated (what the PoC holds there is not the CPU's, ever);
  * *first: the first such line.
@@ -343,6 +337,13 @@ void iopt_poc_mark(struct iopt_env *env, uint64_t off, uint64_t bytes,
 		   bool uncleaned);
 /* The end of a kernel call: a CMO planted late (late_clean_nth) happens now. */
 void iopt_cmo_late(struct iopt_env *env);
+
+/*
+ * Logs. iopt_cmo() also acts on the cache lines it covers: a clean makes
+ * them visible at the point of coherency (CPU view copied to the PoC
+ * view); an invalidate drops them, so the CPU reads what the PoC holds
+ * (PoC view copied to the CPU view).
+ */
 void iopt_cmo(struct iopt_env *env, uint64_t phys, uint64_t len,
 	      enum iopt_cmo_kind kind, enum iopt_cmo_via via);
 void iopt_log_alloc(struct iopt_env *env, const struct iopt_alloc_rec *rec);

@@ -159,9 +159,10 @@ static void probed_add(struct run *r, uint64_t iova)
  * The lookups, iova_to_phys and pgtable_walk, only read, by the contract
  * (they have no gfp, no gather, nothing to maintain): no cache
  * maintenance, no allocation or free, no TLB callback since b, and with
- * warns, no WARN (an op's WARNs are cmp_warns()'s, against the model). A
- * probe's are nobody else's (the next op's comparisons count from after
- * it); an op's, the same on every side, no side-against-side list shows.
+ * warns, no WARN (an op's WARNs are cmp_warns_predicted()'s, against the
+ * model). A probe's are nobody else's (the next op's comparisons count
+ * from after it); an op's, the same on every side, no side-against-side
+ * list shows.
  */
 static bool only_read(struct run *r, struct side *s, const struct effects *b,
 		      const char *call, bool warns)
@@ -180,7 +181,7 @@ static bool only_read(struct run *r, struct side *s, const struct effects *b,
 	return false;
 }
 
-/* An op that is a lookup: each side only read (its WARNs: cmp_warns()). */
+/* An op that is a lookup: each side only read (WARNs: cmp_warns_predicted()). */
 static bool cmp_lookup(struct run *r, const struct iopt_op *op)
 {
 	if (op->kind != IOPT_OP_IOVA_TO_PHYS && op->kind != IOPT_OP_WALK)
@@ -620,8 +621,9 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 	bool changed = changes_tables(op, p);
 
 	r->tables_listed = 0;
-	return cmp_trapped(r) && cmp_results(r, op, p, md) && cmp_warns_predicted(r, p) &&
-	       cmp_detections(r) && cmp_lookup(r, op) &&
+	return cmp_trapped(r) && cmp_results(r, op, p, md) &&
+	       cmp_warns_predicted(r, p) && cmp_detections(r) &&
+	       cmp_lookup(r, op) &&
 	       (op->kind != IOPT_OP_WALK || cmp_walk(r, a)) &&
 	       cmp_translations(r, a, changed) &&
 	       (!changed || cmp_tables(r, 0, true)) && cmp_publish(r) &&

@@ -160,7 +160,8 @@ static bool create(struct run *r)
 		       reject ? "rejected" : "accepted");
 		return false;
 	}
-	if (!cmp_warns_predicted(r, &(struct iopt_model_pred){ .warn = r->geom.warn }))
+	if (!cmp_warns_predicted(r, &(struct iopt_model_pred){
+					 .warn = r->geom.warn }))
 		return false;
 	if (faulted)
 		return create_holds_nothing(r);

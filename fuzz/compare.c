@@ -85,7 +85,7 @@ bool cmp_warns_predicted(struct run *r, const struct iopt_model_pred *p)
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		const struct iopt_env *e = s->port->env;
-		bool warned = e->warn_total != s->warn_mark;
+		bool warned = e->warn_total != s->fx_mark.warns;
 		bool want = side_warns(r, s, p);
 		const struct iopt_warn_site *w;
 

@@ -27,8 +27,8 @@ void cmp_results(struct review *v, const struct side *b,
 void cmp_warns(struct review *v, const struct side *b,
 		      const struct side *p)
 {
-	unsigned long wb = b->port->env->warn_total - b->warn_mark;
-	unsigned long wp = p->port->env->warn_total - p->warn_mark;
+	unsigned long wb = b->port->env->warn_total - b->fx_mark.warns;
+	unsigned long wp = p->port->env->warn_total - p->fx_mark.warns;
 
 	if (wb != wp)
 		differ(v, "warn", "%s: base WARNed %lu times, patched %lu",

@@ -339,7 +339,6 @@ void mark(struct run *r)
 		s->cmo_lost_mark = s->port->env->cmo_lost;
 		s->alloc_lost_mark = s->port->env->alloc_lost;
 		s->alloc_mark = s->port->env->alloc_n;
-		s->warn_mark = s->port->env->warn_total;
 		s->dma_translated_mark = s->port->env->stats.dma_translated;
 		s->ntlb = 0;
 		s->tlb_total = 0;

@@ -107,8 +107,8 @@ struct side {
 	size_t cmo_mark, alloc_mark;
 	size_t cmo_lost_mark;		/* the env's cmo_lost at the mark */
 	size_t alloc_lost_mark;		/* ... and its alloc_lost */
-	unsigned long warn_mark, dma_translated_mark;
-	struct effects fx_mark;		/* at the mark */
+	unsigned long dma_translated_mark;
+	struct effects fx_mark;		/* at the mark (its warns: WARNs so far) */
 	/* results of the current op */
 	long ret;
 	size_t mapped;

@@ -29,7 +29,9 @@
 # (bare + hyp)/bare, above 2.
 #
 # CORPUS: directories or files of inputs (default corpus/seeds and
-# corpus/regressions). IOPT_RATIO_PROFILE=FILE keeps the full executor's
+# corpus/regressions); IOPT_RATIO_EVERY=N takes the first input and every
+# Nth after it, in the order iopt-replay --classify lists them (a sample
+# of a large campaign corpus). IOPT_RATIO_PROFILE=FILE keeps the full executor's
 # callgrind profile in FILE (callgrind only). Measured here, never
 # asserted in a test; docs/performance.md has numbers and a profile.
 set -euo pipefail
@@ -47,14 +49,21 @@ done
 reps=${IOPT_RATIO_REPS:-3}
 [[ $reps =~ ^[0-9]+$ ]] && [ "$reps" -gt 0 ] ||
 	{ echo "bench: IOPT_RATIO_REPS is a positive whole number, not '$reps'" >&2; exit 2; }
+every=${IOPT_RATIO_EVERY:-1}
+[[ $every =~ ^[0-9]+$ ]] && [ "$every" -gt 0 ] ||
+	{ echo "bench: IOPT_RATIO_EVERY is a positive whole number, not '$every'" >&2; exit 2; }
 bdir=$(cd "$bdir" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/clean" "$work/empty"
 
-# The clean inputs, linked into one directory (read in name order by both).
+# The clean inputs (of every Nth), linked into one directory (read in
+# name order by both).
 total=0
+seen=0
 while IFS=$'\t' read -r verdict _ path; do
+	seen=$((seen + 1))
+	[ $(((seen - 1) % every)) -eq 0 ] || continue
 	total=$((total + 1))
 	[ "$verdict" = clean ] || continue
 	ln -s "$(cd "$(dirname "$path")" && pwd)/$(basename "$path")" \
@@ -123,7 +132,7 @@ for ((i = 0; i < npass; i++)); do
 	passes+=("$work/clean")
 done
 
-echo "bench/ratio.sh $bdir: $clean clean inputs of $total in $*"
+echo "bench/ratio.sh $bdir: $clean clean inputs of $total in $*$([ "$every" -eq 1 ] || echo " (every ${every}th of $seen)")"
 echo "tree: $("$bdir/iopt-replay" --version | sed -n 's/^kernel tree: //p'); instructions by $counter; wall time of $npass passes, best of $reps; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "$bdir/iopt-bare" "$work/clean" | sed 's/^/  /'
 "$bdir/iopt-bare" --hyp "$work/clean" | sed 's/^/  /'

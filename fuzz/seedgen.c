@@ -467,6 +467,39 @@ static int gen_v3_create(void)
 }
 
 /*
+ * Atomic callers (bit 5): maps with prot bit 6 (GFP_ATOMIC) that allocate
+ * tables, 300 pages over new table pages, a GFP_KERNEL map beside them,
+ * then a block split by a partial unmap (6.1 and 6.12 allocate its table
+ * with GFP_ATOMIC: every unmap is an atomic caller's). Coverage of
+ * the kernel files cannot tell a gfp from another: corpus/seeds.keep.
+ */
+static int gen_v3_atomic(void)
+{
+	static const struct { int fmt, noncoh; const char *name; } c[] = {
+		{ 2, 0, "arm64-s1" },
+		{ 3, 1, "arm64-s2-noncoherent" },
+	};
+	const int at = IOPT_PROT_ATOMIC;
+	struct seed s;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		hdr_v3(&s, c[i].fmt, 0, c[i].noncoh, IOPT_EXT_ATOMIC, 0, 0, 0);
+		map(&s, 0x01, 0x01, 0, 3, RW | at);	/* 4 pages, new tables */
+		map(&s, 0x20, 0x22, 1, 0, RWC | at);	/* a block */
+		map(&s, 0xc0, 0x05, 0, 0xf8, RW | at);	/* 300 pages */
+		map(&s, 0x41, 0x41, 0, 0, RW);		/* GFP_KERNEL */
+		i2p(&s, 0xc1, 0x08);
+		unmap(&s, 0xc0, 0, 0xf8, 0x01);
+		/* last: 6.1 and 6.12 end at their split's known TLB bug */
+		unmap(&s, 0x20, 0, 0, 0x01);		/* a page of the block */
+		i2p(&s, 0x20, 0x40);
+		if (emit(&s, "v3-atomic-%s", c[i].name))
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * A page larger than the top level's blocks: with the 64K granule, ias 42
  * and oas 52, the walk starts at level 2 and a 4T page has no level; the
  * kernel must WARN and refuse it (-EINVAL) at the last level.
@@ -497,8 +530,8 @@ int main(int argc, char **argv)
 	}
 	if (gen_configs() || gen_quirks() || gen_alloc_and_sizes() ||
 	    gen_streaming() || gen_identity() || gen_huge() || gen_v3_cfg() ||
-	    gen_v3_walk() || gen_v3_create() || gen_edges() ||
-	    gen_page_above_top())
+	    gen_v3_walk() || gen_v3_create() || gen_v3_atomic() ||
+	    gen_edges() || gen_page_above_top())
 		return 1;
 	printf("iopt-seedgen: %u seeds in %s\n", written, outdir);
 	return 0;

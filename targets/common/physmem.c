@@ -181,7 +181,7 @@ const void *iopt_phys_lookup_poc(const struct iopt_env *env, uint64_t pa,
 }
 
 /* A new block: the CPU sees zeroes, the PoC still holds stale lines. */
-static void poc_stale(struct iopt_env *env, uint64_t off, uint64_t bytes)
+static IOPT_NO_SANITIZE void poc_stale(struct iopt_env *env, uint64_t off, uint64_t bytes)
 {
 	uint64_t *p = (uint64_t *)(env->poc + off);
 
@@ -190,7 +190,8 @@ static void poc_stale(struct iopt_env *env, uint64_t off, uint64_t bytes)
 	iopt_poc_mark(env, off, bytes, true);
 }
 
-static bool pages_clean(const uint64_t *p, uint64_t bytes)
+/* (after ASAN_UNPOISON_MEMORY_REGION of the block) */
+static IOPT_NO_SANITIZE bool pages_clean(const uint64_t *p, uint64_t bytes)
 {
 	uint64_t acc = 0;
 

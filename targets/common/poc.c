@@ -14,12 +14,6 @@
 #include <iopt/env.h>
 #include "internal.h"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IOPT_ASAN 1
-#endif
-#endif
-
 static bool poisoned(const void *p, size_t n)
 {
 #ifdef IOPT_ASAN

@@ -20,8 +20,12 @@
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define IOPT_DEC_ASAN 1
-#include <sanitizer/asan_interface.h>
 #endif
+#elif defined(__SANITIZE_ADDRESS__)
+#define IOPT_DEC_ASAN 1
+#endif
+#ifdef IOPT_DEC_ASAN
+#include <sanitizer/asan_interface.h>
 #endif
 
 #define BITS(hi, lo)	((~0ULL >> (63 - (hi))) & (~0ULL << (lo)))

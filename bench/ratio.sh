@@ -134,9 +134,15 @@ done
 
 echo "bench/ratio.sh $bdir: $clean clean inputs of $total in $*$([ "$every" -eq 1 ] || echo " (every ${every}th of $seen)")"
 echo "tree: $("$bdir/iopt-replay" --version | sed -n 's/^kernel tree: //p'); instructions by $counter; wall time of $npass passes, best of $reps; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-"$bdir/iopt-bare" "$work/clean" | sed 's/^/  /'
-"$bdir/iopt-bare" --hyp "$work/clean" | sed 's/^/  /'
-"$bdir/iopt-replay" "$work/clean" 2>/dev/null | sed 's/^/  /'
+# Each summary; the ops they ran (the kernel work per op is what the
+# ratio follows from one corpus to another: docs/performance.md).
+sum_bare=$("$bdir/iopt-bare" "$work/clean")
+sum_hyp=$("$bdir/iopt-bare" --hyp "$work/clean")
+sum_full=$("$bdir/iopt-replay" "$work/clean" 2>/dev/null)
+printf '%s\n' "$sum_bare" "$sum_hyp" "$sum_full" | sed 's/^/  /'
+ops_of() { sed -n 's/.* \([0-9][0-9]*\) ops run.*/\1/p' <<<"$1" | tail -n 1; }
+ops_bare=$(ops_of "$sum_bare")
+ops_full=$(ops_of "$sum_full")
 declare -A ins ns
 for t in bare hyp full; do
 	tool=(iopt-bare)
@@ -162,11 +168,14 @@ for t in bare hyp full; do
 		"$(awk -v n="${ns[$t]}" -v c="$clean" 'BEGIN { print n / 1e3 / c }')"
 done
 awk -v a="${ins[bare]}" -v h="${ins[hyp]}" -v b="${ins[full]}" \
-    -v x="${ns[bare]}" -v xh="${ns[hyp]}" -v y="${ns[full]}" 'BEGIN {
+    -v x="${ns[bare]}" -v xh="${ns[hyp]}" -v y="${ns[full]}" \
+    -v ob="${ops_bare:-0}" -v of="${ops_full:-0}" 'BEGIN {
 	printf "%-24s %15.2fx %12s %11.2fx\n", "ratio full/bare", (a ? b / a : 0), "", (x > 0 ? y / x : 0)
 	printf "%-24s %15.2fx %12s %11.2fx\n", "floor (bare+hyp)/bare", (a ? (a + h) / a : 0), "", (x > 0 ? (x + xh) / x : 0)
 	printf "%-24s %15.2fx %12s %11.2fx\n", "ratio full/(bare+hyp)", (a + h ? b / (a + h) : 0), "", (x + xh > 0 ? y / (x + xh) : 0)
 	printf "%-24s %15.2fx %12s %11.2fx\n", "checks, in bare ports", (a ? (b - a - h) / a : 0), "", (x > 0 ? (y - x - xh) / x : 0)
+	if (ob > 0 && of > 0)
+		printf "%-24s %16d (kernel port, %d ops); checks %d (full less both ports, %d ops)\n", "instructions per op", a / ob, ob, (b - a - h) / of, of
 }'
 [ -z "${IOPT_RATIO_PROFILE:-}" ] || [ "$counter" != callgrind ] ||
 	echo "profile of the full executor: $IOPT_RATIO_PROFILE (callgrind_annotate --inclusive=yes $IOPT_RATIO_PROFILE)"

@@ -226,14 +226,16 @@ static inline bool iopt_dec_level_has_tables(int level)
  * compiler from making vector code of it, a fifth of the executor's time
  * in the sanitizer builds campaigns run (docs/performance.md).
  */
-#define IOPT_DEC_NO_SANITIZE __attribute__((no_sanitize("address", "undefined")))
+#define IOPT_DEC_NO_SANITIZE \
+	__attribute__((no_sanitize("address", "undefined")))
 
 /*
  * The first entry from index on, before end, that is not a hole (zero), or
  * end: the walks' inner loop, which skips eight holes at a time.
  */
-static inline IOPT_DEC_NO_SANITIZE bool iopt_dec_zero_run(const unsigned char *table,
-				     unsigned int index, unsigned int n)
+static inline IOPT_DEC_NO_SANITIZE bool
+iopt_dec_zero_run(const unsigned char *table, unsigned int index,
+		  unsigned int n)
 {
 	const unsigned char *p = table + (size_t)index * 8;
 	uint64_t any = 0;

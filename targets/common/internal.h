@@ -18,9 +18,11 @@
  * allocator has just bounded and unpoisoned itself: ASan's check of every
  * load and UBSan's of every pointer step cannot fail there, and they kept
  * the compiler from making vector code of it (up to a megabyte an
- * allocation: 17 % of a sanitizer build's executor time, docs/performance.md).
+ * allocation: a fifth of a sanitizer build's executor time before,
+ * docs/performance.md).
  */
-#define IOPT_NO_SANITIZE __attribute__((no_sanitize("address", "undefined")))
+#define IOPT_NO_SANITIZE \
+	__attribute__((no_sanitize("address", "undefined")))
 
 /* Each reclaims what is live, reports every item as a leak, returns the count. */
 long iopt_pages_reclaim(struct iopt_env *env);

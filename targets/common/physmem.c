@@ -181,7 +181,8 @@ const void *iopt_phys_lookup_poc(const struct iopt_env *env, uint64_t pa,
 }
 
 /* A new block: the CPU sees zeroes, the PoC still holds stale lines. */
-static IOPT_NO_SANITIZE void poc_stale(struct iopt_env *env, uint64_t off, uint64_t bytes)
+static IOPT_NO_SANITIZE void poc_stale(struct iopt_env *env, uint64_t off,
+				       uint64_t bytes)
 {
 	uint64_t *p = (uint64_t *)(env->poc + off);
 

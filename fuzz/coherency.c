@@ -31,15 +31,7 @@ static void collect_table(void *ctx, uint64_t pa, int level,
 {
 	struct table_list *tl = ctx;
 
-	if (tl->n == tl->cap) {
-		unsigned int cap = tl->cap ? tl->cap * 2 : 512;
-		struct table_ref *t = realloc(tl->t, cap * sizeof(*t));
-
-		if (!t)
-			abort();
-		tl->t = t;
-		tl->cap = cap;
-	}
+	tl->t = list_room(tl->t, tl->n, &tl->cap, sizeof(*tl->t), 512);
 	tl->t[tl->n++] = (struct table_ref){ pa, entries * 8ULL, iova, level };
 }
 

@@ -23,15 +23,7 @@ static void pub_add(struct side *s, uint64_t pa, uint64_t bytes, int level)
 {
 	struct pub_tables *p = &s->pub;
 
-	if (p->n == p->cap) {
-		unsigned int cap = p->cap ? p->cap * 2 : 64;
-		struct pub_table *t = realloc(p->t, cap * sizeof(*t));
-
-		if (!t)
-			abort();
-		p->t = t;
-		p->cap = cap;
-	}
+	p->t = list_room(p->t, p->n, &p->cap, sizeof(*p->t), 64);
 	p->t[p->n++] = (struct pub_table){ pa, bytes, level };
 }
 

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <iopt/env.h>
@@ -361,6 +362,25 @@ static inline bool op_removes_nothing(const struct run *r,
 	return r->predicted && !r->pred.tables_freed &&
 	       (op->kind == IOPT_OP_MAP ||
 		(op->kind == IOPT_OP_UNMAP && !r->pred.ret));
+}
+
+/*
+ * A list's array with room for one more (n used of *cap elements of elem
+ * bytes): doubled, from first. The executor cannot go on without it.
+ */
+static inline void *list_room(void *t, unsigned int n, unsigned int *cap,
+			      size_t elem, unsigned int first)
+{
+	unsigned int c;
+
+	if (n < *cap)
+		return t;
+	c = *cap ? *cap * 2 : first;
+	t = realloc(t, c * elem);
+	if (!t)
+		abort();
+	*cap = c;
+	return t;
 }
 
 static inline struct effects side_effects(const struct side *s)

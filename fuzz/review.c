@@ -203,7 +203,8 @@ static void predict_create(struct review *v)
 		return;
 	}
 	predict_create_warns(v);
-	if (!v->b->model || !v->p->model)
+	/* from the geometry: a creation that failed asked for its top table too */
+	if (gb->rejected || gb->degenerate || gp->degenerate)
 		return;
 	if (gb->start_level != gp->start_level ||
 	    gb->pgd_entries != gp->pgd_entries) {
@@ -212,14 +213,14 @@ static void predict_create(struct review *v)
 			v->p->cfg.contract->name, gp->start_level, gp->pgd_entries);
 		v->diverging = true;
 	}
-	iopt_model_pgd_sizes(v->b->model, &ab, &fb);
-	iopt_model_pgd_sizes(v->p->model, &ap, &fp);
+	iopt_geom_pgd_sizes(&v->b->cfg, gb, &ab, &fb);
+	iopt_geom_pgd_sizes(&v->p->cfg, gp, &ap, &fp);
 	if (ab != ap || fb != fp)
 		explain(v, "contract %s asks for a %zu-byte top table and frees %zu, %s asks for %zu and frees %zu",
 			v->b->cfg.contract->name, ab, fb,
 			v->p->cfg.contract->name, ap, fp);
-	mb = iopt_model_pgd_map_len(v->b->model, sb && sb->st.custom);
-	mp = iopt_model_pgd_map_len(v->p->model, sp && sp->st.custom);
+	mb = iopt_geom_pgd_map_len(&v->b->cfg, gb, sb && sb->st.custom);
+	mp = iopt_geom_pgd_map_len(&v->p->cfg, gp, sp && sp->st.custom);
 	if (!v->b->cfg.coherent_walk && mb != mp)
 		explain(v, "contract %s maps %zu bytes of the top table for the DMA API, %s %zu",
 			v->b->cfg.contract->name, mb, v->p->cfg.contract->name, mp);

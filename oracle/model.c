@@ -156,24 +156,38 @@ const struct iopt_model_geom *iopt_model_get_geom(const struct iopt_model *m)
 	return &m->g;
 }
 
-void iopt_model_pgd_sizes(const struct iopt_model *m, size_t *alloc, size_t *freed)
+void iopt_geom_pgd_sizes(const struct iopt_model_cfg *cfg,
+			 const struct iopt_model_geom *g, size_t *alloc,
+			 size_t *freed)
 {
-	size_t size = (size_t)m->g.pgd_entries * 8;
+	const struct iopt_contract *k = contract_of(cfg);
+	size_t size = (size_t)g->pgd_entries * 8;
 
-	*alloc = m->k->pgd_min_64 && size < 64 ? 64 : size;
-	*freed = m->k->pgd_free_min_64 && size < 64 ? 64 : size;
+	*alloc = k->pgd_min_64 && size < 64 ? 64 : size;
+	*freed = k->pgd_free_min_64 && size < 64 ? 64 : size;
 }
 
-size_t iopt_model_pgd_map_len(const struct iopt_model *m, bool custom)
+size_t iopt_geom_pgd_map_len(const struct iopt_model_cfg *cfg,
+			     const struct iopt_model_geom *g, bool custom)
 {
-	size_t alloc, freed, page = (size_t)1 << m->cfg.page_shift, block = page;
+	size_t alloc, freed, block = (size_t)1 << cfg->page_shift;
 
-	iopt_model_pgd_sizes(m, &alloc, &freed);
-	if (custom || !m->k->dma_map_whole_alloc)
+	iopt_geom_pgd_sizes(cfg, g, &alloc, &freed);
+	if (custom || !contract_of(cfg)->dma_map_whole_alloc)
 		return alloc;
 	while (block < alloc)
 		block <<= 1;
 	return block;
+}
+
+void iopt_model_pgd_sizes(const struct iopt_model *m, size_t *alloc, size_t *freed)
+{
+	iopt_geom_pgd_sizes(&m->cfg, &m->g, alloc, freed);
+}
+
+size_t iopt_model_pgd_map_len(const struct iopt_model *m, bool custom)
+{
+	return iopt_geom_pgd_map_len(&m->cfg, &m->g, custom);
 }
 
 void iopt_model_dec_cfg(const struct iopt_model *m, uint64_t ttbr, struct iopt_dec_cfg *dec)

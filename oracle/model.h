@@ -141,6 +141,12 @@ void iopt_model_pgd_sizes(const struct iopt_model *m, size_t *alloc, size_t *fre
  * from cfg->alloc (custom).
  */
 size_t iopt_model_pgd_map_len(const struct iopt_model *m, bool custom);
+/* The same from a configuration and its geometry, with no model (a failed creation). */
+void iopt_geom_pgd_sizes(const struct iopt_model_cfg *cfg,
+			 const struct iopt_model_geom *g, size_t *alloc,
+			 size_t *freed);
+size_t iopt_geom_pgd_map_len(const struct iopt_model_cfg *cfg,
+			     const struct iopt_model_geom *g, bool custom);
 /* The decoder's view of the tables, given the top table's address. */
 void iopt_model_dec_cfg(const struct iopt_model *m, uint64_t ttbr, struct iopt_dec_cfg *dec);
 

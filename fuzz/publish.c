@@ -49,9 +49,8 @@ static void pub_seed(struct side *s, const struct iopt_dec_span *sp,
 	    !iopt_dec_entries_in_span(sp, iova, shift, n, &i, &last))
 		return;
 	w += (pa - base) / 8;
-	for (; i <= last; i++) {
-		if (!w[i])
-			continue;
+	for (i = iopt_dec_next_used((const void *)w, i, last + 1); i <= last;
+	     i = iopt_dec_next_used((const void *)w, i + 1, last + 1)) {
 		iopt_dec_entry(&s->dec, level, w[i], &e);
 		if (e.type == IOPT_ENT_TABLE && !e.prob)
 			pub_seed(s, sp, e.addr, level + 1, gran / 8,

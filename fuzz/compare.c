@@ -105,18 +105,23 @@ bool cmp_warns_predicted(struct run *r, const struct iopt_model_pred *p)
 	return true;
 }
 
+/* Side s's runtime detected nothing (else its first detection is reported). */
+static bool side_undetected(struct run *r, struct side *s)
+{
+	const struct iopt_env *e = s->port->env;
+
+	if (!e->report_total)
+		return true;
+	report(r, s, "runtime", "%s: %s: %s", s->port->name,
+	       iopt_detect_name(e->reports[0].kind), e->reports[0].msg);
+	return false;
+}
+
 bool cmp_detections(struct run *r)
 {
-	for (int i = 0; i < r->nsides; i++) {
-		const struct iopt_env *e = r->side[i].port->env;
-
-		if (e->report_total) {
-			report(r, &r->side[i], "runtime", "%s: %s: %s", r->side[i].port->name,
-			       iopt_detect_name(e->reports[0].kind),
-			       e->reports[0].msg);
+	for (int i = 0; i < r->nsides; i++)
+		if (!side_undetected(r, &r->side[i]))
 			return false;
-		}
-	}
 	return true;
 }
 
@@ -193,39 +198,71 @@ static bool cmp_lookup(struct run *r, const struct iopt_op *op)
 	return true;
 }
 
+/* An op's probes: the IOVAs, in the order they are probed, and the model's answers. */
+#define PROBES_MAX	10
+
+struct probes {
+	uint64_t iova[PROBES_MAX], want[PROBES_MAX];
+	unsigned int n;
+};
+
 /*
- * iova_to_phys(iova) on each side, against the model. Not again where it
+ * iova_to_phys(iova) is probed on each side, against the model, unless it
  * already agreed since the last op that could change a table (r->probed):
  * iova_to_phys only reads, and the same walks of the same tables give the
  * same answers. A table changed against the contract by an op that may
  * not change one is the whole-tree check's to report, as it is for the
  * per-op table check that such an op skips (changes_tables()).
  */
-static bool probe(struct run *r, uint64_t iova)
+static void probe_add(struct run *r, struct probes *p, uint64_t iova)
 {
-	uint64_t want;
-
 	if (probed(r, iova))
-		return true;
-	want = iopt_model_iova_to_phys(r->model, iova);
-	r->call.what = IOPT_CALL_IOVA_TO_PHYS;
-	r->call.iova = iova;
-	for (int i = 0; i < r->nsides; i++) {
-		struct side *s = &r->side[i];
-		uint64_t got = s->port->drv->iova_to_phys(iova);
+		return;
+	for (unsigned int k = 0; k < p->n; k++)
+		if (p->iova[k] == iova)
+			return;
+	p->iova[p->n] = iova;
+	p->want[p->n++] = iopt_model_iova_to_phys(r->model, iova);
+}
 
-		if (!cmp_detections(r))
-			return false;
-		if (got != want) {
-			report(r, s, "iova_to_phys",
-			       "%s translates iova 0x%llx to 0x%llx, the model to 0x%llx",
-			       s->port->name, (unsigned long long)iova,
-			       (unsigned long long)got, (unsigned long long)want);
-			return false;
+/*
+ * The probes, each side's under one guard (iova_to_phys_each). What is
+ * reported is what probing one IOVA at a time on every side would have
+ * found first: a side runs only the probes before the first that went
+ * wrong on a side before it, and stops at its own first.
+ */
+static bool probe_run(struct run *r, const struct probes *p)
+{
+	uint64_t got[IOPT_MAX_SIDES][PROBES_MAX];
+	unsigned int lim = p->n;
+	struct side *bad = NULL;
+
+	for (int i = 0; i < r->nsides && lim; i++) {
+		struct side *s = &r->side[i];
+		unsigned int ran = s->port->drv->iova_to_phys_each(p->iova, p->want,
+								   got[i], lim);
+
+		if (ran && (got[i][ran - 1] != p->want[ran - 1] ||
+			    s->port->env->report_total)) {
+			lim = ran - 1;
+			bad = s;
 		}
 	}
-	probed_add(r, iova);
-	return true;
+	r->call.what = IOPT_CALL_IOVA_TO_PHYS;
+	r->call.iova = p->iova[bad ? lim : p->n - 1];
+	if (!bad) {
+		for (unsigned int k = 0; k < p->n; k++)
+			probed_add(r, p->iova[k]);
+		return true;
+	}
+	if (!side_undetected(r, bad))
+		return false;
+	report(r, bad, "iova_to_phys",
+	       "%s translates iova 0x%llx to 0x%llx, the model to 0x%llx",
+	       bad->port->name, (unsigned long long)p->iova[lim],
+	       (unsigned long long)got[bad - r->side][lim],
+	       (unsigned long long)p->want[lim]);
+	return false;
 }
 
 /*
@@ -238,15 +275,15 @@ static bool probe_all(struct run *r, const struct op_args *a)
 	uint64_t len = a->pgsize * (a->count ? a->count : 1);
 	size_t pg = a->pgsize ? a->pgsize : 4096;
 	bool edge = r->prog->ext & IOPT_EXT_EDGE;
+	struct probes p = { .n = 0 };
 
-	if (!probe(r, a->iova) || !probe(r, a->iova + len / 2) ||
-	    !probe(r, a->iova + len - 1))
-		return false;
+	probe_add(r, &p, a->iova);
+	probe_add(r, &p, a->iova + len / 2);
+	probe_add(r, &p, a->iova + len - 1);
 	for (unsigned int slot = 0; slot < 0xff; slot += 0x25)
-		if (!probe(r, iopt_slot_iova_edge(&r->geom, r->prog->cfg.quirks,
-						  slot, pg, edge)))
-			return false;
-	return true;
+		probe_add(r, &p, iopt_slot_iova_edge(&r->geom, r->prog->cfg.quirks,
+						     slot, pg, edge));
+	return !p.n || probe_run(r, &p);
 }
 
 /* The probes, which only read, as every lookup (counted for them all at once). */

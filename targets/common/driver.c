@@ -68,7 +68,7 @@ static struct {
 /* ---- calls into the kernel code, guarded ---------------------------------- */
 
 enum kcall_kind { KC_ALLOC, KC_FREE, KC_MAP, KC_UNMAP, KC_IOVA_TO_PHYS, KC_DIRTY,
-		  KC_WALK };
+		  KC_WALK, KC_IOVA_TO_PHYS_EACH };
 
 struct kcall {
 	enum kcall_kind kind;
@@ -82,6 +82,11 @@ struct kcall {
 	gfp_t gfp;			/* KC_MAP */
 	const char *atomic;		/* an atomic caller's call: what it is */
 	long ret;			/* int or size_t or phys_addr_t */
+	struct kcall_each {		/* KC_IOVA_TO_PHYS_EACH */
+		const uint64_t *iova, *want;
+		uint64_t *got;
+		unsigned int n, ran;
+	} each;
 };
 
 static const char *const kcall_names[] = {
@@ -90,6 +95,7 @@ static const char *const kcall_names[] = {
 	[KC_IOVA_TO_PHYS] = "iova_to_phys",
 	[KC_DIRTY] = "read_and_clear_dirty",
 	[KC_WALK] = "pgtable_walk",
+	[KC_IOVA_TO_PHYS_EACH] = "iova_to_phys",
 };
 
 /* Planted (drv.want.warn_after): the kernel code's call WARNs at its end. */
@@ -133,6 +139,34 @@ static void plant_at_end(enum kcall_kind kind)
 		plant_lookup_effect();
 }
 
+/* What a port's iova_to_phys answers (planted: the offset in the 4K page lost). */
+static uint64_t i2p_answer(phys_addr_t pa)
+{
+	return drv.want.i2p_page_only ? (uint64_t)pa & ~0xfffULL : (uint64_t)pa;
+}
+
+/*
+ * KC_IOVA_TO_PHYS_EACH: each iova_to_phys a call of its own but for the
+ * guard, up to the first answer not the one wanted or the first that made
+ * a detection; e->ran counts the one a trap left.
+ */
+static void i2p_each(struct io_pgtable_ops *o, struct kcall *c)
+{
+	struct kcall_each *e = &c->each;
+
+	for (e->ran = 0; e->ran < e->n;) {
+		unsigned long reports = drv.env->report_total;
+		unsigned int k = e->ran++;
+
+		e->got[k] = 0;
+		e->got[k] = i2p_answer(o->iova_to_phys(o, e->iova[k]));
+		if (drv.plants_at_end)
+			plant_at_end(KC_IOVA_TO_PHYS);
+		if (e->got[k] != e->want[k] || drv.env->report_total != reports)
+			break;
+	}
+}
+
 static void kcall_run(void *arg)
 {
 	struct kcall *c = arg;
@@ -168,6 +202,9 @@ static void kcall_run(void *arg)
 		c->ret = o->pgtable_walk(o, c->iova, c->walk);
 #endif
 		break;
+	case KC_IOVA_TO_PHYS_EACH:
+		i2p_each(o, c);		/* its plants after each call */
+		return;
 	}
 	if (drv.plants_at_end)
 		plant_at_end(c->kind);
@@ -537,9 +574,21 @@ static uint64_t drv_iova_to_phys(uint64_t iova)
 
 	if (!kernel_call(&c))
 		return 0;
-	/* planted: the offset within the 4K page is lost */
-	return drv.want.i2p_page_only ? (uint64_t)c.ret & ~0xfffULL :
-					(uint64_t)c.ret;
+	return i2p_answer((phys_addr_t)c.ret);
+}
+
+static unsigned int drv_iova_to_phys_each(const uint64_t *iova,
+					  const uint64_t *want, uint64_t *got,
+					  unsigned int n)
+{
+	struct kcall c = {
+		.kind = KC_IOVA_TO_PHYS_EACH,
+		.each = { .iova = iova, .want = want, .got = got, .n = n },
+	};
+
+	if (n)
+		kernel_call(&c);
+	return c.each.ran;
 }
 
 #if IOPT_TREE_HAS_DIRTY
@@ -612,6 +661,7 @@ const struct iopt_driver iopt_port_driver = {
 	.map			= drv_map,
 	.unmap			= drv_unmap,
 	.iova_to_phys		= drv_iova_to_phys,
+	.iova_to_phys_each	= drv_iova_to_phys_each,
 	.read_and_clear_dirty	= drv_read_and_clear_dirty,
 	.pgtable_walk		= drv_pgtable_walk,
 	.lookup			= drv_lookup,

@@ -171,6 +171,14 @@ struct iopt_driver {
 			bool gather, bool queued);
 	uint64_t (*iova_to_phys)(uint64_t iova);
 	/*
+	 * iova_to_phys of iova[0..n), in order, into got[], under one guard:
+	 * it stops after the first answer that is not want[k] or that made a
+	 * detection (a WARN, a trap: got[k] 0). Returns how many ran.
+	 */
+	unsigned int (*iova_to_phys_each)(const uint64_t *iova,
+					  const uint64_t *want, uint64_t *got,
+					  unsigned int n);
+	/*
 	 * ops->pgtable_walk: the descriptor at each level it visits goes to
 	 * ptes[level]; the others are left as they were. -EOPNOTSUPP when
 	 * the tree has no pgtable_walk.

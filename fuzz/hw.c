@@ -136,9 +136,7 @@ void device_access(struct run *r, const struct iopt_op *op,
 		       (c->quirks & IOPT_Q_ARM_HD) && c->coherent_walk;
 
 	iopt_stats.ops++;
-	trace(r, "  #%u access iova 0x%llx%s -> model 0x%llx\n", r->op_index,
-	      (unsigned long long)a->iova, op->flags & IOPT_OPF_WRITE ?
-	      " (write)" : "", (unsigned long long)want);
+	trace_access(r, a->iova, op->flags, want);
 	for (int i = 0; i < r->nsides; i++) {
 		struct side *s = &r->side[i];
 		struct iopt_dec_mem mem = device_mem(s);

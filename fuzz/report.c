@@ -34,12 +34,24 @@ static void append(struct run *r, const char *fmt, ...)
 }
 
 /*
- * An op's line, written through emit: append() when the kept record is
- * formatted for a report, trace() when verbose prints it as it runs.
+ * A kept record's line (an op's, a re-create's, an access's), written
+ * through emit: append() when it is formatted for a report, trace() when
+ * verbose prints it as it runs.
  */
-static void format_op(struct run *r, const struct trace_rec *t,
-		      void (*emit)(struct run *r, const char *fmt, ...))
+static void format_rec(struct run *r, const struct trace_rec *t,
+		       void (*emit)(struct run *r, const char *fmt, ...))
 {
+	if (t->kind == TRACE_RECREATE) {
+		emit(r, "  #%u recreate\n", t->index);
+		return;
+	}
+	if (t->kind == TRACE_ACCESS) {
+		emit(r, "  #%u access iova 0x%llx%s -> model 0x%llx\n", t->index,
+		     (unsigned long long)t->iova,
+		     t->flags & IOPT_OPF_WRITE ? " (write)" : "",
+		     (unsigned long long)t->pa);
+		return;
+	}
 	emit(r, "  #%u %s iova 0x%llx pa 0x%llx pgsize 0x%zx count %zu prot 0x%x flags 0x%x%s -> model %ld/0x%zx%s",
 	     t->index, t->name, (unsigned long long)t->iova,
 	     (unsigned long long)t->pa, t->pgsize, t->count, t->prot,
@@ -60,10 +72,10 @@ const char *trace_text(struct run *r)
 	for (unsigned int k = 0; k < r->trace_nrec; k++) {
 		const struct trace_rec *t = &r->trace_rec[k];
 
-		if (t->text)
+		if (t->kind == TRACE_TEXT)
 			append(r, "%.*s", (int)t->len, r->trace_pool + t->off);
 		else
-			format_op(r, t, append);
+			format_rec(r, t, append);
 	}
 	r->trace_nrec = 0;
 	r->trace_pool_len = 0;
@@ -93,7 +105,7 @@ void trace(struct run *r, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	*t = (struct trace_rec){ .text = true, .off = r->trace_pool_len };
+	*t = (struct trace_rec){ .kind = TRACE_TEXT, .off = r->trace_pool_len };
 	va_start(ap, fmt);
 	if (r->opts->verbose) {
 		va_list aq;
@@ -119,6 +131,7 @@ void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
 	struct trace_rec now, *t = r->opts->verbose ? &now : trace_rec(r);
 
 	*t = (struct trace_rec){
+		.kind = TRACE_OP,
 		.index = r->op_index, .flags = op->flags, .name = r->op_name,
 		.iova = a->iova, .pa = a->pa, .pgsize = a->pgsize,
 		.count = a->count, .prot = a->prot, .warn = p->warn,
@@ -130,7 +143,31 @@ void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
 	}
 	/* verbose: printed now, and kept as text like any traced line */
 	if (t == &now)
-		format_op(r, t, trace);
+		format_rec(r, t, trace);
+}
+
+/* A line kept as a record, formatted when a report needs it (verbose: now). */
+static void trace_keep(struct run *r, const struct trace_rec *rec)
+{
+	if (r->opts->verbose)
+		format_rec(r, rec, trace);
+	else
+		*trace_rec(r) = *rec;
+}
+
+void trace_recreate(struct run *r)
+{
+	trace_keep(r, &(struct trace_rec){ .kind = TRACE_RECREATE,
+					   .index = r->op_index });
+}
+
+/* A device access at iova (flags: the op's), the model's answer pa. */
+void trace_access(struct run *r, uint64_t iova, unsigned int flags,
+		  uint64_t pa)
+{
+	trace_keep(r, &(struct trace_rec){ .kind = TRACE_ACCESS,
+					   .index = r->op_index, .iova = iova,
+					   .flags = flags, .pa = pa });
 }
 
 static void print_header(struct run *r, FILE *f)

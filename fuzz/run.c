@@ -445,7 +445,7 @@ void run_op(struct run *r, const struct iopt_op *op)
 			iopt_model_free(r->model);
 			r->model = iopt_model_new(&r->cfg);
 			if (create(r))
-				trace(r, "  #%u recreate\n", r->op_index);
+				trace_recreate(r);
 		}
 		observe(r, op, NULL, NULL);
 		return;

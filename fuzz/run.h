@@ -138,8 +138,11 @@ struct side {
  * asks for the text (trace_text()): an op run on every side, or a line
  * trace() already formatted into the run's trace_pool.
  */
+/* A kept line: its text, or what to format it from (trace_op(), ...) */
+enum trace_kind { TRACE_TEXT, TRACE_OP, TRACE_RECREATE, TRACE_ACCESS };
+
 struct trace_rec {
-	bool text;
+	enum trace_kind kind;
 	unsigned int off, len;		/* text: its bytes in trace_pool */
 	unsigned int index, flags;	/* op: what trace_op() printed */
 	const char *name;
@@ -277,6 +280,10 @@ void trace(struct run *r, const char *fmt, ...)
 /* An op run on every side, for the trace (formatted only if asked for). */
 void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
 	      const struct iopt_model_pred *p);
+/* A re-create, a device access (flags: the op's; pa: the model's), the same way. */
+void trace_recreate(struct run *r);
+void trace_access(struct run *r, uint64_t iova, unsigned int flags,
+		  uint64_t pa);
 /* The op trace as text: what a report prints. */
 const char *trace_text(struct run *r);
 void trace_reset(struct run *r);

@@ -229,25 +229,35 @@ static inline bool iopt_dec_level_has_tables(int level)
 #define IOPT_DEC_NO_SANITIZE \
 	__attribute__((no_sanitize("address", "undefined")))
 
-/*
- * The first entry from index on, before end, that is not a hole (zero), or
- * end: the walks' inner loop, which skips eight holes at a time.
- */
-static inline IOPT_DEC_NO_SANITIZE bool
-iopt_dec_zero_run(const unsigned char *table, unsigned int index,
-		  unsigned int n)
+/* The OR of n entries from p on (a pointer and a size_t count: vector ORs). */
+static inline IOPT_DEC_NO_SANITIZE uint64_t
+iopt_dec_or_run(const unsigned char *p, size_t n)
 {
-	const unsigned char *p = table + (size_t)index * 8;
 	uint64_t any = 0;
 
-	/* a pointer and a size_t count: the compiler makes it vector ORs */
 	for (size_t k = 0; k < n; k++) {
 		uint64_t v;
 
 		memcpy(&v, p + k * 8, sizeof(v));
 		any |= v;
 	}
-	return !any;
+	return any;
+}
+
+/*
+ * Whether n entries from index on are holes (zero): the walks' inner
+ * loop, which skips eight holes at a time, or 64. Tables are 64-byte
+ * aligned in practice: there the vector ORs take their loads directly.
+ */
+static inline IOPT_DEC_NO_SANITIZE bool
+iopt_dec_zero_run(const unsigned char *table, unsigned int index,
+		  unsigned int n)
+{
+	const unsigned char *p = table + (size_t)index * 8;
+
+	if (!((uintptr_t)p & 63))
+		return !iopt_dec_or_run(__builtin_assume_aligned(p, 64), n);
+	return !iopt_dec_or_run(p, n);
 }
 
 static inline unsigned int iopt_dec_next_used(const unsigned char *table,

@@ -104,8 +104,10 @@ bool iopt_dec_table_attrs_ok(const struct iopt_dec_cfg *cfg, uint64_t pte)
 	return (pte & BITS(63, 59)) == cfg->table_attrs;
 }
 
-void iopt_dec_entry(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
-		    struct iopt_ent *e)
+/* iopt_dec_entry(), inline in the walks' loop */
+static inline __attribute__((always_inline)) void
+dec_entry(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
+	  struct iopt_ent *e)
 {
 	uint64_t size = 1ULL << iopt_dec_level_shift(cfg, level);
 	unsigned int type = pte & 3;
@@ -136,6 +138,12 @@ void iopt_dec_entry(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
 	else if (e->addr >> cfg->oas)
 		e->prob = IOPT_PROB_OA_RANGE;
 	e->addr &= ~(size - 1);
+}
+
+void iopt_dec_entry(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
+		    struct iopt_ent *e)
+{
+	dec_entry(cfg, level, pte, e);
 }
 
 void iopt_dec_leaf(const struct iopt_dec_cfg *cfg, int level, uint64_t pte,
@@ -330,7 +338,7 @@ static void walk_table(struct walk *w, const unsigned char *host, uint64_t pa,
 		uint64_t pte = iopt_dec_load(host, i);
 		uint64_t va = iova + ((uint64_t)i << shift);
 
-		iopt_dec_entry(cfg, level, pte, &e);
+		dec_entry(cfg, level, pte, &e);
 		r = e.prob;
 		if (e.type == IOPT_ENT_TABLE && !r)
 			r = iopt_dec_open_table(w->mem, &w->seen, e.addr, gran,

@@ -199,7 +199,7 @@ static bool cmp_lookup(struct run *r, const struct iopt_op *op)
 }
 
 /* An op's probes: the IOVAs, in the order they are probed, and the model's answers. */
-#define PROBES_MAX	10
+#define PROBES_MAX	(3 + FIXED_PROBES)
 
 struct probes {
 	uint64_t iova[PROBES_MAX], want[PROBES_MAX];
@@ -266,23 +266,36 @@ static bool probe_run(struct run *r, const struct probes *p)
 }
 
 /*
- * The op's range (its first, middle and last byte) and seven fixed probes
- * (slots 0x00 to 0xde: an int, or the step wraps; 0xde, with edge
- * addresses: past ias, the IOVA the walk indexes), after every op.
+ * The seven fixed probes of an op of page size pg: slots 0x00 to 0xde
+ * (0xde, with edge addresses: past ias, the IOVA the walk indexes). They
+ * depend on the program's geometry and on pg only: kept for the last pg.
  */
+static const uint64_t *fixed_probes(struct run *r, size_t pg)
+{
+	bool edge = r->prog->ext & IOPT_EXT_EDGE;
+
+	if (r->fixed_pg == pg)
+		return r->fixed_iova;
+	for (unsigned int k = 0; k < FIXED_PROBES; k++)
+		r->fixed_iova[k] = iopt_slot_iova_edge(&r->geom,
+						       r->prog->cfg.quirks,
+						       k * 0x25, pg, edge);
+	r->fixed_pg = pg;
+	return r->fixed_iova;
+}
+
+/* The op's range (its first, middle and last byte) and the fixed probes, after every op. */
 static bool probe_all(struct run *r, const struct op_args *a)
 {
 	uint64_t len = a->pgsize * (a->count ? a->count : 1);
-	size_t pg = a->pgsize ? a->pgsize : 4096;
-	bool edge = r->prog->ext & IOPT_EXT_EDGE;
+	const uint64_t *fixed = fixed_probes(r, a->pgsize ? a->pgsize : 4096);
 	struct probes p = { .n = 0 };
 
 	probe_add(r, &p, a->iova);
 	probe_add(r, &p, a->iova + len / 2);
 	probe_add(r, &p, a->iova + len - 1);
-	for (unsigned int slot = 0; slot < 0xff; slot += 0x25)
-		probe_add(r, &p, iopt_slot_iova_edge(&r->geom, r->prog->cfg.quirks,
-						     slot, pg, edge));
+	for (unsigned int k = 0; k < FIXED_PROBES; k++)
+		probe_add(r, &p, fixed[k]);
 	return !p.n || probe_run(r, &p);
 }
 

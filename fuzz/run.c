@@ -542,6 +542,7 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	trace_reset(r);
 	r->tables_listed = 0;
 	probe_forget(r);
+	r->fixed_pg = 0;
 	r->op_index = 0;
 	/* the oracle of the tree these ports are built from */
 	r->cfg = prog->cfg;

@@ -41,6 +41,7 @@
 #define DIRTY_MAX	32
 #define PROBED		256	/* slots of compare.c's probe memo */
 #define PROBED_WAYS	4	/* ... in sets of this many */
+#define FIXED_PROBES	7	/* compare.c's probes at fixed IOVAs, after each op */
 #define TRACE_BYTES	16384
 
 enum tlb_kind { TLB_FLUSH_ALL, TLB_FLUSH_WALK, TLB_ADD_PAGE };
@@ -207,6 +208,9 @@ struct run {
 		uint64_t iova, gen;
 	} probed[PROBED];
 	uint64_t probe_gen;
+	/* The fixed probes' IOVAs for ops of page size fixed_pg (0: none yet). */
+	uint64_t fixed_iova[FIXED_PROBES];
+	size_t fixed_pg;
 	unsigned int op_index;
 	const char *op_name;
 	struct {

@@ -229,7 +229,9 @@ static void probe_add(struct run *r, struct probes *p, uint64_t iova)
  * The probes, each side's under one guard (iova_to_phys_each). What is
  * reported is what probing one IOVA at a time on every side would have
  * found first: a side runs only the probes before the first that went
- * wrong on a side before it, and stops at its own first.
+ * wrong on a side before it, and stops at its own first. (Where a later
+ * side goes wrong earlier, a side before it has run probes the one at a
+ * time order would not have: what they did is not reported.)
  */
 static bool probe_run(struct run *r, const struct probes *p)
 {

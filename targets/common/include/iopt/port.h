@@ -172,8 +172,9 @@ struct iopt_driver {
 	uint64_t (*iova_to_phys)(uint64_t iova);
 	/*
 	 * iova_to_phys of iova[0..n), in order, into got[], under one guard:
-	 * it stops after the first answer that is not want[k] or that made a
-	 * detection (a WARN, a trap: got[k] 0). Returns how many ran.
+	 * it stops after the first answer that is not want[k] or whose call
+	 * made a detection of the runtime (a trap leaves got[k] 0; a WARN
+	 * that is not fatal is no detection). Returns how many ran.
 	 */
 	unsigned int (*iova_to_phys_each)(const uint64_t *iova,
 					  const uint64_t *want, uint64_t *got,

@@ -229,9 +229,11 @@ static void probe_add(struct run *r, struct probes *p, uint64_t iova)
  * The probes, each side's under one guard (iova_to_phys_each). What is
  * reported is what probing one IOVA at a time on every side would have
  * found first: a side runs only the probes before the first that went
- * wrong on a side before it, and stops at its own first. (Where a later
- * side goes wrong earlier, a side before it has run probes the one at a
- * time order would not have: what they did is not reported.)
+ * wrong on a side before it, and stops at its own first. Where a later
+ * side goes wrong earlier, a side before it has run probes that the one
+ * at a time order would not have: the report is the later side's, but
+ * what those probes did (a detection, a WARN, a planted lookup's CMO)
+ * stays in that side's logs, which a failing run's digest covers.
  */
 static bool probe_run(struct run *r, const struct probes *p)
 {
@@ -241,8 +243,9 @@ static bool probe_run(struct run *r, const struct probes *p)
 
 	for (int i = 0; i < r->nsides && lim; i++) {
 		struct side *s = &r->side[i];
-		unsigned int ran = s->port->drv->iova_to_phys_each(p->iova, p->want,
-								   got[i], lim);
+		const struct iopt_driver *drv = s->port->drv;
+		unsigned int ran = drv->iova_to_phys_each(p->iova, p->want,
+							  got[i], lim);
 
 		if (ran && (got[i][ran - 1] != p->want[ran - 1] ||
 			    s->port->env->report_total)) {

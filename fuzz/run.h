@@ -136,16 +136,16 @@ struct side {
 
 /*
  * One line of the op trace, kept unformatted until a report or a review
- * asks for the text (trace_text()): an op run on every side, or a line
- * trace() already formatted into the run's trace_pool.
+ * asks for the text (trace_text()): an op run on every side, a re-create
+ * or a device access (trace_op(), trace_recreate(), trace_access()), or a
+ * line trace() already formatted into the run's trace_pool.
  */
-/* A kept line: its text, or what to format it from (trace_op(), ...) */
 enum trace_kind { TRACE_TEXT, TRACE_OP, TRACE_RECREATE, TRACE_ACCESS };
 
 struct trace_rec {
 	enum trace_kind kind;
 	unsigned int off, len;		/* text: its bytes in trace_pool */
-	unsigned int index, flags;	/* op: what trace_op() printed */
+	unsigned int index, flags;	/* op, access: what is printed */
 	const char *name;
 	uint64_t iova, pa;
 	size_t pgsize, count, mapped;

@@ -220,8 +220,10 @@ static inline bool iopt_dec_level_has_tables(int level)
 }
 
 /*
- * The hole scan reads a table iopt_dec_open_table() found live and whole
- * (and, in an ASan build, checked unpoisoned): ASan's check of each load
+ * The hole scan reads a table its caller found live and whole:
+ * iopt_dec_open_table() (which, in an ASan build, checks it unpoisoned),
+ * or a port's lookup of a live block (the publication-order check's:
+ * the allocator unpoisons a live block whole). ASan's check of each load
  * and UBSan's of each pointer step cannot fail there, and they kept the
  * compiler from making vector code of it, a fifth of the executor's time
  * in the sanitizer builds campaigns run (docs/performance.md).

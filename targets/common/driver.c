@@ -95,6 +95,7 @@ static const char *const kcall_names[] = {
 	[KC_IOVA_TO_PHYS] = "iova_to_phys",
 	[KC_DIRTY] = "read_and_clear_dirty",
 	[KC_WALK] = "pgtable_walk",
+	/* each call is an iova_to_phys (known.c matches "iova_to_phys,") */
 	[KC_IOVA_TO_PHYS_EACH] = "iova_to_phys",
 };
 

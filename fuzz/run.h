@@ -39,9 +39,9 @@
 #define IOPT_MAX_SIDES	4
 #define TLB_EVENTS	64	/* kept one by one; all hashed (tlb_hash) */
 #define DIRTY_MAX	32
-#define PROBED		256	/* slots of compare.c's probe memo */
+#define PROBED		256	/* slots of lookup.c's probe memo */
 #define PROBED_WAYS	4	/* ... in sets of this many */
-#define FIXED_PROBES	7	/* compare.c's probes at fixed IOVAs, after each op */
+#define FIXED_PROBES	7	/* lookup.c's probes at fixed IOVAs, after each op */
 #define TRACE_BYTES	16384
 
 enum tlb_kind { TLB_FLUSH_ALL, TLB_FLUSH_WALK, TLB_ADD_PAGE };
@@ -197,7 +197,7 @@ struct run {
 	 */
 	unsigned int tables_listed;
 	/*
-	 * The IOVAs compare.c's iova_to_phys probes found right since no op
+	 * The IOVAs lookup.c's iova_to_phys probes found right since no op
 	 * could change a table: probing one again would walk the same tables
 	 * to the same answer. In sets by IOVA hash; a slot holds only while
 	 * its generation is probe_gen, which probe_forget() moves on at each
@@ -302,6 +302,8 @@ void digest_end(struct run *r);
 
 /* compare.c */
 bool cmp_detections(struct run *r);
+/* Side s's runtime detected nothing (else its first detection is reported). */
+bool side_undetected(struct run *r, struct side *s);
 /* Whether the contract says side s WARNs in the op predicted p. */
 bool side_warns(const struct run *r, const struct side *s,
 		const struct iopt_model_pred *p);
@@ -319,6 +321,14 @@ bool compare_op(struct run *r, const struct iopt_op *op,
 		const struct dirty_ranges *md);
 bool compare_whole(struct run *r);
 bool changes_tables(const struct iopt_op *op, const struct iopt_model_pred *p);
+
+/* lookup.c: what compare_op() asks of the lookups */
+/* An op that is a lookup: each side only read. */
+bool cmp_lookup(struct run *r, const struct iopt_op *op);
+/* The iova_to_phys probes after the op (changed: it may have changed a table). */
+bool cmp_translations(struct run *r, const struct op_args *a, bool changed);
+/* A pgtable_walk op's descriptors, level by level. */
+bool cmp_walk(struct run *r, const struct op_args *a);
 
 /* publish.c: the order a non-coherent walker sees table descriptors in */
 void publish_begin(struct run *r, struct side *s, const struct iopt_op *op);

@@ -125,34 +125,34 @@ void trace(struct run *r, const char *fmt, ...)
 	r->trace_pool_len += n;
 }
 
-void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
-	      const struct iopt_model_pred *p)
-{
-	struct trace_rec now, *t = r->opts->verbose ? &now : trace_rec(r);
-
-	*t = (struct trace_rec){
-		.kind = TRACE_OP,
-		.index = r->op_index, .flags = op->flags, .name = r->op_name,
-		.iova = a->iova, .pa = a->pa, .pgsize = a->pgsize,
-		.count = a->count, .prot = a->prot, .warn = p->warn,
-		.atomic = a->atomic, .ret = p->ret, .mapped = p->mapped,
-	};
-	for (int i = 0; i < r->nsides; i++) {
-		t->side_ret[i] = r->side[i].ret;
-		t->side_mapped[i] = r->side[i].mapped;
-	}
-	/* verbose: printed now, and kept as text like any traced line */
-	if (t == &now)
-		format_rec(r, t, trace);
-}
-
-/* A line kept as a record, formatted when a report needs it (verbose: now). */
+/*
+ * A line kept as a record, formatted when a report needs it; verbose:
+ * printed now, and kept as text like any traced line.
+ */
 static void trace_keep(struct run *r, const struct trace_rec *rec)
 {
 	if (r->opts->verbose)
 		format_rec(r, rec, trace);
 	else
 		*trace_rec(r) = *rec;
+}
+
+void trace_op(struct run *r, const struct op_args *a, const struct iopt_op *op,
+	      const struct iopt_model_pred *p)
+{
+	struct trace_rec t = {
+		.kind = TRACE_OP,
+		.index = r->op_index, .flags = op->flags, .name = r->op_name,
+		.iova = a->iova, .pa = a->pa, .pgsize = a->pgsize,
+		.count = a->count, .prot = a->prot, .warn = p->warn,
+		.atomic = a->atomic, .ret = p->ret, .mapped = p->mapped,
+	};
+
+	for (int i = 0; i < r->nsides; i++) {
+		t.side_ret[i] = r->side[i].ret;
+		t.side_mapped[i] = r->side[i].mapped;
+	}
+	trace_keep(r, &t);
 }
 
 void trace_recreate(struct run *r)

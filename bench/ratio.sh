@@ -35,23 +35,18 @@
 # callgrind profile in FILE (callgrind only). Measured here, never
 # asserted in a test; docs/performance.md has numbers and a profile.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${1:?usage: bench/ratio.sh BUILD [CORPUS...]}
 shift
 [ $# -gt 0 ] || set -- "$top/corpus/seeds" "$top/corpus/regressions"
-for t in iopt-bare iopt-replay; do
-	[ -x "$bdir/$t" ] || { echo "bench: no $t in '$bdir'" >&2; exit 2; }
-done
-for c in "$@"; do
-	[ -e "$c" ] || { echo "bench: no such corpus '$c'" >&2; exit 2; }
-done
+bench_tools "$bdir" iopt-bare iopt-replay
+bench_corpora "$@"
 reps=${IOPT_RATIO_REPS:-3}
-[[ $reps =~ ^[0-9]+$ ]] && [ "$reps" -gt 0 ] ||
-	{ echo "bench: IOPT_RATIO_REPS is a positive whole number, not '$reps'" >&2; exit 2; }
+bench_positive IOPT_RATIO_REPS "$reps"
 every=${IOPT_RATIO_EVERY:-1}
-[[ $every =~ ^[0-9]+$ ]] && [ "$every" -gt 0 ] ||
-	{ echo "bench: IOPT_RATIO_EVERY is a positive whole number, not '$every'" >&2; exit 2; }
+bench_positive IOPT_RATIO_EVERY "$every"
 bdir=$(cd "$bdir" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -124,8 +119,7 @@ nanoseconds()
 # IOPT_RATIO_INPUTS (default 5000) in all, so that the work outweighs the
 # start-up; the time of one pass is the total's share.
 many=${IOPT_RATIO_INPUTS:-5000}
-[[ $many =~ ^[0-9]+$ ]] && [ "$many" -gt 0 ] ||
-	{ echo "bench: IOPT_RATIO_INPUTS is a positive whole number, not '$many'" >&2; exit 2; }
+bench_positive IOPT_RATIO_INPUTS "$many"
 npass=$(((many + clean - 1) / clean))
 passes=()
 for ((i = 0; i < npass; i++)); do

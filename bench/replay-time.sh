@@ -8,6 +8,7 @@
 # runs (default 5) alternating between the builds; prints each build's
 # best and worst. Measured here, never asserted in a test.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 usage() { echo "usage: bench/replay-time.sh BUILD [BUILD...] -- CORPUS..." >&2; exit 2; }
 builds=()
@@ -18,17 +19,13 @@ done
 [ $# -gt 1 ] && [ ${#builds[@]} -gt 0 ] || usage
 shift
 for b in "${builds[@]}"; do
-	[ -x "$b/iopt-replay" ] || { echo "bench: no iopt-replay in '$b'" >&2; exit 2; }
+	bench_tools "$b" iopt-replay
 done
-for c in "$@"; do
-	[ -e "$c" ] || { echo "bench: no such corpus '$c'" >&2; exit 2; }
-done
+bench_corpora "$@"
 passes=${IOPT_BENCH_PASSES:-3}
 reps=${IOPT_BENCH_REPS:-5}
-for v in "$passes" "$reps"; do
-	[[ $v =~ ^[1-9][0-9]*$ ]] ||
-		{ echo "bench: IOPT_BENCH_PASSES and IOPT_BENCH_REPS are positive whole numbers, not '$v'" >&2; exit 2; }
-done
+bench_positive IOPT_BENCH_PASSES "$passes"
+bench_positive IOPT_BENCH_REPS "$reps"
 args=()
 for ((i = 0; i < passes; i++)); do
 	args+=("$@")

@@ -13,6 +13,7 @@
 # worker's least and largest RSS after its first minute, and how many
 # processes it ran. Measured here, never asserted in a test.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 usage="usage: bench/rss.sh BUILD SECONDS [DIR] [INTERVAL]"
@@ -21,11 +22,10 @@ secs=${2:?$usage}
 dir=${3:-}
 every=${4:-10}
 workers=${IOPT_RSS_WORKERS:-2}
-[ -x "$bdir/iopt-fuzz" ] || { echo "bench: no iopt-fuzz in '$bdir'" >&2; exit 2; }
-for v in "$secs" "$every" "$workers"; do
-	[[ $v =~ ^[0-9]+$ ]] && [ "$v" -gt 0 ] ||
-		{ echo "bench: '$v' is not a positive whole number" >&2; exit 2; }
-done
+bench_tools "$bdir" iopt-fuzz
+bench_positive SECONDS "$secs"
+bench_positive INTERVAL "$every"
+bench_positive IOPT_RSS_WORKERS "$workers"
 keep=1
 if [ -z "$dir" ]; then
 	dir=$(mktemp -d)

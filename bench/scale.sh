@@ -21,13 +21,13 @@
 # Speed is measured here, never asserted in a test; on a machine shared
 # with other jobs the numbers say little. IOPT_FORMAT benches one format.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 bdir=${1:?usage: bench/scale.sh BUILD [SECONDS]}
 secs=${2:-30}
-[ -x "$bdir/iopt-fuzz" ] || { echo "bench: no iopt-fuzz in '$bdir'" >&2; exit 2; }
-[[ $secs =~ ^[0-9]+$ ]] && [ "$secs" -gt 0 ] ||
-	{ echo "bench: SECONDS is a positive whole number, not '$secs'" >&2; exit 2; }
+bench_tools "$bdir" iopt-fuzz
+bench_positive SECONDS "$secs"
 bdir=$(cd "$bdir" && pwd)
 afl=${IOPT_AFL_BUILD:-}
 if [ -n "$afl" ]; then
@@ -126,8 +126,7 @@ ways=(raw fork jobs runner)
 [ -z "$afl" ] || ways+=(afl)
 [ -z "${IOPT_BENCH_WAYS:-}" ] || read -r -a ways <<<"$IOPT_BENCH_WAYS"
 reps=${IOPT_BENCH_REPS:-1}
-[[ $reps =~ ^[0-9]+$ ]] && [ "$reps" -gt 0 ] ||
-	{ echo "bench: IOPT_BENCH_REPS is a positive whole number, not '$reps'" >&2; exit 2; }
+bench_positive IOPT_BENCH_REPS "$reps"
 
 # The median of the numbers given.
 median()

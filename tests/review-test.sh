@@ -23,8 +23,9 @@
 # no kernel text is kept in the repository. Each must be found in its
 # class, with a reproducer of a few ops whose KUnit case fails on the
 # patched copy and passes on the base. The runs share one review build
-# per base tree (WORK/build-<6.12|7.3>: a new patched tree recompiles only
-# its own files), so the cases must not run at once (CTest: one lock);
+# per base tree and sanitizer setting (WORK/build-<6.12|6.12-asan|7.3>,
+# build_of(): a new patched tree recompiles only its own files), so the
+# cases of one build must not run at once (CTest: a lock per build);
 # a short --time, as what the planted bugs need is found by the shipped
 # corpus or in the first seconds. Each case writes under WORK/<case>.
 set -uo pipefail
@@ -201,10 +202,18 @@ run_review()
 	[ -f "$out/report.md" ] || { fail "no $out/report.md"; return 1; }
 }
 
-# build_of TREE: the review build of base TREE, shared by the cases
+# build_of TREE: the review build of base TREE, shared by the cases that
+# build it the same way (6.12's planted patches: under ASan and UBSan, a
+# build of its own, so that no case rebuilds another's from scratch)
 build_of()
 {
-	[ "$1" = "$t612" ] && echo "$builds/build-6.12" || echo "$builds/build-7.3"
+	if [ "$1" = "$t73" ]; then
+		echo "$builds/build-7.3"
+	elif [ "$case" = planted-6.12 ]; then
+		echo "$builds/build-6.12-asan"
+	else
+		echo "$builds/build-6.12"
+	fi
 }
 
 # base_dir TREE: the base's files, extracted once: reviewing against them
@@ -311,10 +320,11 @@ bad()
 	rc=$?
 	local lines newer
 	lines=$(grep -c . "$work/bad/$what.err")
-	newer=$(find "$top" "$dir" -newer "$work/bad/stamp" \
-		-not -path "$top/build" -not -path "$top/build/*" \
-		-not -path "$dir" -not -path "$dir/out" -not -path "$dir/out/*" \
-		-not -path "$top/.git" -not -path "$top/.git/*" | head -3)
+	# (build and .git pruned, not walked and filtered: a walk of the
+	# build's trees took a second and a half per case)
+	newer=$(find "$top" "$dir" \( -path "$top/build" -o -path "$top/.git" \
+		-o -path "$dir/out" \) -prune -o -newer "$work/bad/stamp" \
+		-not -path "$dir" -print | head -3)
 	if [ $rc -ne 2 ]; then
 		fail "bad input, $what: exit $rc, want 2"
 	elif [ "$lines" -ne 1 ] || ! grep -q -E "^iopt: review: .*$want" "$work/bad/$what.err"; then

@@ -264,6 +264,15 @@ void run_begin(struct run *r, const struct iopt_prog *prog,
 	       const struct iopt_port *const *ports);
 bool run_create(struct run *r);
 /*
+ * tables.c: reset each env (the Nth of anything counts from here), then
+ * create each side's page table, as the model says; the whole-table
+ * checks, then free each side's tables (each env must be empty); a side's
+ * tables freed, nothing checked.
+ */
+bool tables_create(struct run *r);
+bool tables_teardown(struct run *r);
+void side_destroy(struct side *s);
+/*
  * create_fault.c: arm the failure of the creation's own allocations on
  * every side (false: not on these ports, nothing armed); after it, each
  * side must hold nothing.

@@ -4,8 +4,9 @@
 # bench/test-time.sh CLONE [LOG]: the test suite's wall time, measured
 # (never asserted): `bash scripts/test.sh` run in CLONE (a fresh clone, as
 # CI runs it: a build directory left from an earlier run makes the builds
-# cheaper), its output kept in LOG (default CLONE/test-time.log, which must
-# not exist yet), then the seconds each configuration took (its build and
+# cheaper), its output kept in LOG (a new file outside CLONE: the tests
+# check that nothing is written in the source tree; default a new file in
+# ${TMPDIR:-/tmp}), then the seconds each configuration took (its build and
 # its tests), the total, and the suite's closing line. The exit status is
 # the suite's. CI has 2 cores and wants the suite well under 20 minutes.
 set -uo pipefail
@@ -14,9 +15,17 @@ set -uo pipefail
 clone=${1:?usage: bench/test-time.sh CLONE [LOG]}
 [ -f "$clone/scripts/test.sh" ] || bench_die "'$clone' is not a clone of iopt-fuzz"
 clone=$(cd "$clone" && pwd)
-log=${2:-$clone/test-time.log}
-[ ! -e "$log" ] || bench_die "'$log' exists: give another LOG"
-: >"$log" 2>/dev/null || bench_die "cannot write '$log'"
+if [ $# -gt 1 ]; then
+	log=$2
+	[ ! -e "$log" ] || bench_die "'$log' exists: give another LOG"
+	: >"$log" 2>/dev/null || bench_die "cannot write '$log'"
+	log=$(cd "$(dirname "$log")" && pwd)/$(basename "$log")
+	case $log in
+	"$clone"/*) rm -f "$log"; bench_die "'$log' is inside the clone: give a LOG outside it" ;;
+	esac
+else
+	log=$(mktemp "${TMPDIR:-/tmp}/test-time.XXXXXX.log")
+fi
 
 start=$(date +%s)
 (cd "$clone" && bash scripts/test.sh) 2>&1 |

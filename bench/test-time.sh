@@ -18,7 +18,7 @@ clone=$(cd "$clone" && pwd)
 if [ $# -gt 1 ]; then
 	log=$2
 	[ ! -e "$log" ] || bench_die "'$log' exists: give another LOG"
-	: >"$log" 2>/dev/null || bench_die "cannot write '$log'"
+	{ : >"$log"; } 2>/dev/null || bench_die "cannot write '$log'"
 	log=$(cd "$(dirname "$log")" && pwd)/$(basename "$log")
 	case $log in
 	"$clone"/*) rm -f "$log"; bench_die "'$log' is inside the clone: give a LOG outside it" ;;

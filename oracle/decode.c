@@ -15,18 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
+#include <iopt/asan.h>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IOPT_DEC_ASAN 1
-#endif
-#elif defined(__SANITIZE_ADDRESS__)
-#define IOPT_DEC_ASAN 1
-#endif
-#ifdef IOPT_DEC_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
+#include "decode.h"
 
 #define BITS(hi, lo)	((~0ULL >> (63 - (hi))) & (~0ULL << (lo)))
 #define PA_EMPTY	(~0ULL)
@@ -249,7 +240,7 @@ static int pa_set_add(struct iopt_pa_set *s, uint64_t pa)
  */
 static void dec_asan_check(const void *p, uint64_t size)
 {
-#ifdef IOPT_DEC_ASAN
+#ifdef IOPT_ASAN
 	const volatile char *bad = __asan_region_is_poisoned((void *)p, size);
 
 	if (bad)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sanitizer/asan_interface.h>
+#include <iopt/asan.h>
 
 #include "check.h"
 #include "decode.h"
@@ -1614,8 +1614,7 @@ static void test_random_range(void)
  */
 static int test_poisoned(void)
 {
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#ifdef IOPT_ASAN
 	struct sim s = { 0 };
 	struct iopt_dec_cfg c = cfg_4k(layout_a[0]);
 	uint64_t *t[4];
@@ -1628,7 +1627,6 @@ static int test_poisoned(void)
 	ASAN_UNPOISON_MEMORY_REGION(&t[3][100], 64);
 	sim_free(&s);
 	return 1;
-#endif
 #endif
 	fprintf(stderr, "test-decode poisoned: not an ASan build\n");
 	return 2;

@@ -3,15 +3,8 @@
 #ifndef IOPT_COMMON_INTERNAL_H
 #define IOPT_COMMON_INTERNAL_H
 
+#include <iopt/asan.h>
 #include <iopt/env.h>
-
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IOPT_ASAN 1
-#endif
-#elif defined(__SANITIZE_ADDRESS__)
-#define IOPT_ASAN 1
-#endif
 
 /*
  * A loop over a whole page block of the arena or of the PoC view that the

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sanitizer/asan_interface.h>
 
 #include <iopt/env.h>
 #include "internal.h"

@@ -9,8 +9,6 @@
  */
 #include <string.h>
 
-#include <sanitizer/asan_interface.h>
-
 #include <iopt/env.h>
 #include "internal.h"
 

@@ -348,11 +348,13 @@ static bool port_builds(const struct iopt_port *port,
 /*
  * A side as new: every member up to the large ones zeroed, and those as
  * empty as their counts and valid flags say (struct side); the image's
- * buffer kept for reuse.
+ * and the publication list's buffers kept for reuse.
  */
 static void side_reset(struct side *s)
 {
 	memset(s, 0, offsetof(struct side, img));
+	s->pub.on = false;
+	s->pub.why[0] = '\0';
 	s->img.hash = 0;
 	s->img.hashed = true;	/* no image yet: 0 */
 	iopt_device_reset(&s->dev);

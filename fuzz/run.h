@@ -30,6 +30,7 @@
 #include <iopt/port.h>
 #include "decode.h"
 #include "device.h"
+#include "publish_order.h"
 #include "exec.h"
 #include "image.h"
 #include "input.h"
@@ -79,17 +80,6 @@ struct effects {
 	long cmos, allocs, frees;
 };
 
-/* The tables an op may write in, with their levels (publish.c). */
-struct pub_table {
-	uint64_t pa, bytes;
-	int level;
-};
-
-struct pub_tables {
-	struct pub_table *t;
-	unsigned int n, cap;
-};
-
 /* One port running the program: what the executor keeps of it. */
 struct side {
 	const struct iopt_port *port;
@@ -116,14 +106,12 @@ struct side {
 	size_t mapped;
 	struct dirty_ranges dirty;
 	uint64_t walk[IOPT_WALK_LEVELS];	/* pgtable_walk's descriptors */
-	bool pub_on;			/* publication order checked in this call */
-	char pub_why[320];		/* the first descriptor published too early */
 	/*
 	 * The large members, read only as far as their own counts and valid
 	 * flags say: run_begin() resets those, not the 9 KB (side_reset()).
 	 */
 	struct iopt_image img;		/* its buffer reused */
-	struct pub_tables pub;		/* its buffer reused */
+	struct iopt_pub pub;		/* publication order: its list reused */
 	struct iopt_device dev;		/* the IOMMU's caches */
 	/* ... had it cached all an unmap's range held (reset per unmap) */
 	struct iopt_device every;

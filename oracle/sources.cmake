@@ -9,4 +9,5 @@ set(IOPT_ORACLE_SOURCES
 	${CMAKE_SOURCE_DIR}/oracle/model_geom.c
 	${CMAKE_SOURCE_DIR}/oracle/model_cfg.c
 	${CMAKE_SOURCE_DIR}/oracle/model_check.c
-	${CMAKE_SOURCE_DIR}/oracle/model_walk.c)
+	${CMAKE_SOURCE_DIR}/oracle/model_walk.c
+	${CMAKE_SOURCE_DIR}/oracle/publish_order.c)

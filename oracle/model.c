@@ -190,19 +190,26 @@ size_t iopt_model_pgd_map_len(const struct iopt_model *m, bool custom)
 	return iopt_geom_pgd_map_len(&m->cfg, &m->g, custom);
 }
 
-void iopt_model_dec_cfg(const struct iopt_model *m, uint64_t ttbr, struct iopt_dec_cfg *dec)
+void iopt_model_geom_dec_cfg(const struct iopt_model_cfg *cfg,
+			     const struct iopt_model_geom *g, uint64_t ttbr,
+			     struct iopt_dec_cfg *dec)
 {
 	memset(dec, 0, sizeof(*dec));
-	dec->fmt = m->cfg.fmt;
-	dec->granule_shift = m->g.granule_shift;
-	dec->ias = m->g.ias;
-	dec->oas = m->g.oas;
-	dec->start_level = m->g.start_level;
-	dec->pgd_entries = m->g.pgd_entries;
+	dec->fmt = cfg->fmt;
+	dec->granule_shift = g->granule_shift;
+	dec->ias = g->ias;
+	dec->oas = g->oas;
+	dec->start_level = g->start_level;
+	dec->pgd_entries = g->pgd_entries;
 	dec->ttbr = ttbr;
-	dec->ttbr1 = m->cfg.quirks & IOPT_Q_ARM_TTBR1;
+	dec->ttbr1 = cfg->quirks & IOPT_Q_ARM_TTBR1;
 	/* NSTable with the NS quirk (a stage-1 quirk), no other attribute */
-	dec->table_attrs = m->cfg.quirks & IOPT_Q_ARM_NS ? 1ULL << 63 : 0;
+	dec->table_attrs = cfg->quirks & IOPT_Q_ARM_NS ? 1ULL << 63 : 0;
+}
+
+void iopt_model_dec_cfg(const struct iopt_model *m, uint64_t ttbr, struct iopt_dec_cfg *dec)
+{
+	iopt_model_geom_dec_cfg(&m->cfg, &m->g, ttbr, dec);
 }
 
 unsigned int iopt_model_nr_tables(const struct iopt_model *m)

@@ -149,6 +149,10 @@ size_t iopt_geom_pgd_map_len(const struct iopt_model_cfg *cfg,
 			     const struct iopt_model_geom *g, bool custom);
 /* The decoder's view of the tables, given the top table's address. */
 void iopt_model_dec_cfg(const struct iopt_model *m, uint64_t ttbr, struct iopt_dec_cfg *dec);
+/* ... of a configuration and what the kernel makes of it (iopt_model_geometry()). */
+void iopt_model_geom_dec_cfg(const struct iopt_model_cfg *cfg,
+			     const struct iopt_model_geom *g, uint64_t ttbr,
+			     struct iopt_dec_cfg *dec);
 
 void iopt_model_map(struct iopt_model *m, uint64_t iova, uint64_t paddr, size_t pgsize,
 		    size_t pgcount, int prot, size_t mapped_before, struct iopt_model_pred *p);

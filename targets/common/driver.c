@@ -394,19 +394,6 @@ static const void *drv_lookup(uint64_t pa, uint64_t *base, uint64_t *size,
 
 /* ---- alloc_io_pgtable_ops and free_io_pgtable_ops ------------------------ */
 
-/*
- * The top table the kernel built, which the decoder walks. Mali's
- * TRANSTAB ORs flags into its address: ADRMODE (bits 1:0), READ_INNER
- * (2), SHARE_OUTER (4); only they are cleared (bit 3 is the address's).
- * Whether the register can name that table at all (Mali takes bits 63:12
- * as the address: a 4K-aligned table) is the config check's
- * (fuzz/config_check.c).
- */
-static uint64_t written_ttbr(int fmt, const struct iopt_cfg_regs *r)
-{
-	return fmt == IOPT_FMT_MALI ? r->ttbr & ~0x17ULL : r->ttbr;
-}
-
 static bool drv_create(const struct iopt_drv_cfg *want,
 		       const struct iopt_drv_hooks *hooks,
 		       struct iopt_drv_state *st)
@@ -454,7 +441,7 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	if (want->cfg_plant)
 		iopt_kernel_cfg_plant(&drv.cfg, want->fmt, want->cfg_plant);
 	iopt_kernel_cfg_regs(&drv.cfg, want->fmt, &st->regs);
-	st->ttbr = written_ttbr(want->fmt, &st->regs);
+	st->ttbr = iopt_kernel_table_base(want->fmt, &st->regs);
 	st->pgsize_bitmap = drv.cfg.pgsize_bitmap;
 	st->ias = drv.cfg.ias;
 	st->oas = drv.cfg.oas;

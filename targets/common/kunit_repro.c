@@ -25,7 +25,11 @@
  *     late (late-clean) done at the end of each call, as there;
  *   - the faults a reproducer arms (iopt_kunit_fail_alloc());
  *   - the page allocations since the case's alloc_io_pgtable_ops(), which a
- *     review's case pins (iopt_kunit_pages()).
+ *     review's case pins (iopt_kunit_pages());
+ *   - with a non-coherent walk, the order in which a map or an unmap
+ *     brings table descriptors and tables to the PoC, as the executor
+ *     checks it (oracle/publish_order.h): a descriptor there before its
+ *     table is a runtime detection, which fails the case.
  */
 #include <iopt/env.h>
 #include <iopt/kunit.h>
@@ -34,7 +38,9 @@
 #include <iopt_kunit.h>
 #include <linux/io-pgtable.h>
 
+#include "contract.h"
 #include "decode.h"	/* enum iopt_fmt */
+#include "publish_order.h"
 #include <iopt/kernel_cfg.h>
 
 extern const struct iopt_port *const iopt_this_port;
@@ -55,6 +61,10 @@ static struct {
 	size_t (*unmap_pages)(struct io_pgtable_ops *ops, unsigned long iova,
 			      size_t pgsize, size_t pgcount,
 			      struct iommu_iotlb_gather *gather);
+	/* publication order: the decoder's view, if the walk is not coherent */
+	struct iopt_dec_cfg dec;
+	bool pub_ok;
+	struct iopt_pub pub;
 } ik;
 
 static void ik_flush_all(void *cookie)
@@ -142,7 +152,112 @@ static phys_addr_t ik_iova_to_phys(struct io_pgtable_ops *ops,
 	return pa;
 }
 
-/* An atomic caller's calls (env->atomic), as driver.c marks them. */
+/* ---- publication order ---------------------------------------------------- */
+
+static const void *ik_cpu(void *ctx, uint64_t pa, uint64_t *base,
+			  uint64_t *size)
+{
+	return iopt_phys_lookup(ctx, pa, base, size);
+}
+
+static const void *ik_poc(void *ctx, uint64_t pa, uint64_t *base,
+			  uint64_t *size)
+{
+	return iopt_phys_lookup_poc(ctx, pa, base, size);
+}
+
+static bool ik_uncleaned(void *ctx, uint64_t pa, uint64_t len,
+			 uint64_t *line)
+{
+	return iopt_poc_uncleaned(ctx, pa, len, line);
+}
+
+static void ik_on_clean(struct iopt_env *env, uint64_t phys, uint64_t len)
+{
+	iopt_pub_on_clean(&ik.pub, phys, len);
+}
+
+static void ik_on_free(struct iopt_env *env, uint64_t phys, uint64_t size)
+{
+	iopt_pub_forget(&ik.pub, phys, size);
+}
+
+/*
+ * The decoder's view of the page table alloc_io_pgtable_ops() made for
+ * asked, as the executor's: the model's geometry of the configuration
+ * asked for, the top table where cfg says. A coherent walk, or a
+ * configuration the decoder cannot walk, is not checked.
+ */
+static void ik_pub_setup(enum io_pgtable_fmt kfmt,
+			 const struct io_pgtable_cfg *asked,
+			 const struct io_pgtable_cfg *cfg)
+{
+	struct iopt_env *env = iopt_this_port->env;
+	struct iopt_model_cfg mc = {
+		.pgsize_bitmap = asked->pgsize_bitmap,
+		.ias = asked->ias, .oas = asked->oas,
+		.quirks = iopt_model_quirks_of(asked->quirks),
+		.coherent_walk = asked->coherent_walk,
+		.page_shift = IOPT_PAGE_SHIFT,
+		.contract = iopt_contract_by_name(iopt_this_port->tree->contract),
+	};
+	struct iopt_model_geom g;
+	struct iopt_cfg_regs regs;
+	int f = 0;
+
+	ik.pub_ok = false;
+	while (f < IOPT_FMT_COUNT && iopt_kernel_fmt[f] != kfmt)
+		f++;
+	if (f == IOPT_FMT_COUNT || cfg->coherent_walk || !mc.contract)
+		return;
+	mc.fmt = f;
+	iopt_model_geometry(&mc, &g);
+	if (g.rejected || g.degenerate)
+		return;
+	iopt_kernel_cfg_regs(cfg, f, &regs);
+	iopt_model_geom_dec_cfg(&mc, &g, iopt_kernel_table_base(f, &regs),
+				&ik.dec);
+	ik.pub_ok = !iopt_dec_cfg_check(&ik.dec);
+	ik.pub.dec = &ik.dec;
+	ik.pub.cpu = (struct iopt_dec_mem){ .ctx = env, .lookup = ik_cpu };
+	ik.pub.poc = (struct iopt_dec_mem){ .ctx = env, .lookup = ik_poc };
+	ik.pub.line = IOPT_CACHE_LINE;
+	ik.pub.uncleaned = ik_uncleaned;
+	ik.pub.uncleaned_ctx = env;
+}
+
+/* A map or unmap of [iova, iova + size * count) begins. */
+static void ik_pub_begin(struct iopt_env *env, unsigned long iova,
+			 size_t size, size_t count)
+{
+	uint64_t len = (uint64_t)size * count;
+	uint64_t hi = iova + (len ? len - 1 : 0);
+
+	if (!ik.pub_ok)
+		return;
+	env->clean_hook = ik_on_clean;
+	env->free_hook = ik_on_free;
+	iopt_pub_begin(&ik.pub, iova, hi < iova ? ~0ULL : hi);
+}
+
+static void ik_pub_end(struct iopt_env *env, const char *call)
+{
+	if (!ik.pub.on)
+		return;
+	iopt_pub_end(&ik.pub);
+	env->clean_hook = NULL;
+	env->free_hook = NULL;
+	if (!ik.pub.why[0])
+		return;
+	/* (the whole account here: a detection's message is short) */
+	iopt_kunit_note("# iopt-fuzz's KUnit shim: in %s, %s", call, ik.pub.why);
+	iopt_detect(env, IOPT_DET_PUBLISH_ORDER,
+		    "%s published a table descriptor at the PoC before its table",
+		    call);
+}
+
+/* ---- an atomic caller's calls (env->atomic), as driver.c marks them ------- */
+
 static int ik_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 			phys_addr_t paddr, size_t pgsize, size_t pgcount,
 			int prot, gfp_t gfp, size_t *mapped)
@@ -152,10 +267,12 @@ static int ik_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 
 	if (!(gfp & ___GFP_DIRECT_RECLAIM))
 		env->atomic = "map_pages(GFP_ATOMIC)";
+	ik_pub_begin(env, iova, pgsize, pgcount);
 	ret = ik.map_pages(ops, iova, paddr, pgsize, pgcount, prot, gfp,
 			   mapped);
 	env->atomic = NULL;
 	iopt_cmo_late(env);	/* planted late-clean: at the call's end */
+	ik_pub_end(env, "map_pages");
 	return ret;
 }
 
@@ -167,9 +284,11 @@ static size_t ik_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	size_t ret;
 
 	env->atomic = "unmap_pages";
+	ik_pub_begin(env, iova, pgsize, pgcount);
 	ret = ik.unmap_pages(ops, iova, pgsize, pgcount, gather);
 	env->atomic = NULL;
 	iopt_cmo_late(env);
+	ik_pub_end(env, "unmap_pages");
 	return ret;
 }
 
@@ -201,6 +320,7 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 						       void *cookie)
 {
 	const struct iommu_flush_ops *tlb = cfg->tlb;
+	const struct io_pgtable_cfg asked = *cfg;
 	struct io_pgtable_ops *ops;
 
 	ik_new_page_table(iopt_this_port->env);
@@ -211,8 +331,11 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 	iopt_cmo_late(iopt_this_port->env);
 	ik_warn(IOPT_WARN_ALLOC);
 	cfg->tlb = tlb;
+	ik.pub_ok = false;
 	if (ops)
 		ik_plant(ops, fmt, cfg);
+	if (ops)
+		ik_pub_setup(fmt, &asked, cfg);
 	return ops;
 }
 

@@ -30,6 +30,7 @@ static const char *const det_names[IOPT_DET_COUNT] = {
 	[IOPT_DET_BAD_ALLOC_ARGS]	= "bad-alloc-args",
 	[IOPT_DET_BAD_CMO]		= "bad-cmo",
 	[IOPT_DET_SLEEP_IN_ATOMIC]	= "sleep-in-atomic",
+	[IOPT_DET_PUBLISH_ORDER]	= "publish-order",
 };
 
 const char *iopt_detect_name(enum iopt_detect kind)

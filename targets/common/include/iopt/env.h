@@ -35,6 +35,9 @@ enum iopt_detect {
 					 * memory (e.g. a length gone negative) */
 	IOPT_DET_SLEEP_IN_ATOMIC,	/* an allocation that may sleep, for an
 					 * atomic caller (env->atomic) */
+	IOPT_DET_PUBLISH_ORDER,		/* a table descriptor at the PoC before its
+					 * table (the KUnit shim's; the executor
+					 * reports it as its own check) */
 	IOPT_DET_COUNT,
 };
 

@@ -40,6 +40,20 @@ static inline unsigned long iopt_kernel_quirks(unsigned int q)
 	       (q & IOPT_Q_NO_WARN ? IO_PGTABLE_QUIRK_NO_WARN : 0);
 }
 
+/* ... and back: the quirks of ours that the tree's bits kq hold. */
+static inline unsigned int iopt_model_quirks_of(unsigned long kq)
+{
+	unsigned int q = 0;
+
+	for (unsigned int b = 0; b < 32; b++) {
+		unsigned long k = iopt_kernel_quirks(1u << b);
+
+		if (k && (kq & k) == k)
+			q |= 1u << b;
+	}
+	return q;
+}
+
 /*
  * The registers alloc_io_pgtable_ops() writes back into the tree's
  * io_pgtable_cfg (its format part is a union: Mali's TRANSTAB and MEMATTR
@@ -93,6 +107,20 @@ static inline void iopt_kernel_cfg_regs(const struct io_pgtable_cfg *c,
 		IOPT_KERNEL_CFG_S1(IOPT_KERNEL_CFG_READ)
 		break;
 	}
+}
+
+/*
+ * The top table the kernel built, which the decoder walks. Mali's
+ * TRANSTAB ORs flags into its address: ADRMODE (bits 1:0), READ_INNER
+ * (2), SHARE_OUTER (4); only they are cleared (bit 3 is the address's).
+ * Whether the register can name that table at all (Mali takes bits 63:12
+ * as the address: a 4K-aligned table) is the config check's
+ * (fuzz/config_check.c).
+ */
+static inline uint64_t iopt_kernel_table_base(enum iopt_fmt fmt,
+					      const struct iopt_cfg_regs *r)
+{
+	return fmt == IOPT_FMT_MALI ? r->ttbr & ~0x17ULL : r->ttbr;
 }
 
 /* ... and as text, by our format numbering */

@@ -24,7 +24,8 @@ if [ $# -gt 1 ]; then
 	"$clone"/*) rm -f "$log"; bench_die "'$log' is inside the clone: give a LOG outside it" ;;
 	esac
 else
-	log=$(mktemp "${TMPDIR:-/tmp}/test-time.XXXXXX.log")
+	log=$(mktemp "${TMPDIR:-/tmp}/test-time.XXXXXX.log" 2>/dev/null) ||
+		bench_die "cannot make a log in '${TMPDIR:-/tmp}'"
 fi
 
 start=$(date +%s)

@@ -83,14 +83,6 @@ void iopt_pub_forget(struct iopt_pub *p, uint64_t phys, uint64_t size)
 			p->t[i--] = p->t[--p->n];
 }
 
-void iopt_pub_release(struct iopt_pub *p)
-{
-	free(p->t);
-	p->t = NULL;
-	p->n = p->cap = 0;
-	p->on = false;
-}
-
 static const struct iopt_pub_table *pub_find(const struct iopt_pub *p,
 					     uint64_t pa)
 {

@@ -56,6 +56,5 @@ void iopt_pub_on_clean(struct iopt_pub *p, uint64_t phys, uint64_t len);
 /* A table freed during the call: no longer one it writes in. */
 void iopt_pub_forget(struct iopt_pub *p, uint64_t phys, uint64_t size);
 void iopt_pub_end(struct iopt_pub *p);
-void iopt_pub_release(struct iopt_pub *p);
 
 #endif

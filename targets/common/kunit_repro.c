@@ -185,8 +185,9 @@ static void ik_on_free(struct iopt_env *env, uint64_t phys, uint64_t size)
 /*
  * The decoder's view of the page table alloc_io_pgtable_ops() made for
  * asked, as the executor's: the model's geometry of the configuration
- * asked for, the top table where cfg says. A coherent walk, or a
- * configuration the decoder cannot walk, is not checked.
+ * asked for, the top table where cfg says (before a planted corruption of
+ * it). A coherent walk, a configuration the decoder cannot walk, or one
+ * the kernel kept otherwise than the model says, is not checked.
  */
 static void ik_pub_setup(enum io_pgtable_fmt kfmt,
 			 const struct io_pgtable_cfg *asked,
@@ -212,7 +213,9 @@ static void ik_pub_setup(enum io_pgtable_fmt kfmt,
 		return;
 	mc.fmt = f;
 	iopt_model_geometry(&mc, &g);
-	if (g.rejected || g.degenerate)
+	/* (else the executor's alloc or config check reports it first) */
+	if (g.rejected || g.degenerate || cfg->pgsize_bitmap != g.pgsize_bitmap ||
+	    cfg->ias != g.ias || cfg->oas != g.oas)
 		return;
 	iopt_kernel_cfg_regs(cfg, f, &regs);
 	iopt_model_geom_dec_cfg(&mc, &g, iopt_kernel_table_base(f, &regs),
@@ -226,12 +229,12 @@ static void ik_pub_setup(enum io_pgtable_fmt kfmt,
 	ik.pub.uncleaned_ctx = env;
 }
 
-/* A map or unmap of [iova, iova + size * count) begins. */
+/* A map or unmap of count pages of size at iova begins (its range as the executor's). */
 static void ik_pub_begin(struct iopt_env *env, unsigned long iova,
 			 size_t size, size_t count)
 {
-	uint64_t len = (uint64_t)size * count;
-	uint64_t hi = iova + (len ? len - 1 : 0);
+	uint64_t len = (uint64_t)(size ? size : 4096) * (count ? count : 1);
+	uint64_t hi = iova + (len - 1);
 
 	if (!ik.pub_ok)
 		return;
@@ -332,10 +335,10 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 	ik_warn(IOPT_WARN_ALLOC);
 	cfg->tlb = tlb;
 	ik.pub_ok = false;
-	if (ops)
-		ik_plant(ops, fmt, cfg);
-	if (ops)
+	if (ops) {
 		ik_pub_setup(fmt, &asked, cfg);
+		ik_plant(ops, fmt, cfg);
+	}
 	return ops;
 }
 

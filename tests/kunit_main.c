@@ -74,6 +74,7 @@ int main(int argc, char **argv)
 	iopt_kunit_plant.cfg_plant = opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant;
 	iopt_kunit_plant.walk_zero_l3 = opts.drv_plant[IOPT_ROLE_KERNEL].walk_zero_l3;
 	iopt_kunit_plant.warn_after = opts.drv_plant[IOPT_ROLE_KERNEL].warn_after;
+	iopt_kunit_plant.lookup_effect = opts.drv_plant[IOPT_ROLE_KERNEL].lookup_effect;
 	if (port->init()) {
 		fprintf(stderr, "iopt-kunit: cannot set up the kernel port's environment\n");
 		return 2;

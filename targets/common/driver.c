@@ -33,6 +33,7 @@
 #include "decode.h"
 #include "model.h"
 #include <iopt/kernel_cfg.h>
+#include <iopt/plant_lookup.h>
 
 /* The port this object is part of (its runtime.c). */
 extern const struct iopt_port *const iopt_this_port;
@@ -111,33 +112,14 @@ static void plant_warn(enum kcall_kind kind)
 		WARN_ON(1);
 }
 
-/* Planted (drv.want.lookup_effect): a lookup does more than read. */
-static void plant_lookup_effect(void)
-{
-	void *page;
-
-	switch (drv.want.lookup_effect) {
-	case IOPT_LOOKUP_CMO:
-		iopt_cmo(drv.env, drv.st->ttbr, 64, IOPT_CMO_CLEAN,
-			 IOPT_VIA_ARCH_SYNC);
-		break;
-	case IOPT_LOOKUP_FLUSH:
-		drv.hooks.flush_all(drv.hooks.ctx);
-		break;
-	case IOPT_LOOKUP_ALLOC:
-		page = iopt_pages_alloc(drv.env, 0, GFP_KERNEL, NUMA_NO_NODE);
-		if (page)
-			iopt_pages_free(drv.env, page, 0);
-		break;
-	}
-}
-
 /* The plants at the end of a call (drv.want.warn_after, lookup_effect). */
 static void plant_at_end(enum kcall_kind kind)
 {
 	plant_warn(kind);
 	if (kind == KC_IOVA_TO_PHYS || kind == KC_WALK)
-		plant_lookup_effect();
+		iopt_plant_lookup_effect(drv.env, drv.want.lookup_effect,
+					 drv.st->ttbr, drv.hooks.flush_all,
+					 drv.hooks.ctx);
 }
 
 /* What a port's iova_to_phys answers (planted: the offset in the 4K page lost). */

@@ -26,6 +26,10 @@
  *   - the faults a reproducer arms (iopt_kunit_fail_alloc());
  *   - the page allocations since the case's alloc_io_pgtable_ops(), which a
  *     review's case pins (iopt_kunit_pages());
+ *   - a lookup (iova_to_phys, pgtable_walk) that does more than read:
+ *     cache maintenance, an allocation or a free, a TLB callback, each a
+ *     runtime detection that fails the case, as the executor's only_read()
+ *     reports it; and the lookup plants (lookup-cmo, -flush, -alloc);
  *   - with a non-coherent walk, the order in which a map or an unmap
  *     brings table descriptors and tables to the PoC, as the executor
  *     checks it (oracle/publish_order.h): a descriptor there before its
@@ -42,12 +46,16 @@
 #include "decode.h"	/* enum iopt_fmt */
 #include "publish_order.h"
 #include <iopt/kernel_cfg.h>
+#include <iopt/plant_lookup.h>
 
 extern const struct iopt_port *const iopt_this_port;
 
 static struct {
 	const struct iommu_flush_ops *tlb;	/* the case's own */
+	void *cookie;				/* ... and its cookie */
+	uint64_t table;				/* the top table */
 	long nth_add_page, nth_flush_walk;
+	unsigned long tlb_calls;		/* that the case's flush ops saw */
 	size_t alloc_mark;	/* the env's alloc log at alloc_io_pgtable_ops() */
 #if IOPT_TREE_HAS_PGTABLE_WALK
 	int (*pgtable_walk)(struct io_pgtable_ops *ops, unsigned long iova,
@@ -69,6 +77,7 @@ static struct {
 
 static void ik_flush_all(void *cookie)
 {
+	ik.tlb_calls++;
 	if (ik.tlb->tlb_flush_all)
 		ik.tlb->tlb_flush_all(cookie);
 }
@@ -78,6 +87,7 @@ static void ik_flush_walk(unsigned long iova, size_t size, size_t granule,
 {
 	if (++ik.nth_flush_walk == iopt_kunit_plant.skip_flush_walk_nth)
 		return;		/* planted: lost */
+	ik.tlb_calls++;
 	if (ik.tlb->tlb_flush_walk)
 		ik.tlb->tlb_flush_walk(iova, size, granule, cookie);
 }
@@ -87,6 +97,7 @@ static void ik_add_page(struct iommu_iotlb_gather *gather, unsigned long iova,
 {
 	if (++ik.nth_add_page == iopt_kunit_plant.skip_add_page_nth)
 		return;		/* planted: lost */
+	ik.tlb_calls++;
 	if (ik.tlb->tlb_add_page)
 		ik.tlb->tlb_add_page(gather, iova, granule, cookie);
 }
@@ -125,17 +136,6 @@ struct iopt_kunit_pages iopt_kunit_pages(void)
 	};
 }
 
-#if IOPT_TREE_HAS_PGTABLE_WALK
-static int ik_pgtable_walk(struct io_pgtable_ops *ops, unsigned long iova,
-			   void *wd)
-{
-	int ret = ik.pgtable_walk(ops, iova, wd);
-
-	((struct arm_lpae_io_pgtable_walk_data *)wd)->ptes[3] = 0; /* planted */
-	return ret;
-}
-#endif
-
 /* Planted: a WARN at the end of the call (enum iopt_warn_plant). */
 static void ik_warn(int call)
 {
@@ -143,12 +143,70 @@ static void ik_warn(int call)
 		WARN_ON(1);
 }
 
+/* ---- lookups only read ------------------------------------------------------ */
+
+/* What a lookup may not do (the executor's struct effects, but WARNs: counted per case). */
+struct ik_effects {
+	long cmos, allocs, frees;
+	unsigned long tlb;
+};
+
+static struct ik_effects ik_effects(const struct iopt_env *env)
+{
+	return (struct ik_effects){
+		.cmos = env->nth_cmo, .allocs = env->nth_alloc + env->nth_slab,
+		.frees = env->nth_free + env->nth_kfree, .tlb = ik.tlb_calls,
+	};
+}
+
+static void ik_flush_all_plant(void *cookie)
+{
+	if (ik.tlb)
+		ik_flush_all(cookie);
+}
+
+/* A lookup's end: the planted effect, then whether it only read since b. */
+static void ik_lookup_done(struct iopt_env *env, const struct ik_effects *b,
+			   const char *call)
+{
+	struct ik_effects a;
+
+	iopt_plant_lookup_effect(env, iopt_kunit_plant.lookup_effect,
+				 ik.table, ik_flush_all_plant, ik.cookie);
+	a = ik_effects(env);
+	if (a.cmos == b->cmos && a.allocs == b->allocs &&
+	    a.frees == b->frees && a.tlb == b->tlb)
+		return;
+	iopt_detect(env, IOPT_DET_LOOKUP_EFFECT,
+		    "%s did %ld CMOs, %ld allocations, %ld frees, %lu TLB callbacks; the contract: none",
+		    call, a.cmos - b->cmos, a.allocs - b->allocs,
+		    a.frees - b->frees, a.tlb - b->tlb);
+}
+
+#if IOPT_TREE_HAS_PGTABLE_WALK
+static int ik_pgtable_walk(struct io_pgtable_ops *ops, unsigned long iova,
+			   void *wd)
+{
+	struct iopt_env *env = iopt_this_port->env;
+	struct ik_effects b = ik_effects(env);
+	int ret = ik.pgtable_walk(ops, iova, wd);
+
+	if (iopt_kunit_plant.walk_zero_l3)	/* planted */
+		((struct arm_lpae_io_pgtable_walk_data *)wd)->ptes[3] = 0;
+	ik_lookup_done(env, &b, "pgtable_walk");
+	return ret;
+}
+#endif
+
 static phys_addr_t ik_iova_to_phys(struct io_pgtable_ops *ops,
 				   unsigned long iova)
 {
+	struct iopt_env *env = iopt_this_port->env;
+	struct ik_effects b = ik_effects(env);
 	phys_addr_t pa = ik.iova_to_phys(ops, iova);
 
 	ik_warn(IOPT_WARN_IOVA_TO_PHYS);
+	ik_lookup_done(env, &b, "iova_to_phys");
 	return pa;
 }
 
@@ -184,18 +242,17 @@ static void ik_on_free(struct iopt_env *env, uint64_t phys, uint64_t size)
 
 /*
  * The decoder's view of the page table alloc_io_pgtable_ops() made for
- * asked, as the executor's: the model's geometry of the configuration
- * asked for, the top table where cfg says (before a planted corruption of
- * it). A coherent walk, a configuration the decoder cannot walk, or one
+ * asked (our format f), as the executor's: the model's geometry of the
+ * configuration asked for, the top table where cfg says (ik.table, read
+ * before a planted corruption of it). A coherent walk, a configuration the decoder cannot walk, or one
  * the kernel kept otherwise than the model says, is not checked.
  */
-static void ik_pub_setup(enum io_pgtable_fmt kfmt,
-			 const struct io_pgtable_cfg *asked,
+static void ik_pub_setup(int f, const struct io_pgtable_cfg *asked,
 			 const struct io_pgtable_cfg *cfg)
 {
 	struct iopt_env *env = iopt_this_port->env;
 	struct iopt_model_cfg mc = {
-		.pgsize_bitmap = asked->pgsize_bitmap,
+		.fmt = f, .pgsize_bitmap = asked->pgsize_bitmap,
 		.ias = asked->ias, .oas = asked->oas,
 		.quirks = iopt_model_quirks_of(asked->quirks),
 		.coherent_walk = asked->coherent_walk,
@@ -203,23 +260,16 @@ static void ik_pub_setup(enum io_pgtable_fmt kfmt,
 		.contract = iopt_contract_by_name(iopt_this_port->tree->contract),
 	};
 	struct iopt_model_geom g;
-	struct iopt_cfg_regs regs;
-	int f = 0;
 
 	ik.pub_ok = false;
-	while (f < IOPT_FMT_COUNT && iopt_kernel_fmt[f] != kfmt)
-		f++;
 	if (f == IOPT_FMT_COUNT || cfg->coherent_walk || !mc.contract)
 		return;
-	mc.fmt = f;
 	iopt_model_geometry(&mc, &g);
 	/* (else the executor's alloc or config check reports it first) */
 	if (g.rejected || g.degenerate || cfg->pgsize_bitmap != g.pgsize_bitmap ||
 	    cfg->ias != g.ias || cfg->oas != g.oas)
 		return;
-	iopt_kernel_cfg_regs(cfg, f, &regs);
-	iopt_model_geom_dec_cfg(&mc, &g, iopt_kernel_table_base(f, &regs),
-				&ik.dec);
+	iopt_model_geom_dec_cfg(&mc, &g, ik.table, &ik.dec);
 	ik.pub_ok = !iopt_dec_cfg_check(&ik.dec);
 	ik.pub.dec = &ik.dec;
 	ik.pub.cpu = (struct iopt_dec_mem){ .ctx = env, .lookup = ik_cpu };
@@ -303,7 +353,7 @@ static void ik_plant(struct io_pgtable_ops *ops, enum io_pgtable_fmt fmt,
 		if (iopt_kernel_fmt[f] == fmt)
 			iopt_kernel_cfg_plant(cfg, f, iopt_kunit_plant.cfg_plant);
 #if IOPT_TREE_HAS_PGTABLE_WALK
-	if (iopt_kunit_plant.walk_zero_l3 && ops->pgtable_walk) {
+	if (ops->pgtable_walk) {
 		ik.pgtable_walk = ops->pgtable_walk;
 		ops->pgtable_walk = ik_pgtable_walk;
 	}
@@ -312,10 +362,8 @@ static void ik_plant(struct io_pgtable_ops *ops, enum io_pgtable_fmt fmt,
 	ops->map_pages = ik_map_pages;
 	ik.unmap_pages = ops->unmap_pages;
 	ops->unmap_pages = ik_unmap_pages;
-	if (iopt_kunit_plant.warn_after == IOPT_WARN_IOVA_TO_PHYS) {
-		ik.iova_to_phys = ops->iova_to_phys;
-		ops->iova_to_phys = ik_iova_to_phys;
-	}
+	ik.iova_to_phys = ops->iova_to_phys;
+	ops->iova_to_phys = ik_iova_to_phys;
 }
 
 struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
@@ -325,9 +373,13 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 	const struct iommu_flush_ops *tlb = cfg->tlb;
 	const struct io_pgtable_cfg asked = *cfg;
 	struct io_pgtable_ops *ops;
+	struct iopt_cfg_regs regs;
+	int f = 0;
 
 	ik_new_page_table(iopt_this_port->env);
 	ik.tlb = tlb;
+	ik.cookie = cookie;
+	ik.table = 0;
 	if (tlb)	/* io-pgtable keeps its own copy of cfg: with ours */
 		cfg->tlb = &ik_tlb;
 	ops = alloc_io_pgtable_ops(fmt, cfg, cookie);
@@ -335,10 +387,16 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 	ik_warn(IOPT_WARN_ALLOC);
 	cfg->tlb = tlb;
 	ik.pub_ok = false;
-	if (ops) {
-		ik_pub_setup(fmt, &asked, cfg);
-		ik_plant(ops, fmt, cfg);
+	if (!ops)
+		return NULL;
+	while (f < IOPT_FMT_COUNT && iopt_kernel_fmt[f] != fmt)
+		f++;
+	if (f < IOPT_FMT_COUNT) {
+		iopt_kernel_cfg_regs(cfg, f, &regs);
+		ik.table = iopt_kernel_table_base(f, &regs);
 	}
+	ik_pub_setup(f, &asked, cfg);
+	ik_plant(ops, fmt, cfg);
 	return ops;
 }
 

@@ -31,6 +31,7 @@ static const char *const det_names[IOPT_DET_COUNT] = {
 	[IOPT_DET_BAD_CMO]		= "bad-cmo",
 	[IOPT_DET_SLEEP_IN_ATOMIC]	= "sleep-in-atomic",
 	[IOPT_DET_PUBLISH_ORDER]	= "publish-order",
+	[IOPT_DET_LOOKUP_EFFECT]	= "lookup-effect",
 };
 
 const char *iopt_detect_name(enum iopt_detect kind)

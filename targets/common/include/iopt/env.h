@@ -38,6 +38,8 @@ enum iopt_detect {
 	IOPT_DET_PUBLISH_ORDER,		/* a table descriptor at the PoC before its
 					 * table (the KUnit shim's; the executor
 					 * reports it as its own check) */
+	IOPT_DET_LOOKUP_EFFECT,		/* a lookup did more than read (the KUnit
+					 * shim's; the executor: its own check) */
 	IOPT_DET_COUNT,
 };
 

@@ -51,8 +51,8 @@ int iopt_kunit_env_check(const struct iopt_env *env, long expected_warns,
  * Planted bugs for a KUnit reproducer (the iopt-kunit runner, from
  * IOPT_PLANT): in the env, and in the IOMMU driver's TLB callbacks,
  * here the test case's own (the Nth one is lost before the case sees it),
- * in the configuration alloc_io_pgtable_ops() writes back, and in what
- * ops->pgtable_walk reports.
+ * in the configuration alloc_io_pgtable_ops() writes back, in what
+ * ops->pgtable_walk reports, and in what a lookup does besides reading.
  * Counted from each alloc_io_pgtable_ops, as the executor counts them.
  */
 struct iopt_kunit_plant {
@@ -61,6 +61,7 @@ struct iopt_kunit_plant {
 	int cfg_plant;		/* a written-back field (enum iopt_cfg_plant) */
 	bool walk_zero_l3;	/* pgtable_walk's level-3 slot comes back 0 */
 	int warn_after;		/* a call WARNs at its end (enum iopt_warn_plant) */
+	int lookup_effect;	/* a lookup does more than read (enum iopt_lookup_plant) */
 };
 
 extern struct iopt_kunit_plant iopt_kunit_plant;

@@ -59,7 +59,7 @@ static struct {
 	size_t alloc_mark;	/* the env's alloc log at alloc_io_pgtable_ops() */
 #if IOPT_TREE_HAS_PGTABLE_WALK
 	int (*pgtable_walk)(struct io_pgtable_ops *ops, unsigned long iova,
-			    void *wd);	/* the tree's, under the planted one */
+			    void *wd);	/* the tree's, under ours */
 #endif
 	phys_addr_t (*iova_to_phys)(struct io_pgtable_ops *ops,
 				    unsigned long iova);	/* ditto */
@@ -244,8 +244,9 @@ static void ik_on_free(struct iopt_env *env, uint64_t phys, uint64_t size)
  * The decoder's view of the page table alloc_io_pgtable_ops() made for
  * asked (our format f), as the executor's: the model's geometry of the
  * configuration asked for, the top table where cfg says (ik.table, read
- * before a planted corruption of it). A coherent walk, a configuration the decoder cannot walk, or one
- * the kernel kept otherwise than the model says, is not checked.
+ * before a planted corruption of it). A coherent walk, a configuration
+ * the decoder cannot walk, or one the kernel kept otherwise than the
+ * model says, is not checked.
  */
 static void ik_pub_setup(int f, const struct io_pgtable_cfg *asked,
 			 const struct io_pgtable_cfg *cfg)

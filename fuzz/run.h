@@ -404,11 +404,11 @@ static inline void *list_room(void *t, unsigned int n, unsigned int *cap,
 static inline struct effects side_effects(const struct side *s)
 {
 	const struct iopt_env *e = s->port->env;
+	struct iopt_env_effects x = iopt_env_effects(e);
 
 	return (struct effects){
-		.warns = e->warn_total, .tlb = s->tlb_total, .cmos = e->nth_cmo,
-		.allocs = e->nth_alloc + e->nth_slab,
-		.frees = e->nth_free + e->nth_kfree,
+		.warns = e->warn_total, .tlb = s->tlb_total, .cmos = x.cmos,
+		.allocs = x.allocs, .frees = x.frees,
 	};
 }
 

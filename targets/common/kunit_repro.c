@@ -147,16 +147,13 @@ static void ik_warn(int call)
 
 /* What a lookup may not do (the executor's struct effects, but WARNs: counted per case). */
 struct ik_effects {
-	long cmos, allocs, frees;
+	struct iopt_env_effects env;
 	unsigned long tlb;
 };
 
 static struct ik_effects ik_effects(const struct iopt_env *env)
 {
-	return (struct ik_effects){
-		.cmos = env->nth_cmo, .allocs = env->nth_alloc + env->nth_slab,
-		.frees = env->nth_free + env->nth_kfree, .tlb = ik.tlb_calls,
-	};
+	return (struct ik_effects){ iopt_env_effects(env), ik.tlb_calls };
 }
 
 static void ik_flush_all_plant(void *cookie)
@@ -174,13 +171,14 @@ static void ik_lookup_done(struct iopt_env *env, const struct ik_effects *b,
 	iopt_plant_lookup_effect(env, iopt_kunit_plant.lookup_effect,
 				 ik.table, ik_flush_all_plant, ik.cookie);
 	a = ik_effects(env);
-	if (a.cmos == b->cmos && a.allocs == b->allocs &&
-	    a.frees == b->frees && a.tlb == b->tlb)
+	if (a.env.cmos == b->env.cmos && a.env.allocs == b->env.allocs &&
+	    a.env.frees == b->env.frees && a.tlb == b->tlb)
 		return;
 	iopt_detect(env, IOPT_DET_LOOKUP_EFFECT,
 		    "%s did %ld CMOs, %ld allocations, %ld frees, %lu TLB callbacks; the contract: none",
-		    call, a.cmos - b->cmos, a.allocs - b->allocs,
-		    a.frees - b->frees, a.tlb - b->tlb);
+		    call, a.env.cmos - b->env.cmos,
+		    a.env.allocs - b->env.allocs, a.env.frees - b->env.frees,
+		    a.tlb - b->tlb);
 }
 
 #if IOPT_TREE_HAS_PGTABLE_WALK
@@ -346,13 +344,12 @@ static size_t ik_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	return ret;
 }
 
-/* The bugs planted in what alloc_io_pgtable_ops() gave the case. */
-static void ik_plant(struct io_pgtable_ops *ops, enum io_pgtable_fmt fmt,
+/* The bugs planted in what alloc_io_pgtable_ops() gave the case (our format f). */
+static void ik_plant(struct io_pgtable_ops *ops, int f,
 		     struct io_pgtable_cfg *cfg)
 {
-	for (int f = 0; f < IOPT_FMT_COUNT; f++)
-		if (iopt_kernel_fmt[f] == fmt)
-			iopt_kernel_cfg_plant(cfg, f, iopt_kunit_plant.cfg_plant);
+	if (f < IOPT_FMT_COUNT)
+		iopt_kernel_cfg_plant(cfg, f, iopt_kunit_plant.cfg_plant);
 #if IOPT_TREE_HAS_PGTABLE_WALK
 	if (ops->pgtable_walk) {
 		ik.pgtable_walk = ops->pgtable_walk;
@@ -397,7 +394,7 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 		ik.table = iopt_kernel_table_base(f, &regs);
 	}
 	ik_pub_setup(f, &asked, cfg);
-	ik_plant(ops, fmt, cfg);
+	ik_plant(ops, f, cfg);
 	return ops;
 }
 

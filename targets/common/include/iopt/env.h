@@ -396,4 +396,21 @@ void iopt_guard_leave(void);
 /* A short human-readable account of the env state (stats, logs). */
 void iopt_env_summary(const struct iopt_env *env, void *file);
 
+/*
+ * What an env's code did that a lookup may not (the executor's
+ * only_read(), the KUnit shim's lookups): CMOs, allocations (pages and
+ * slab objects) and frees, counted from the page table's creation.
+ */
+struct iopt_env_effects {
+	long cmos, allocs, frees;
+};
+
+static inline struct iopt_env_effects iopt_env_effects(const struct iopt_env *e)
+{
+	return (struct iopt_env_effects){
+		.cmos = e->nth_cmo, .allocs = e->nth_alloc + e->nth_slab,
+		.frees = e->nth_free + e->nth_kfree,
+	};
+}
+
 #endif /* IOPT_ENV_H */

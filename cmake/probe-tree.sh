@@ -277,8 +277,17 @@ cmp -s "$gen/iopt_tree_config.h.new" "$gen/iopt_tree_config.h" &&
 	rm -f "$gen/iopt_tree_config.h.new" ||
 	mv "$gen/iopt_tree_config.h.new" "$gen/iopt_tree_config.h"
 
+# One name for the kernel files compiled (all of them but the Makefile):
+# the SHA-256 of their list of SHA-256s. A point release that leaves them
+# as they were keeps it (tests/digests is keyed by it).
+files_id=$(for f in "${required[@]}" "${optional[@]}"; do
+	[ -f "$kt/$f" ] && [ "$f" != Makefile ] || continue
+	echo "$(sha256sum "$kt/$f" | cut -d' ' -f1)  $f"
+done | sha256sum | cut -c1-16)
+
 {
 	echo "set(IOPT_TREE_VERSION \"$version\")"
+	echo "set(IOPT_TREE_FILES_ID $files_id)"
 	echo "set(IOPT_TREE_SELFTEST $selftest)"
 	echo "set(IOPT_TREE_PKVM_SPLIT $pkvm_split)"
 	echo "set(IOPT_TREE_PKVM_HYP_GLUE $pkvm_hyp_glue)"

@@ -11,8 +11,10 @@
 # A configuration that registers fewer tests than tests/test-counts says
 # fails: a group of tests cannot vanish unnoticed (a higher count is fine;
 # raise the file's number with the tests you add). So does one without
-# seeds-digest, which is registered only where tests/digests has the
-# tree's file (a test tree in /tmp has none).
+# seeds-digest, which is registered only where tests/digests has a digest
+# of the tree's series and page shift recorded from the same io-pgtable
+# files (a test tree in /tmp has none; a Debian point release that changed
+# them has none until one is recorded: the message says how).
 #
 # The 6.12 and 7.2 configurations are review builds too, with 7.3 as the
 # patched tree (docs/review.md): 6.12 against 7.3 shows only the contract
@@ -67,13 +69,17 @@ for cfg in $configs; do
 		echo "=== $name: $registered tests registered, tests/test-counts wants at least ${want:-a line for '$name'}"
 		fail=$((fail + 1))
 	fi
-	# seeds-digest is registered only for a tree that has a file in
-	# tests/digests (tests/CMakeLists.txt): every configuration here must.
+	# seeds-digest is registered only for a tree whose files have a digest
+	# in tests/digests (tests/CMakeLists.txt): every configuration here must.
 	# (the list read whole first: grep -q closing the pipe early would
 	# fail ctest with SIGPIPE, and pipefail the test)
 	digest=$(cd "$bdir" && ctest -N -R '^seeds-digest$')
 	if ! grep -q ' seeds-digest$' <<<"$digest"; then
-		echo "=== $name: seeds-digest is not registered: tests/digests has no file for this tree"
+		tc=$bdir/generated/tree.cmake
+		v=$(sed -n 's/^set(IOPT_TREE_VERSION "\(.*\)")$/\1/p' "$tc")
+		id=$(sed -n 's/^set(IOPT_TREE_FILES_ID \(.*\))$/\1/p' "$tc")
+		ps=$(sed -n 's/^IOPT_PAGE_SHIFT:STRING=//p' "$bdir/CMakeCache.txt")
+		echo "=== $name: seeds-digest is not registered: tests/digests has no digest of $v's io-pgtable files ($id); once what they change is understood, record one: tests/digest-test.sh --update $bdir/iopt-replay $v-p$ps $id, then configure again"
 		fail=$((fail + 1))
 	fi
 	out=$(cd "$bdir" && ctest --output-on-failure -j"$jobs" 2>&1)

@@ -13,6 +13,9 @@
 #             declared (the trial compile fails) and once declared (the
 #             trial link fails): configure fails with one line naming the
 #             function and the file
+#   point     the same files under the next point release's version get
+#             the same seeds digest as this build (or none, as this build);
+#             with io-pgtable-arm.c changed by a comment, none
 set -uo pipefail
 
 [ $# -eq 3 ] || { echo "usage: configure-test.sh CASE SOURCE_DIR BUILD_DIR" >&2; exit 2; }
@@ -21,6 +24,7 @@ top=$2
 build=$3
 work=$build/configure-tests/$case
 cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
+shift_=$(sed -n 's/^IOPT_PAGE_SHIFT:[A-Z]*=//p' "$build/CMakeCache.txt")
 
 fail() { echo "configure-test $case: $*"; exit 1; }
 
@@ -29,7 +33,7 @@ configure()
 {
 	rm -rf "$work/b"
 	out=$(cmake -S "$top" -B "$work/b" -DCMAKE_C_COMPILER="$cc" \
-		-DIOPT_KERNEL_SRC="$1" 2>&1)
+		-DIOPT_KERNEL_SRC="$1" -DIOPT_PAGE_SHIFT="${shift_:-12}" 2>&1)
 }
 
 # expect_line REGEX: the configure failed with exactly one 'iopt:' line
@@ -95,6 +99,25 @@ lacks)
 	} > "$arm"
 	configure "$work/tree"
 	expect_line "$want"
+	;;
+point)
+	# digest_cmd: seeds-digest's command line in build $1, if registered
+	digest_cmd() { (cd "$1" && ctest -N -V -R '^seeds-digest$') |
+		sed -n 's/^.*Test command: //p'; }
+	mine=$(digest_cmd "$build")
+	awk '/^SUBLEVEL *=/ { $NF = $NF + 1 } 1' "$build/ktree/Makefile" \
+		> "$work/tree/Makefile"
+	configure "$work/tree" || fail "the point release did not configure: $(printf '%s\n' "$out" | grep '^iopt: ' | head -n 1)"
+	theirs=$(digest_cmd "$work/b")
+	printf '%s\n' "$out" | grep -E "^-- iopt: kernel tree " | grep -v -F " $version " ||
+		fail "the tree's version did not change"
+	[ "${theirs//$work\/b/B}" = "${mine//$build/B}" ] ||
+		fail "this build's seeds-digest is '$mine'; the point release's '$theirs'"
+	echo "/* iopt: a point release's change */" >> "$work/tree/drivers/iommu/io-pgtable-arm.c"
+	configure "$work/tree" || fail "the changed tree did not configure"
+	[ -z "$(digest_cmd "$work/b")" ] ||
+		fail "seeds-digest is registered for changed files: $(digest_cmd "$work/b")"
+	echo "seeds-digest: ${mine:-none} on both versions; none once io-pgtable-arm.c changed"
 	;;
 *)
 	echo "configure-test.sh: unknown case '$case'" >&2

@@ -78,6 +78,7 @@ fetch_trees()
 	missing_trees || return 0
 	log=$tmp/log
 	mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial"
+	suites+=($IOPT_FETCH_SUITES)
 	for s in $(printf '%s\n' "${suites[@]}" | sort -u); do
 		echo "deb [trusted=yes] http://deb.debian.org/debian $s main"
 	done > "$tmp/sources.list"
@@ -91,6 +92,7 @@ fetch_trees()
 	# As root apt downloads as _apt, who cannot write our directory.
 	[ "$(id -u)" -eq 0 ] && opts+=(-o APT::Sandbox::User=root)
 
+	suites=($(printf '%s\n' "${suites[@]}" | sort -u))
 	echo "iopt: setup: fetching ${want[*]/#/linux-source-} from Debian (${suites[*]}) into $cache" >&2
 	apt-get "${opts[@]}" update >"$log" 2>&1 || {
 		echo "iopt: setup: cannot read the Debian package lists (${suites[*]}): $(grep -E '^(E|W|Err):' "$log" | head -n 1)" >&2
@@ -103,7 +105,11 @@ fetch_trees()
 			dpkg-deb --fsys-tarfile "$deb" |
 			tar -xO "./usr/src/linux-source-$v.tar.xz" >"$tmp/tree" 2>>"$log" &&
 			[ -s "$tmp/tree" ] || {
-			echo "iopt: setup: cannot fetch linux-source-$v from Debian: $(grep -E '^(E|W|Err):|tar:' "$log" | head -n 1)" >&2
+			if grep -q -E "^E: (Unable to locate package|Couldn't find any package|Package .* has no installation candidate)" "$log"; then
+				echo "iopt: setup: linux-source-$v is in none of Debian's ${suites[*]}: Debian has moved past it (scripts/trees.sh names the trees)" >&2
+			else
+				echo "iopt: setup: cannot fetch linux-source-$v from Debian: $(grep -E '^(E|W|Err):|tar:' "$log" | head -n 1)" >&2
+			fi
 			exit 1
 		}
 		mv "$tmp/tree" "$cache/linux-source-$v.tar.xz"

@@ -12,10 +12,16 @@
 #                      ${XDG_CACHE_HOME:-~/.cache}/iopt-fuzz
 #   IOPT_DEFAULT_TREE  the tree of the main job, scripts/coverage.sh and
 #                      the OSS-Fuzz build when IOPT_KERNEL_SRC is not set
-#   IOPT_FETCHED_TREES the fetched trees, as VERSION:DEBIAN_SUITE
+#   IOPT_FETCHED_TREES the fetched trees, as VERSION:DEBIAN_SUITE (where
+#                      each is today)
+#   IOPT_FETCH_SUITES  the suites searched too, for every fetched tree: a
+#                      series moves between them (sid, then testing and
+#                      backports) and leaves sid first; apt takes the
+#                      highest version any of them has
 
 IOPT_DEFAULT_TREE=7.3
 IOPT_FETCHED_TREES="7.3:trixie-backports 7.2:sid"
+IOPT_FETCH_SUITES="sid testing trixie-backports"
 
 iopt_tree_cache()
 {

@@ -50,6 +50,11 @@ kunit_test_suite(iopt_kunit_placeholder);
 		APPEND PROPERTY COMPILE_DEFINITIONS
 		alloc_io_pgtable_ops=iopt_kunit_alloc_io_pgtable_ops
 		free_io_pgtable_ops=iopt_kunit_free_io_pgtable_ops)
+	# Every warning of the case an error, as in a kernel built with
+	# CONFIG_WERROR (the default of a KUnit build of 7.x): an unused
+	# static helper would stop the build a reviewer pastes it into.
+	set_property(SOURCE ${case} TARGET_DIRECTORY iopt_kunit_port${sym}_objs
+		APPEND PROPERTY COMPILE_OPTIONS -Werror)
 
 	add_executable(iopt-kunit${suffix} ${CMAKE_SOURCE_DIR}/tests/kunit_main.c
 		${CMAKE_SOURCE_DIR}/fuzz/plant.c)

@@ -115,6 +115,11 @@ struct iopt_run_opts {
 	 * NULL: nobody asks.
 	 */
 	void (*observe)(void *ctx, const struct iopt_op_view *v);
+	/*
+	 * ... and, with observe, each op the model is asked of before it runs:
+	 * its arguments and the model before it (no prediction yet)
+	 */
+	void (*observe_before)(void *ctx, const struct iopt_op_view *v);
 	void *observe_ctx;
 };
 

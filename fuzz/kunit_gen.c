@@ -12,7 +12,9 @@
  *                        the tree has it; translations and the top
  *                        table's alignment otherwise
  *   tlb-stale, device,   the TLB callbacks the case's own iommu_flush_ops
- *   tlb, free-order      record: every unmapped IOVA invalidated
+ *   tlb, free-order      record: every leaf an unmap removed invalidated
+ *                        at its level, freed tables at the table granule
+ *                        (kunit_tlb.c)
  *   alloc                whether alloc_io_pgtable_ops returns NULL
  *   config               after each alloc_io_pgtable_ops, the fields it
  *                        wrote back into cfg, as the model predicts them
@@ -124,11 +126,17 @@ static void on_op(void *ctx, const struct iopt_op_view *v)
 	if (v->kind == IOPT_OP_MAP && g->ck == CK_TABLES &&
 	    g->tree->has_pgtable_walk)
 		record_leaves(g, r, m);
+	tlb_after(g, r);
 	if (v->failed && g->want_fail_probe) {
 		r->fail_probe = true;
 		r->fail_iova = g->fail_iova;
 		r->fail_want = iopt_model_iova_to_phys(m, g->fail_iova);
 	}
+}
+
+static void on_before(void *ctx, const struct iopt_op_view *v)
+{
+	tlb_before(ctx, v);
 }
 
 /* ---- the code ---------------------------------------------------------------- */
@@ -143,38 +151,6 @@ static void put_includes(struct gen *g)
 	if (g->custom)
 		out(g, "#include <linux/gfp.h>\n#include <linux/mm.h>\n");
 	out(g, "#include <linux/io-pgtable.h>\n#include <linux/iommu.h>\n#include <linux/sizes.h>\n\n");
-}
-
-static void put_tlb_ops(struct gen *g)
-{
-	if (!g->tlb_rec) {
-		out(g, "static void repro_tlb_flush_all(void *cookie)\n{\n}\n\n");
-		out(g, "static void repro_tlb_flush_walk(unsigned long iova, size_t size,\n\t\t\t\t size_t granule, void *cookie)\n{\n}\n\n");
-		out(g, "static void repro_tlb_add_page(struct iommu_iotlb_gather *gather,\n\t\t\t       unsigned long iova, size_t granule, void *cookie)\n{\n}\n\n");
-	} else {
-		out(g, "/* The TLB maintenance io-pgtable asks of the driver, as it asks. */\n");
-		out(g, "#define REPRO_TLB_MAX\t256\n\n");
-		out(g, "static struct {\n\tunsigned int n;\n\tstruct {\n\t\tunsigned long iova;\n\t\tsize_t size;\t\t/* 0: everything (tlb_flush_all) */\n\t\tbool leaf;\t\t/* tlb_add_page: leaf entries only */\n\t} ev[REPRO_TLB_MAX];\n} repro_tlb;\n\n");
-		out(g, "static void repro_tlb_record(unsigned long iova, size_t size, bool leaf)\n{\n");
-		out(g, "\tif (repro_tlb.n < REPRO_TLB_MAX) {\n\t\trepro_tlb.ev[repro_tlb.n].iova = iova;\n\t\trepro_tlb.ev[repro_tlb.n].size = size;\n\t\trepro_tlb.ev[repro_tlb.n].leaf = leaf;\n\t}\n\trepro_tlb.n++;\n}\n\n");
-		out(g, "static void repro_tlb_flush_all(void *cookie)\n{\n\trepro_tlb_record(0, 0, false);\n}\n\n");
-		out(g, "static void repro_tlb_flush_walk(unsigned long iova, size_t size,\n\t\t\t\t size_t granule, void *cookie)\n{\n\trepro_tlb_record(iova, size, false);\n}\n\n");
-		out(g, "static void repro_tlb_add_page(struct iommu_iotlb_gather *gather,\n\t\t\t       unsigned long iova, size_t granule, void *cookie)\n{\n\trepro_tlb_record(iova, granule, true);\n}\n\n");
-		out(g, "/*\n * Whether what was recorded since repro_tlb.n = 0 invalidates all of\n * [iova, iova + size): its leaves, or (walk) its table pointers too.\n */\n");
-		out(g, "static bool repro_tlb_covers(unsigned long iova, size_t size, bool walk)\n{\n");
-		out(g, "\tunsigned long last = iova + size - 1;\n\n");
-		out(g, "\tif (repro_tlb.n > REPRO_TLB_MAX)\n\t\treturn true;\t/* too many to tell */\n");
-		out(g, "\tfor (;;) {\n\t\tunsigned long end;\n\t\tunsigned int i;\n\n");
-		out(g, "\t\tfor (i = 0; i < repro_tlb.n; i++) {\n");
-		out(g, "\t\t\tif (walk && repro_tlb.ev[i].leaf)\n\t\t\t\tcontinue;\n");
-		out(g, "\t\t\tif (!repro_tlb.ev[i].size)\n\t\t\t\treturn true;\n");
-		out(g, "\t\t\tif (repro_tlb.ev[i].iova <= iova &&\n\t\t\t    iova - repro_tlb.ev[i].iova < repro_tlb.ev[i].size)\n\t\t\t\tbreak;\n\t\t}\n");
-		out(g, "\t\tif (i == repro_tlb.n)\n\t\t\treturn false;\n");
-		out(g, "\t\tend = repro_tlb.ev[i].iova + (repro_tlb.ev[i].size - 1);\n");
-		out(g, "\t\tif (end >= last)\n\t\t\treturn true;\n\t\tiova = end + 1;\n\t}\n}\n\n");
-	}
-	out(g, "static const struct iommu_flush_ops repro_tlb_ops = {\n");
-	out(g, "\t.tlb_flush_all\t= repro_tlb_flush_all,\n\t.tlb_flush_walk\t= repro_tlb_flush_walk,\n\t.tlb_add_page\t= repro_tlb_add_page,\n};\n\n");
 }
 
 static void put_custom_alloc(struct gen *g)
@@ -312,7 +288,6 @@ static void put_unmap(struct gen *g, const struct op_rec *r)
 {
 	bool gather = r->op.flags & IOPT_OPF_GATHER;
 	bool queued = gather && (r->op.flags & IOPT_OPF_QUEUED);
-	bool check_tlb = g->tlb_rec && gather && !queued && r->v.ret > 0;
 
 	if (gather)
 		out(g, "\tiommu_iotlb_gather_init(&gather);\n");
@@ -328,16 +303,7 @@ static void put_unmap(struct gen *g, const struct op_rec *r)
 		out(g, "(size_t)%s);\n", errno_name(r->v.ret) ? errno_name(r->v.ret) : "-1");
 	else
 		out(g, "(size_t)0x%lx);\n", r->v.ret);
-	if (check_tlb)
-		out(g, "\tKUNIT_EXPECT_TRUE_MSG(test, repro_tlb_covers(0x%llx, 0x%lx, false),\n\t\t\t      \"unmapped IOVAs stay in the IOTLB: no invalidation covers them\");\n",
-		    (unsigned long long)r->v.iova, r->v.ret);
-	/*
-	 * one entry, and it held a table: freed now, so out of the walk cache
-	 * too (io-pgtable flushes the walk before the free, gather or not)
-	 */
-	if (g->tlb_rec && r->v.ret > 0 && r->v.count == 1 && r->v.tables_freed)
-		out(g, "\tKUNIT_EXPECT_TRUE_MSG(test, repro_tlb_covers(0x%llx, 0x%zx, true),\n\t\t\t      \"the freed table stays in the walk cache: no tlb_flush_walk covers it\");\n",
-		    (unsigned long long)r->v.iova, r->v.pgsize);
+	put_unmap_tlb(g, r);
 	put_probes(g, r);
 }
 
@@ -539,6 +505,7 @@ int iopt_kunit_generate(FILE *f, const struct iopt_prog *prog,
 	o.force_fmt = 0;
 	o.out = quiet;
 	o.observe = on_op;
+	o.observe_before = on_before;
 	o.observe_ctx = &g;
 	n = iopt_encode(prog, buf);
 	if (n < 0)

@@ -21,6 +21,11 @@ enum ck {
 
 
 #define LEAVES_MAX	4
+#define GONE_RUNS	16
+
+struct gone_run {			/* leaves of one size, IOVAs in a row */
+	uint64_t iova, size, n;
+};
 
 /* One op as it ran, with what the model said of it. */
 struct op_rec {
@@ -36,6 +41,10 @@ struct op_rec {
 	struct iopt_page_totals pages;	/* since the creation, after the op */
 	bool walk_rec;			/* pgtable_walk: what the model says it reports */
 	struct iopt_model_walk walk;
+	/* an unmap, where the case records TLB maintenance: the leaves it removed */
+	struct gone_run gone[GONE_RUNS];
+	unsigned int ngone;
+	bool gone_cut;			/* more than are listed */
 };
 
 struct gen {
@@ -74,6 +83,12 @@ void put_cfg_expect(struct gen *g, const char *indent);
 bool cfg_refusal_expected(const struct gen *g);
 /* ... and a pgtable_walk's descriptors, level by level */
 void put_walk(struct gen *g, const struct op_rec *r);
+
+/* kunit_tlb.c: the TLB maintenance recorded, and what an unmap must invalidate */
+void tlb_before(struct gen *g, const struct iopt_op_view *v);
+void tlb_after(struct gen *g, struct op_rec *r);
+void put_tlb_ops(struct gen *g);
+void put_unmap_tlb(struct gen *g, const struct op_rec *r);
 
 /* kunit_words.c */
 extern const char *const fmt_names[IOPT_FMT_COUNT];

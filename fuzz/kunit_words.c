@@ -347,7 +347,7 @@ static void explain_check(struct gen *g, struct para *p, const char *op)
 		if (!tlb_words(g, p, op))
 			say(p, "After %s, a stale entry stays in the IOMMU's TLB or walk cache (iopt-fuzz: \"%s\"). ",
 			    op, what);
-		say(p, "The case records the TLB maintenance io-pgtable asks of the driver (its iommu_flush_ops) and expects every IOVA that unmap_pages with a gather (not queued) unmaps to be invalidated, by a tlb_add_page of it, a tlb_flush_walk over it or a tlb_flush_all, and a table an unmap frees (with a gather or without) to be flushed from the walk cache (tlb_flush_walk or tlb_flush_all). The device access that filled the TLB in iopt-fuzz's run is not expressible here.");
+		say(p, "The case records the TLB maintenance io-pgtable asks of the driver (its iommu_flush_ops) and expects every leaf that unmap_pages with a gather (not queued) removes to be invalidated at its own level: by a tlb_add_page in it with its size as granule (the granule tells an SMMUv3's range invalidation the level), a tlb_flush_walk over it or a tlb_flush_all; and a table an unmap frees (with a gather or without) to be flushed from the walk cache (tlb_flush_walk of the table granule, or tlb_flush_all). The device access that filled the TLB in iopt-fuzz's run is not expressible here.");
 		break;
 	case CK_LEAK:
 		say(p, "After %s, the page-table memory does not add up (iopt-fuzz: \"%s\"). ", op, what);

@@ -422,6 +422,7 @@ int iopt_minimize(struct iopt_prog *prog, const struct iopt_run_opts *opts,
 	m.opts.verbose = false;
 	m.opts.abort_on_report = false;
 	m.opts.observe = NULL;
+	m.opts.observe_before = NULL;
 	m.opts.out = quiet;
 	/* the format a forced run used is the program's from now on */
 	if (m.opts.force_fmt)

@@ -83,6 +83,7 @@ bool iopt_plant_in_kunit(const struct iopt_drv_plant *d)
 
 	memcpy(&rest, d, sizeof(rest));
 	rest.skip_add_page_nth = rest.skip_flush_walk_nth = 0;
+	rest.add_page_granule_nth = rest.flush_walk_granule_nth = 0;
 	rest.cfg_plant = 0;
 	rest.walk_zero_l3 = false;
 	rest.warn_after = 0;

@@ -232,16 +232,22 @@ static void arm_fault(struct run *r, const struct iopt_op *op)
 	      r->op_index, op->count, names[kind]);
 }
 
-/* Tell whoever asked (opts->observe) what the op was and what the model said. */
-static void observe(struct run *r, const struct iopt_op *op,
-		    const struct op_args *a, const struct iopt_model_pred *p)
+/*
+ * Tell whoever asked (opts->observe) what the op was and what the model
+ * said; before (opts->observe_before), what it is and the model before it.
+ */
+static void observe_at(struct run *r, const struct iopt_op *op,
+		       const struct op_args *a, const struct iopt_model_pred *p,
+		       bool before)
 {
 	struct iopt_op_view v = {
 		.index = r->op_index, .kind = op->kind, .op = op,
 		.model = r->model, .failed = r->failed,
 	};
+	void (*tell)(void *ctx, const struct iopt_op_view *v) =
+		before ? r->opts->observe_before : r->opts->observe;
 
-	if (!r->opts->observe)
+	if (!tell)
 		return;
 	if (a) {
 		v.iova = a->iova;
@@ -259,7 +265,13 @@ static void observe(struct run *r, const struct iopt_op *op,
 		v.tables_added = p->tables_added;
 		v.tables_freed = p->tables_freed;
 	}
-	r->opts->observe(r->opts->observe_ctx, &v);
+	tell(r->opts->observe_ctx, &v);
+}
+
+static void observe(struct run *r, const struct iopt_op *op,
+		    const struct op_args *a, const struct iopt_model_pred *p)
+{
+	observe_at(r, op, a, p, false);
 }
 
 void run_op(struct run *r, const struct iopt_op *op)
@@ -303,6 +315,7 @@ void run_op(struct run *r, const struct iopt_op *op)
 		observe(r, op, &a, NULL);
 		return;
 	}
+	observe_at(r, op, &a, NULL, true);
 	if (!model_op(r, op, &a, &p, &md)) {
 		iopt_stats.skipped_violations++;
 		trace(r, "  #%u %s iova 0x%llx pgsize 0x%zx count %zu: skipped, breaks a caller precondition (%s)\n",

@@ -186,6 +186,18 @@ struct iopt_model_walk {
 };
 void iopt_model_pgtable_walk(const struct iopt_model *m, uint64_t iova,
 			     struct iopt_model_walk *w, struct iopt_model_pred *p);
+/* A leaf of the shadow: the IOVAs it translates, and its level. */
+struct iopt_model_leaf {
+	uint64_t iova, size;
+	int level;
+};
+/*
+ * The leaves that meet [iova, iova + len), in IOVA order: the first max of
+ * them in out (their IOVAs carry iova's bits above those the walk
+ * indexes with), and how many there are.
+ */
+size_t iopt_model_leaves(const struct iopt_model *m, uint64_t iova,
+			 uint64_t len, struct iopt_model_leaf *out, size_t max);
 /* Emulate a hardware write under HD: the leaf covering iova becomes dirty if it has DBM. */
 void iopt_model_set_dirty(struct iopt_model *m, uint64_t iova);
 /*

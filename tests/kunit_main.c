@@ -71,6 +71,10 @@ int main(int argc, char **argv)
 		opts.drv_plant[IOPT_ROLE_KERNEL].skip_add_page_nth;
 	iopt_kunit_plant.skip_flush_walk_nth =
 		opts.drv_plant[IOPT_ROLE_KERNEL].skip_flush_walk_nth;
+	iopt_kunit_plant.add_page_granule_nth =
+		opts.drv_plant[IOPT_ROLE_KERNEL].add_page_granule_nth;
+	iopt_kunit_plant.flush_walk_granule_nth =
+		opts.drv_plant[IOPT_ROLE_KERNEL].flush_walk_granule_nth;
 	iopt_kunit_plant.cfg_plant = opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant;
 	iopt_kunit_plant.walk_zero_l3 = opts.drv_plant[IOPT_ROLE_KERNEL].walk_zero_l3;
 	iopt_kunit_plant.warn_after = opts.drv_plant[IOPT_ROLE_KERNEL].warn_after;

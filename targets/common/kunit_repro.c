@@ -12,7 +12,9 @@
  *     everything of the old one first, which is checked here);
  *   - a bug planted in the IOMMU driver's TLB callbacks (skip-add-page,
  *     skip-flush-walk) loses the Nth callback before the case's own
- *     iommu_flush_ops sees it: the driver never invalidates;
+ *     iommu_flush_ops sees it: the driver never invalidates; or gives it
+ *     another granule (add-page-granule: a block's tlb_add_page names the
+ *     smallest page; flush-walk-granule: a tlb_flush_walk's is its size);
  *   - a written-back field corrupted (cfg-*) after alloc_io_pgtable_ops(),
  *     pgtable_walk's level-3 descriptor lost (walk-zero-l3), and a WARN at
  *     the end of alloc_io_pgtable_ops(), iova_to_phys or
@@ -54,7 +56,8 @@ static struct {
 	const struct iommu_flush_ops *tlb;	/* the case's own */
 	void *cookie;				/* ... and its cookie */
 	uint64_t table;				/* the top table */
-	long nth_add_page, nth_flush_walk;
+	long nth_add_page, nth_flush_walk, nth_block_add_page;
+	size_t min_page;			/* the smallest page size, after alloc */
 	unsigned long tlb_calls;		/* that the case's flush ops saw */
 	size_t alloc_mark;	/* the env's alloc log at alloc_io_pgtable_ops() */
 #if IOPT_TREE_HAS_PGTABLE_WALK
@@ -87,6 +90,9 @@ static void ik_flush_walk(unsigned long iova, size_t size, size_t granule,
 {
 	if (++ik.nth_flush_walk == iopt_kunit_plant.skip_flush_walk_nth)
 		return;		/* planted: lost */
+	/* planted: by VA once per size, missing the tables below */
+	if (ik.nth_flush_walk == iopt_kunit_plant.flush_walk_granule_nth)
+		granule = size;
 	ik.tlb_calls++;
 	if (ik.tlb->tlb_flush_walk)
 		ik.tlb->tlb_flush_walk(iova, size, granule, cookie);
@@ -97,6 +103,10 @@ static void ik_add_page(struct iommu_iotlb_gather *gather, unsigned long iova,
 {
 	if (++ik.nth_add_page == iopt_kunit_plant.skip_add_page_nth)
 		return;		/* planted: lost */
+	/* planted: a block's invalidation names the page size (a wrong TTL) */
+	if (granule > ik.min_page &&
+	    ++ik.nth_block_add_page == iopt_kunit_plant.add_page_granule_nth)
+		granule = ik.min_page;
 	ik.tlb_calls++;
 	if (ik.tlb->tlb_add_page)
 		ik.tlb->tlb_add_page(gather, iova, granule, cookie);
@@ -121,7 +131,7 @@ static void ik_new_page_table(struct iopt_env *env)
 	env->late.pending = false;
 	env->nth_alloc = env->nth_slab = env->nth_dma_map = 0;
 	env->nth_cmo = env->nth_kfree = env->nth_free = 0;
-	ik.nth_add_page = ik.nth_flush_walk = 0;
+	ik.nth_add_page = ik.nth_flush_walk = ik.nth_block_add_page = 0;
 	ik.alloc_mark = env->alloc_n;
 }
 
@@ -387,6 +397,7 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 	ik.pub_ok = false;
 	if (!ops)
 		return NULL;
+	ik.min_page = cfg->pgsize_bitmap & -cfg->pgsize_bitmap;
 	while (f < IOPT_FMT_COUNT && iopt_kernel_fmt[f] != fmt)
 		f++;
 	if (f < IOPT_FMT_COUNT) {

@@ -58,6 +58,8 @@ int iopt_kunit_env_check(const struct iopt_env *env, long expected_warns,
 struct iopt_kunit_plant {
 	struct iopt_knobs knobs;
 	long skip_add_page_nth, skip_flush_walk_nth;
+	long add_page_granule_nth;	/* a block's tlb_add_page names a page */
+	long flush_walk_granule_nth;	/* a tlb_flush_walk's granule is its size */
 	int cfg_plant;		/* a written-back field (enum iopt_cfg_plant) */
 	bool walk_zero_l3;	/* pgtable_walk's level-3 slot comes back 0 */
 	int warn_after;		/* a call WARNs at its end (enum iopt_warn_plant) */

@@ -6,7 +6,8 @@
 # Idempotent: quiet and fast when everything is present. Run as root (or
 # with sudo available) for the packages; the trees need no root.
 #
-# The trees come from Debian sid and trixie-backports through an apt
+# The trees come from Debian sid, testing or trixie-backports (the
+# highest version any has: scripts/trees.sh) through an apt
 # configuration of our own (sources, lists and archives in a temporary
 # directory): the machine's apt sources are not touched. Only the
 # linux-source-*.tar.xz is kept.

@@ -42,6 +42,7 @@
 
 #include "encode.h"
 #include "kunit_gen_internal.h"
+#include "plant.h"
 
 static const struct {
 	const char *check;
@@ -477,6 +478,28 @@ static void classify(struct gen *g)
 	g->fail_iova = iova;
 }
 
+/*
+ * A planted bug's program run without it: the known upstream bug it still
+ * meets on this tree, if any (its case fails there without the plant too).
+ */
+static const struct known_bug *unplanted_known(const struct iopt_run_opts *opts,
+					       const uint8_t *buf, long n)
+{
+	struct iopt_run_opts o = *opts;
+	const char *sig;
+
+	iopt_plant_clear(&o);
+	o.observe = NULL;
+	o.observe_before = NULL;
+	if (iopt_run(buf, n, &o) != IOPT_KNOWN)
+		return NULL;
+	sig = iopt_run_stats()->last_signature;
+	for (unsigned int i = 0; i < nr_known_bugs; i++)
+		if (!strncmp(sig, "known:", 6) && !strcmp(known_bugs[i].id, sig + 6))
+			return &known_bugs[i];
+	return NULL;
+}
+
 int iopt_kunit_generate(FILE *f, const struct iopt_prog *prog,
 			const struct iopt_run_opts *opts,
 			const struct iopt_kunit_report *rep)
@@ -510,6 +533,8 @@ int iopt_kunit_generate(FILE *f, const struct iopt_prog *prog,
 	n = iopt_encode(prog, buf);
 	if (n < 0)
 		return -1;
+	if (rep->plant && *rep->plant && !rep->base_checks)
+		g.unplanted_known = unplanted_known(&o, buf, n);
 	/* the case fails where the run does, or (pinned) runs clean */
 	if (rep->base_checks ? iopt_run(buf, n, &o) != IOPT_CLEAN :
 	    iopt_run(buf, n, &o) == IOPT_CLEAN ||

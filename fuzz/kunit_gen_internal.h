@@ -53,6 +53,7 @@ struct gen {
 	const struct iopt_kunit_report *rep;
 	const struct iopt_tree *tree;
 	const struct known_bug *known;
+	const struct known_bug *unplanted_known;	/* met without the plant too */
 	struct iopt_model_geom geom;
 	enum ck ck;
 	bool between;			/* the check compares the builds */

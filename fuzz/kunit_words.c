@@ -465,6 +465,9 @@ void put_header(struct gen *g)
 	else if (g->rep->plant && *g->rep->plant)
 		say(&p, " The bug is one iopt-fuzz plants (IOPT_PLANT=%s).",
 		    g->rep->plant);
+	if (g->unplanted_known && g->unplanted_known != g->known)
+		say(&p, " Without it, the program still meets the known upstream bug '%s' on this tree: there the case fails without the plant too, on what that bug breaks.",
+		    g->unplanted_known->id);
 	put_lines(g, " * ", p.text);
 	out(g, " *\n");
 	p.len = 0;

@@ -94,6 +94,19 @@ bool iopt_plant_in_kunit(const struct iopt_drv_plant *d)
 	return true;
 }
 
+void iopt_plant_clear(struct iopt_run_opts *opts)
+{
+	memset(opts->knobs, 0, sizeof(opts->knobs));
+	memset(opts->drv_plant, 0, sizeof(opts->drv_plant));
+	memset(opts->patched_knobs, 0, sizeof(opts->patched_knobs));
+	memset(opts->patched_drv_plant, 0, sizeof(opts->patched_drv_plant));
+	opts->patched_plant = false;
+	opts->plant_model_nth = 0;
+	opts->plant_image_same = false;
+	opts->plant_list_short = false;
+	opts->plant_range_same = false;
+}
+
 /* In the model, not a build: its shadow broken at op N (a table miscounted). */
 static int plant_model(const char *spec, struct iopt_run_opts *opts, char *why, size_t n)
 {

@@ -26,6 +26,8 @@ extern const char iopt_plant_names[];
  * struct iopt_run_opts the entry points fill is).
  */
 bool iopt_plant_in_kunit(const struct iopt_drv_plant *d);
+/* Nothing planted in opts any more (IOPT_PLANT's and IOPT_PLANT_PATCHED's). */
+void iopt_plant_clear(struct iopt_run_opts *opts);
 
 /*
  * The options the entry points take from the environment: IOPT_PLANT and

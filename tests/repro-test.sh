@@ -16,6 +16,11 @@
 #   Each --repro must end within $IOPT_REPRO_TIMEOUT seconds (60 unless
 #   set): a minimizer that loops fails here, not at CTest's timeout.
 #
+# repro-test.sh known-too BUILD_DIR WORK PLANT INPUT SIG_REGEX KNOWN_ID
+#   the same, for a planted bug whose program meets the known upstream
+#   bug KNOWN_ID without the plant: kunit.c says so, and fails with the
+#   plant and without it.
+#
 # repro-test.sh minimize BUILD_DIR WORK PLANT INPUT SIG_REGEX
 #   the same but for the KUnit case: for an input whose minimization,
 #   not its reproducer, is the point.
@@ -71,6 +76,11 @@ plant=$4
 input=$5
 sig_re=$6
 field=${7:-}
+known_too=
+if [ "$mode" = known-too ]; then
+	known_too=$field
+	field=
+fi
 rm -rf "$work"
 mkdir -p "$work"
 dir=$work/repro
@@ -128,7 +138,21 @@ if [ -n "$field" ]; then
 		fail "kunit.c: an expectation not on $field failed: $expected"
 	fi
 fi
+# (it says whether a known upstream bug fails it without the plant too)
+still="the program still meets the known upstream bug '$known_too'"
+if [ -n "$known_too" ]; then
+	tr -d '\n*' < "$dir/kunit.c" | tr -s ' ' | grep -q -F -- "$still" ||
+		fail "kunit.c does not say that $still"
+	kout=$(IOPT_PLANT= bash "$kunit" "$build" "$dir/kunit.c" 2>&1)
+	rc=$?
+	printf '%s\n' "$kout" | sed 's/^/    /'
+	[ $rc -eq 1 ] || fail "kunit.c without $plant exited $rc, wanted 1 ($known_too)"
+	echo "repro-test: $sig: $before ops -> $after; kunit.c fails with $plant planted and without ($known_too), and says so"
+	exit 0
+fi
 if [ -n "$plant" ]; then
+	! grep -q 'still meets the known upstream' "$dir/kunit.c" ||
+		fail "kunit.c says a known upstream bug fails it without the plant"
 	kout=$(IOPT_PLANT= bash "$kunit" "$build" "$dir/kunit.c" 2>&1)
 	rc=$?
 	printf '%s\n' "$kout" | sed 's/^/    /'

@@ -482,6 +482,8 @@ void put_header(struct gen *g)
 		say(&p, " A non-coherent walk needs a device that is not DMA-coherent (a KUnit device on arm64) with a 64-bit DMA mask.");
 	if (!g->tree->has_kunit_device)
 		say(&p, " This tree has no kunit_device_register(): the case uses a device on the stack, for which the DMA API cannot map, so upstream only a coherent walk can run.");
+	if (!g->tree->has_kunit_device && !g->prog->cfg.coherent_walk)
+		say(&p, " This case's walk is not coherent: upstream alloc_io_pgtable_ops() returns NULL and the case stops at its first assertion (as seen on a real 6.1 kernel); only iopt-fuzz's shim runs it.");
 	put_lines(g, " * ", p.text);
 	out(g, " */\n");
 }

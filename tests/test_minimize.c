@@ -23,6 +23,7 @@
 #include "check.h"
 #include "encode.h"
 #include "minimize.h"
+#include "plant.h"
 
 /* EXPECT() with a line saying what went wrong. */
 #define EXPECT(cond, ...) do {						\
@@ -195,8 +196,44 @@ static int read_seed(const char *path, struct seed *sd)
 	return 0;
 }
 
+/*
+ * iopt_plant_clear() (the generator's run of a case's program without its
+ * plant) leaves nothing of any bug IOPT_PLANT names, in every role.
+ */
+static void plant_clear_all(void)
+{
+	static const struct iopt_run_opts zero;
+	char *names = strdup(iopt_plant_names), *name, *save, why[160], spec[64];
+	unsigned long n = 0;
+
+	EXPECT(names && strchr(names, ','), "iopt_plant_names: no names");
+	if (!names || !strchr(names, ','))
+		return;
+	*strchr(names, ',') = 0;	/* the names end where the roles begin */
+	for (name = strtok_r(names, " ", &save); name;
+	     name = strtok_r(NULL, " ", &save)) {
+		struct iopt_run_opts o = { 0 };
+
+		snprintf(spec, sizeof(spec), "%s@all", name);
+		EXPECT(!iopt_plant_parse(spec, &o, why, sizeof(why)),
+		       "%s does not parse: %s", spec, why);
+		EXPECT(memcmp(&o, &zero, sizeof(o)), "%s plants nothing", spec);
+		iopt_plant_clear(&o);
+		EXPECT(!memcmp(&o, &zero, sizeof(o)),
+		       "iopt_plant_clear() leaves some of %s", spec);
+		n++;
+	}
+	free(names);
+	EXPECT(n > 30, "only %lu bug names in iopt_plant_names", n);
+	printf("test-minimize: iopt_plant_clear() clears each of %lu planted bugs\n", n);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "plant-clear")) {
+		plant_clear_all();
+		return TEST_DONE();
+	}
 	if (argc > 1 && !strcmp(argv[1], "roundtrip")) {
 		for (int i = 2; i < argc; i++)
 			roundtrip_path(argv[i]);
@@ -210,6 +247,6 @@ int main(int argc, char **argv)
 		minimize_all();
 		return TEST_DONE();
 	}
-	fprintf(stderr, "usage: test-minimize roundtrip FILE|DIR... | minimize SEED S2_SEED\n");
+	fprintf(stderr, "usage: test-minimize roundtrip FILE|DIR... | minimize SEED S2_SEED | plant-clear\n");
 	return 2;
 }

@@ -276,3 +276,13 @@ const struct known_bug *known_match(const struct run *r, const struct side *s,
 	}
 	return NULL;
 }
+
+const struct known_bug *known_of_signature(const char *sig)
+{
+	if (strncmp(sig, "known:", 6))
+		return NULL;
+	for (unsigned int i = 0; i < nr_known_bugs; i++)
+		if (!strcmp(known_bugs[i].id, sig + 6))
+			return &known_bugs[i];
+	return NULL;
+}

@@ -31,6 +31,9 @@ struct known_bug {
 const struct known_bug *known_match(const struct run *r, const struct side *s,
 				    const char *check);
 
+/* The known bug a signature "known:<id>" names, or NULL. */
+const struct known_bug *known_of_signature(const char *sig);
+
 /* Every entry, for listings (iopt-replay --known). */
 extern const struct known_bug known_bugs[];
 extern const unsigned int nr_known_bugs;

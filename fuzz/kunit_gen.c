@@ -468,11 +468,7 @@ static void classify(struct gen *g)
 		if (!strcmp(checks[i].check, g->rep->check))
 			g->ck = checks[i].ck;
 	g->between = !*g->rep->side;
-	g->known = NULL;
-	if (!strncmp(sig, "known:", 6))
-		for (unsigned int i = 0; i < nr_known_bugs; i++)
-			if (!strcmp(known_bugs[i].id, sig + 6))
-				g->known = &known_bugs[i];
+	g->known = known_of_signature(sig);
 	g->want_fail_probe = g->ck == CK_TRANSLATION &&
 		sscanf(g->rep->what, "%*s translates iova 0x%llx", &iova) == 1;
 	g->fail_iova = iova;
@@ -486,18 +482,13 @@ static const struct known_bug *unplanted_known(const struct iopt_run_opts *opts,
 					       const uint8_t *buf, long n)
 {
 	struct iopt_run_opts o = *opts;
-	const char *sig;
 
 	iopt_plant_clear(&o);
 	o.observe = NULL;
 	o.observe_before = NULL;
 	if (iopt_run(buf, n, &o) != IOPT_KNOWN)
 		return NULL;
-	sig = iopt_run_stats()->last_signature;
-	for (unsigned int i = 0; i < nr_known_bugs; i++)
-		if (!strncmp(sig, "known:", 6) && !strcmp(known_bugs[i].id, sig + 6))
-			return &known_bugs[i];
-	return NULL;
+	return known_of_signature(iopt_run_stats()->last_signature);
 }
 
 int iopt_kunit_generate(FILE *f, const struct iopt_prog *prog,

@@ -175,6 +175,7 @@ static void write_readme(FILE *f, const char *dir, const char *file,
 			 size_t in_len, size_t min_len)
 {
 	const char *sig = res->signature, *plant = getenv("IOPT_PLANT");
+	const struct known_bug *known = known_of_signature(sig);
 	char kunit_env[256] = "";
 
 	/* a KUnit case runs the kernel's build: a bug planted at EL2 is not there */
@@ -182,14 +183,10 @@ static void write_readme(FILE *f, const char *dir, const char *file,
 		snprintf(kunit_env, sizeof(kunit_env), "IOPT_PLANT=%s ", plant);
 
 	fprintf(f, "Reproducer of %s\n\n", sig);
-	if (!strncmp(sig, "known:", 6)) {
-		for (unsigned int i = 0; i < nr_known_bugs; i++)
-			if (!strcmp(known_bugs[i].id, sig + 6))
-				fprintf(f, "A known upstream bug: %s (%s%s%s).\n\n",
-					known_bugs[i].what, known_bugs[i].versions,
-					known_bugs[i].fix ? "; fixed by " : "",
-					known_bugs[i].fix ? known_bugs[i].fix : "");
-	}
+	if (known)
+		fprintf(f, "A known upstream bug: %s (%s%s%s).\n\n", known->what,
+			known->versions, known->fix ? "; fixed by " : "",
+			known->fix ? known->fix : "");
 	fprintf(f, "Made by:  %siopt-replay --repro %s %s\n", env, dir, file);
 	fprintf(f, "Minimized from %u ops (%zu bytes) to %u ops (%zu bytes) in %lu runs.\n\n",
 		res->ops_before, in_len, res->ops_after, min_len, res->runs);

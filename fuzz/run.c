@@ -240,15 +240,16 @@ static void observe_at(struct run *r, const struct iopt_op *op,
 		       const struct op_args *a, const struct iopt_model_pred *p,
 		       bool before)
 {
-	struct iopt_op_view v = {
-		.index = r->op_index, .kind = op->kind, .op = op,
-		.model = r->model, .failed = r->failed,
-	};
 	void (*tell)(void *ctx, const struct iopt_op_view *v) =
 		before ? r->opts->observe_before : r->opts->observe;
+	struct iopt_op_view v;
 
 	if (!tell)
 		return;
+	v = (struct iopt_op_view){
+		.index = r->op_index, .kind = op->kind, .op = op,
+		.model = r->model, .failed = r->failed,
+	};
 	if (a) {
 		v.iova = a->iova;
 		v.pa = a->pa;

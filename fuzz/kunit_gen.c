@@ -142,12 +142,60 @@ static void on_before(void *ctx, const struct iopt_op_view *v)
 
 /* ---- the code ---------------------------------------------------------------- */
 
+/*
+ * The device cfg.iommu_dev names. A non-coherent walk DMA-maps its tables:
+ * a KUnit device with a 64-bit mask (v6.8+), or before kunit_device_register()
+ * a root device given one, released by KUnit after the case (a resource, as
+ * 6.1's KUnit has them). A coherent walk needs only a NUMA node.
+ */
+static bool stack_device(const struct gen *g)
+{
+	return !g->tree->has_kunit_device && g->prog->cfg.coherent_walk;
+}
+
+static bool root_device(const struct gen *g)
+{
+	return !g->tree->has_kunit_device && !g->prog->cfg.coherent_walk;
+}
+
+static void put_root_device(struct gen *g)
+{
+	if (!root_device(g))
+		return;
+	out(g, "/* A device that can DMA-map: this tree has no kunit_device_register(). */\n");
+	out(g, "static int repro_dev_init(struct kunit_resource *res, void *context)\n{\n");
+	out(g, "\tstruct device *dev = root_device_register(\"iopt-repro\");\n\n");
+	out(g, "\tif (IS_ERR(dev))\n\t\treturn PTR_ERR(dev);\n");
+	out(g, "\tdev->coherent_dma_mask = DMA_BIT_MASK(64);\n");
+	out(g, "\tdev->dma_mask = &dev->coherent_dma_mask;\n");
+	out(g, "\tres->data = dev;\n\treturn 0;\n}\n\n");
+	out(g, "static void repro_dev_free(struct kunit_resource *res)\n{\n");
+	out(g, "\troot_device_unregister(res->data);\n}\n\n");
+}
+
+static void put_device(struct gen *g)
+{
+	if (g->tree->has_kunit_device) {
+		out(g, "\tcfg.iommu_dev = kunit_device_register(test, \"iopt-repro\");\n");
+		out(g, "\tKUNIT_ASSERT_NOT_ERR_OR_NULL(test, cfg.iommu_dev);\n");
+		if (!g->prog->cfg.coherent_walk)
+			out(g, "\tKUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(cfg.iommu_dev, DMA_BIT_MASK(64)), 0);\n");
+	} else if (root_device(g)) {
+		out(g, "\tcfg.iommu_dev = kunit_alloc_resource(test, repro_dev_init, repro_dev_free,\n\t\t\t\t\t     GFP_KERNEL, NULL);\n");
+		out(g, "\tKUNIT_ASSERT_NOT_NULL(test, cfg.iommu_dev);\n");
+	} else {
+		out(g, "\tset_dev_node(&dev, NUMA_NO_NODE);\n\tcfg.iommu_dev = &dev;\n");
+	}
+}
+
 static void put_includes(struct gen *g)
 {
 	out(g, "#include <kunit/test.h>\n");
 	if (g->tree->has_kunit_device)
 		out(g, "#include <kunit/device.h>\n");
-	if (!g->prog->cfg.coherent_walk && g->tree->has_kunit_device)
+	if (root_device(g))
+		out(g, "#include <linux/device.h>\n");
+	if (!g->prog->cfg.coherent_walk)
 		out(g, "#include <linux/dma-mapping.h>\n");
 	if (g->custom)
 		out(g, "#include <linux/gfp.h>\n#include <linux/mm.h>\n");
@@ -402,7 +450,6 @@ static void case_name(const struct gen *g, char *buf, size_t n)
 
 static void put_case(struct gen *g, const char *name)
 {
-	const struct iopt_model_cfg *c = &g->prog->cfg;
 	unsigned int allocs = 1;
 
 	out(g, "static void %s(struct kunit *test)\n{\n", name);
@@ -421,17 +468,10 @@ static void put_case(struct gen *g, const char *name)
 			break;
 		}
 	}
-	if (!g->tree->has_kunit_device)
+	if (stack_device(g))
 		out(g, "\tstruct device dev = {};\n");
 	out(g, "\n");
-	if (g->tree->has_kunit_device) {
-		out(g, "\tcfg.iommu_dev = kunit_device_register(test, \"iopt-repro\");\n");
-		out(g, "\tKUNIT_ASSERT_NOT_ERR_OR_NULL(test, cfg.iommu_dev);\n");
-		if (!c->coherent_walk)
-			out(g, "\tKUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(cfg.iommu_dev, DMA_BIT_MASK(64)), 0);\n");
-	} else {
-		out(g, "\tset_dev_node(&dev, NUMA_NO_NODE);\n\tcfg.iommu_dev = &dev;\n");
-	}
+	put_device(g);
 	if (g->custom)
 		out(g, "\trepro_test = test;\n");
 	g->warns += g->geom.warn * allocs;
@@ -535,6 +575,7 @@ int iopt_kunit_generate(FILE *f, const struct iopt_prog *prog,
 	put_header(&g);
 	put_includes(&g);
 	put_tlb_ops(&g);
+	put_root_device(&g);
 	put_custom_alloc(&g);
 	put_pin_helper(&g);
 	put_case(&g, name);

@@ -480,10 +480,8 @@ void put_header(struct gen *g)
 	say(&p, "In iopt-fuzz's userspace KUnit shim: bash scripts/kunit-case.sh BUILD_DIR kunit.c. Lines under IOPT_KUNIT_SHIM are for that shim only.");
 	if (!g->prog->cfg.coherent_walk && g->tree->has_kunit_device)
 		say(&p, " A non-coherent walk needs a device that is not DMA-coherent (a KUnit device on arm64) with a 64-bit DMA mask.");
-	if (!g->tree->has_kunit_device)
-		say(&p, " This tree has no kunit_device_register(): the case uses a device on the stack, for which the DMA API cannot map, so upstream only a coherent walk can run.");
-	if (!g->tree->has_kunit_device && !g->prog->cfg.coherent_walk)
-		say(&p, " This case's walk is not coherent: upstream alloc_io_pgtable_ops() returns NULL and the case stops at its first assertion (as seen on a real 6.1 kernel); only iopt-fuzz's shim runs it.");
+	if (!g->prog->cfg.coherent_walk && !g->tree->has_kunit_device)
+		say(&p, " A non-coherent walk needs a device that is not DMA-coherent with a DMA mask: this tree has no kunit_device_register(), so the case registers a root device (not DMA-coherent on arm64), gives it a 64-bit mask, and KUnit releases it after the case.");
 	put_lines(g, " * ", p.text);
 	out(g, " */\n");
 }

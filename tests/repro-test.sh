@@ -12,7 +12,9 @@
 #     (scripts/kunit-case.sh) and fails with the bug planted, and passes
 #     without it (a planted bug; a known bug has no tree without it here);
 #     FIELD given, each expectation that fails is on it (the text of the
-#     io_pgtable_cfg member a config case compares, e.g. "vtcr.sl").
+#     io_pgtable_cfg member a config case compares, e.g. "vtcr.sl");
+#   - where kunit.c gives a root device a DMA mask (a non-coherent walk on
+#     a tree without kunit_device_register()), fail without that line.
 #   Each --repro must end within $IOPT_REPRO_TIMEOUT seconds (60 unless
 #   set): a minimizer that loops fails here, not at CTest's timeout.
 #
@@ -151,6 +153,21 @@ if [ -n "$plant" ]; then
 	rc=$?
 	printf '%s\n' "$kout" | sed 's/^/    /'
 	[ $rc -eq $want ] || fail "kunit.c without $plant exited $rc, wanted $want"
+fi
+# A case that gives its root device (a tree without kunit_device_register)
+# no DMA mask cannot map a non-coherent table, upstream (a WARN, and
+# alloc_io_pgtable_ops() returns NULL) as in our shim: without the mask
+# it fails, with nothing planted.
+mask='dev->dma_mask = &dev->coherent_dma_mask;'
+if [ -n "$plant" ] && grep -q -F -- "$mask" "$dir/kunit.c"; then
+	grep -v -F -- "$mask" "$dir/kunit.c" > "$work/no-mask.c"
+	kout=$(IOPT_PLANT= bash "$kunit" "$build" "$work/no-mask.c" 2>&1)
+	rc=$?
+	printf '%s\n' "$kout" | sed 's/^/    /'
+	[ $rc -eq 1 ] || fail "kunit.c without its device's DMA mask exited $rc, wanted 1"
+	grep -q "Expected ops not to be NULL" <<<"$kout" ||
+		fail "kunit.c without its device's DMA mask: ops was not NULL"
+	echo "repro-test: without its device's DMA mask, kunit.c fails as upstream"
 fi
 if [ -n "$known_too" ]; then
 	echo "repro-test: $sig: $before ops -> $after; kunit.c fails with $plant planted and without ($known_too), and says so"

@@ -50,7 +50,11 @@
 
 static const struct iopt_port *port = &iopt_kernel_port;
 static struct iopt_env *env;
-static struct device dev = { .numa_node = NUMA_NO_NODE };
+static struct device dev = {
+	.numa_node = NUMA_NO_NODE,
+	.dma_mask = &dev.coherent_dma_mask,	/* non-coherent walks DMA-map */
+	.coherent_dma_mask = ~0ULL,
+};
 static int reports;
 
 static void tlb_flush_all(void *cookie) { }

@@ -380,7 +380,11 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 		       const struct iopt_drv_hooks *hooks,
 		       struct iopt_drv_state *st)
 {
-	static struct device dev = { .numa_node = NUMA_NO_NODE };
+	static struct device dev = {
+		.numa_node = NUMA_NO_NODE,
+		.dma_mask = &dev.coherent_dma_mask,
+		.coherent_dma_mask = ~0ULL,
+	};
 	const struct iopt_port *port = iopt_this_port;
 	struct kcall c = { .kind = KC_ALLOC };
 

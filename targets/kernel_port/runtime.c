@@ -118,10 +118,16 @@ void put_page(struct page *page)
 	folio_put(page_folio(page));
 }
 
-/* The DMA API: a non-coherent device, so maps and syncs clean to PoC. */
+/*
+ * The DMA API: a non-coherent device, so maps and syncs clean to PoC. As
+ * dma_map_page_attrs(), a device without a DMA mask cannot map (a device
+ * on the stack, or a root device whose mask nobody set).
+ */
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 			  enum dma_data_direction dir)
 {
+	if (WARN_ON_ONCE(!dev->dma_mask))
+		return DMA_MAPPING_ERROR;
 	return iopt_dma_map(&env, iopt_virt_to_phys(&env, ptr), size);
 }
 

@@ -23,9 +23,12 @@
 /* Code meant for iopt-fuzz's shim only (a reproducer's extra checks). */
 #define IOPT_KUNIT_SHIM	1
 
+struct kunit_resource;
+
 struct kunit {
 	const char *name;
 	bool failed;
+	struct kunit_resource *resources;	/* the newest first */
 	/* iopt-fuzz only: the WARNs the case must trigger (default none) */
 	long expected_warns;
 	bool poc_reported;		/* the PoC check failed once already */
@@ -99,12 +102,99 @@ void iopt_kunit_checkpoint(struct kunit *test, const char *file, int line);
 #define KUNIT_ASSERT_NOT_ERR_OR_NULL(t, p)				\
 	IOPT_KUNIT_COND(t, !IS_ERR_OR_NULL(p), #p, "not to be an error or NULL", return, "")
 
+/* A KUnit device has a 32-bit DMA mask until the test sets another. */
 static inline struct device *kunit_device_register(struct kunit *test,
 						   const char *name)
 {
-	static struct device dev = { .numa_node = NUMA_NO_NODE };
+	static struct device dev;
 
+	dev = (struct device){ .numa_node = NUMA_NO_NODE,
+			       .dma_mask = &dev.coherent_dma_mask,
+			       .coherent_dma_mask = 0xffffffffULL };
 	return &dev;
+}
+
+/*
+ * A root device (<linux/device.h>) has no DMA mask. A few at a time, from
+ * a pool: the case's own code runs on the simulated kernel's memory.
+ */
+#define IOPT_KUNIT_POOL	8
+
+static struct {
+	struct device dev;
+	bool used;
+} iopt_root_devices[IOPT_KUNIT_POOL] __maybe_unused;
+
+static inline struct device *root_device_register(const char *name)
+{
+	for (int i = 0; i < IOPT_KUNIT_POOL; i++) {
+		if (iopt_root_devices[i].used)
+			continue;
+		iopt_root_devices[i].used = true;
+		iopt_root_devices[i].dev = (struct device){
+			.numa_node = NUMA_NO_NODE };
+		return &iopt_root_devices[i].dev;
+	}
+	return ERR_PTR(-ENOMEM);
+}
+
+static inline void root_device_unregister(struct device *dev)
+{
+	for (int i = 0; i < IOPT_KUNIT_POOL; i++)
+		if (&iopt_root_devices[i].dev == dev)
+			iopt_root_devices[i].used = false;
+}
+
+/*
+ * Test-managed resources, as <kunit/resource.h> has them before
+ * kunit_add_action() (v6.5): freed after the case, the newest first,
+ * whether an assertion failed or not.
+ */
+typedef int (*kunit_resource_init_t)(struct kunit_resource *, void *);
+typedef void (*kunit_resource_free_t)(struct kunit_resource *);
+
+struct kunit_resource {
+	void *data;
+	kunit_resource_free_t free;
+	struct kunit_resource *next;
+	bool used;
+};
+
+static struct kunit_resource iopt_kunit_resources[IOPT_KUNIT_POOL] __maybe_unused;
+
+static inline void *kunit_alloc_resource(struct kunit *test,
+					 kunit_resource_init_t init,
+					 kunit_resource_free_t free_fn,
+					 gfp_t internal_gfp, void *context)
+{
+	struct kunit_resource *res = NULL;
+
+	for (int i = 0; i < IOPT_KUNIT_POOL && !res; i++)
+		if (!iopt_kunit_resources[i].used)
+			res = &iopt_kunit_resources[i];
+	if (!res)
+		return NULL;
+	*res = (struct kunit_resource){ .free = free_fn, .used = true };
+	if (init && init(res, context)) {
+		res->used = false;
+		return NULL;
+	}
+	res->next = test->resources;
+	test->resources = res;
+	return res->data;
+}
+
+/* After each case (iopt/port_impl.h). */
+static inline void iopt_kunit_cleanup(struct kunit *test)
+{
+	while (test->resources) {
+		struct kunit_resource *res = test->resources;
+
+		test->resources = res->next;
+		if (res->free)
+			res->free(res);
+		res->used = false;
+	}
 }
 
 /*
@@ -120,6 +210,10 @@ static inline void iommu_iotlb_gather_init(struct iommu_iotlb_gather *gather)
 
 static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 {
+	if (!dev->dma_mask)
+		return -EIO;
+	*dev->dma_mask = mask;
+	dev->coherent_dma_mask = mask;
 	return 0;
 }
 

@@ -157,6 +157,7 @@ typedef struct { int counter; } atomic_t;
 
 /* errno values as in include/uapi/asm-generic/errno*.h */
 #define ENOENT		2
+#define EIO		5
 #define ENOMEM		12
 #define EFAULT		14
 #define EEXIST		17
@@ -311,9 +312,14 @@ static inline int get_order(unsigned long size)
 /* Lists, struct page and folios, the page allocator, vmstat. */
 #include <iopt_mm.h>
 
-/* Devices: io-pgtable only asks for the NUMA node. */
+/*
+ * Devices: io-pgtable asks for the NUMA node; the DMA API, for a DMA mask
+ * (dma_map_single() of a device without one fails, as upstream).
+ */
 struct device {
 	int numa_node;
+	u64 *dma_mask;
+	u64 coherent_dma_mask;
 };
 
 static inline int dev_to_node(struct device *dev)

@@ -101,6 +101,7 @@ static inline int iopt_port_kunit(struct kunit_suite *suite)
 		iopt_kunit_running = c->name;
 		iopt_kunit_running_n = n + 1;
 		c->run_case(&test);
+		iopt_kunit_cleanup(&test);
 		iopt_kunit_running = NULL;
 		if (iopt_kunit_env_check(env, test.expected_warns, why,
 					 sizeof(why)))

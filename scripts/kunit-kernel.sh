@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # kunit-kernel.sh [--arch arm64|um] TREE WORKDIR KUNIT_C...
+# kunit-kernel.sh --judge WORKDIR KUNIT_C...
 #
 # Run KUnit reproducers (the kunit.c of iopt-replay --repro) in a real
 # kernel, as a reviewer pasting them upstream would: the kernel's own
@@ -19,17 +20,90 @@
 # the tree is changed). The tree's own io-pgtable-arm KUnit suite runs
 # too where it has one (v6.19 on).
 #
+# Then it judges each case by what the case says of itself: one written
+# from a bug iopt-fuzz plants must pass (the bug is ours, the tree is
+# not changed), one written from a known upstream bug must fail (so must
+# a planted one whose program still meets a known bug, as its case
+# says), and one written from anything else (a finding in the tree) is
+# shown as it ran; every case must have a result, and the tree's own
+# suites must pass. --judge does only
+# this, again, on the kunit.log of an earlier run in WORKDIR, given the
+# same cases in the same order.
+#
 # What it needs (python3, make, gcc, flex, bison, bc; for arm64 the
 # aarch64 cross compiler and qemu-system-aarch64) is installed from
 # Debian's packages when missing. Building takes minutes (about 6 on 2
-# cores, from nothing). Exit status: kunit.py's (0 every test passes, 1
-# one fails); 2 when the arguments are wrong or the kernel does not build.
+# cores, from nothing). Exit status: 0 every case ran as it says it
+# must; 1 one did not (or the tree's own suite failed); 2 when the
+# arguments are wrong or the kernel does not build or boot.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/trees.sh"
 
 die() { echo "kunit-kernel: $*" >&2; exit 2; }
+
+# What a case says it must do upstream: fail, pass, or "" (a finding).
+expectation()
+{
+	local text
+
+	text=$(tr -d '\n*' < "$1" | tr -s ' \t' '  ')
+	if grep -q -e "This is the known upstream bug '" \
+		-e "still meets the known upstream bug '" <<<"$text"; then
+		echo fail
+	elif grep -q "The bug is one iopt-fuzz plants" <<<"$text"; then
+		echo pass
+	fi
+}
+
+# judge LOG KUNIT_C...: each case's suite io-pgtable-arm-iopt-repro-N
+# (N its place) against its expectation, and every other suite passed.
+judge()
+{
+	local log=$1 n=0 bad=0 c want got suite
+	shift
+	for c in "$@"; do
+		n=$((n + 1))
+		suite=io-pgtable-arm-iopt-repro-$n
+		want=$(expectation "$c")
+		got=$(grep -E -o "\[(PASSED|FAILED|SKIPPED)\] $suite( |\$)" "$log" |
+			head -n 1 | sed -E 's/^\[([A-Z]+)\].*/\1/' | tr 'A-Z' 'a-z')
+		[ -n "$got" ] || got="no result"
+		case "$want:$got" in
+		*:"no result")
+			echo "kunit-kernel: $suite has no result: the kernel stopped before it? ($c)"
+			bad=1
+			;;
+		pass:passed) echo "kunit-kernel: $suite passed, as a planted bug's case must ($c)" ;;
+		fail:failed) echo "kunit-kernel: $suite failed, as a known upstream bug's case must ($c)" ;;
+		:*) echo "kunit-kernel: $suite $got ($c: a finding, no expectation)" ;;
+		*)
+			echo "kunit-kernel: $suite $got, where its case says it must ${want} ($c)"
+			bad=1
+			;;
+		esac
+	done
+	while read -r suite; do
+		echo "kunit-kernel: the tree's own suite $suite failed"
+		bad=1
+	done < <(grep -E -o "=+ \[FAILED\] [^ ]+" "$log" | sed -E 's/.*\] //' |
+		grep -v -E '^io-pgtable-arm-iopt-repro-[0-9]+$' | sort -u)
+	return $bad
+}
+
+if [ "${1:-}" = --judge ]; then
+	[ $# -ge 3 ] || die "usage: kunit-kernel.sh --judge WORKDIR KUNIT_C..."
+	[ -r "$2/kunit.log" ] || die "no kunit.log in '$2' to judge"
+	log=$2/kunit.log
+	shift 2
+	for c in "$@"; do
+		[ -f "$c" ] && [ -r "$c" ] || die "cannot read '$c'"
+	done
+	grep -q 'Testing complete' "$log" || die "'$log' is not a finished kunit.py run"
+	judge "$log" "$@"
+	exit $?
+fi
 
 arch=arm64
 if [ "${1:-}" = --arch ]; then
@@ -142,4 +216,6 @@ grep -q 'Testing complete' "$work/kunit.log" || {
 	echo "kunit-kernel: the kernel did not build or boot (the log: $work/kunit.log)" >&2
 	exit 2
 }
-exit "$rc"
+echo "kunit-kernel: kunit.py exited $rc; each case by what it says of itself:"
+judge "$work/kunit.log" "$@"
+exit $?

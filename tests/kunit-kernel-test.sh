@@ -4,7 +4,11 @@
 # kunit-kernel-test.sh WORK: scripts/kunit-kernel.sh refuses wrong
 # arguments with one line and exit status 2, before it writes anything
 # or installs anything (a real kernel build takes minutes: its runs are
-# in docs/reproducers.md, not here). WORK: a scratch directory, where a
+# in docs/reproducers.md, not here); and its judge (--judge, on a
+# kunit.log written here) holds each case to what it says of itself: a
+# planted bug's case that fails, a known bug's case that passes, a case
+# with no result and a failed suite of the tree are each caught, and a
+# run where all is as said (a finding's case as it ran) is not. WORK: a scratch directory, where a
 # tree of two empty files stands for a kernel tree (nothing reads it).
 set -uo pipefail
 
@@ -47,4 +51,52 @@ refused "^kunit-kernel: '$work/full' exists and is not an empty directory" "$tre
 refused "^kunit-kernel: cannot read '$work/no-case.c'$" "$tree" "$work/new" "$work/no-case.c"
 refused "^kunit-kernel: '$work/other.c' is not a KUnit reproducer" "$tree" "$work/new" "$work/other.c"
 refused "^kunit-kernel: '$case_c' walks non-coherently: UML has no DMA API" --arch um "$tree" "$work/new" "$case_c"
+refused "^kunit-kernel: no kunit.log in '$work/full' to judge$" --judge "$work/full" "$case_c"
+
+# ---- the judge ---------------------------------------------------------------
+
+# Three cases, as iopt-replay --repro words them (a phrase may be wrapped).
+printf '%s\n' '/*' ' * ... The bug is one iopt-fuzz' ' * plants (IOPT_PLANT=x@kernel): ...' \
+	' */' > "$work/planted.c"
+printf '%s\n' '/*' " * This is the known upstream bug 'y': ..." ' */' > "$work/known.c"
+printf '%s\n' '/*' ' * map_pages leaves ...' ' */' > "$work/finding.c"
+mkdir -p "$work/run"
+# log P K F OWN: the suites' results, in kunit.py's words
+log()
+{
+	{
+		echo "[05:00:00] =========== [$1] io-pgtable-arm-iopt-repro-1 ==========="
+		echo "[05:00:00] =========== [$2] io-pgtable-arm-iopt-repro-2 ==========="
+		[ "$3" = none ] ||
+			echo "[05:00:00] =========== [$3] io-pgtable-arm-iopt-repro-3 ==========="
+		echo "[05:00:00] =============== [$4] io-pgtable-arm-test ==============="
+		echo "[05:00:00] Testing complete. Ran 4 tests: passed: 2, failed: 2"
+	} > "$work/run/kunit.log"
+}
+# judged WANT_RC REGEX: --judge of the three cases
+judged()
+{
+	local want=$1 re=$2 out rc
+	out=$(bash "$kk" --judge "$work/run" "$work/planted.c" "$work/known.c" \
+		"$work/finding.c" 2>&1)
+	rc=$?
+	[ $rc -eq "$want" ] || fail "--judge exited $rc, wanted $want: $out"
+	grep -E -q -- "$re" <<<"$out" || fail "--judge said '$out', nothing matching /$re/"
+	echo "judged ($rc): $(grep -E -- "$re" <<<"$out" | head -n 1)"
+}
+log PASSED FAILED FAILED PASSED
+judged 0 "repro-1 passed, as a planted bug's case must"
+judged 0 "repro-2 failed, as a known upstream bug's case must"
+judged 0 "repro-3 failed \\($work/finding.c: a finding, no expectation\\)"
+log FAILED FAILED PASSED PASSED
+judged 1 "repro-1 failed, where its case says it must pass"
+log PASSED PASSED PASSED PASSED
+judged 1 "repro-2 passed, where its case says it must fail"
+log PASSED FAILED PASSED FAILED
+judged 1 "the tree's own suite io-pgtable-arm-test failed"
+log PASSED FAILED none PASSED
+judged 1 "repro-3 has no result"
+echo "[05:00:00] Building KUnit Kernel ..." > "$work/run/kunit.log"
+refused "^kunit-kernel: '$work/run/kunit.log' is not a finished kunit.py run$" \
+	--judge "$work/run" "$work/known.c"
 echo "kunit-kernel-test: ok"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # kunit-kernel.sh [--arch arm64|um] TREE WORKDIR KUNIT_C...
-# kunit-kernel.sh --judge WORKDIR KUNIT_C...
+# kunit-kernel.sh --judge WORKDIR
 #
 # Run KUnit reproducers (the kunit.c of iopt-replay --repro) in a real
 # kernel, as a reviewer pasting them upstream would: the kernel's own
@@ -27,8 +27,8 @@
 # says), and one written from anything else (a finding in the tree) is
 # shown as it ran; every case must have a result, and the tree's own
 # suites must pass. --judge does only
-# this, again, on the kunit.log of an earlier run in WORKDIR, given the
-# same cases in the same order.
+# this, again, on the kunit.log of an earlier run in WORKDIR and the
+# copies of its cases there.
 #
 # What it needs (python3, make, gcc, flex, bison, bc; for arm64 the
 # aarch64 cross compiler and qemu-system-aarch64) is installed from
@@ -93,14 +93,16 @@ judge()
 }
 
 if [ "${1:-}" = --judge ]; then
-	[ $# -ge 3 ] || die "usage: kunit-kernel.sh --judge WORKDIR KUNIT_C..."
-	[ -r "$2/kunit.log" ] || die "no kunit.log in '$2' to judge"
+	[ $# -eq 2 ] || die "usage: kunit-kernel.sh --judge WORKDIR"
 	log=$2/kunit.log
-	shift 2
-	for c in "$@"; do
-		[ -f "$c" ] && [ -r "$c" ] || die "cannot read '$c'"
-	done
+	copies=$2/src/drivers/iommu
+	[ -r "$log" ] || die "no kunit.log in '$2' to judge"
 	grep -q 'Testing complete' "$log" || die "'$log' is not a finished kunit.py run"
+	set --
+	while [ -f "$copies/iopt-repro-$(($# + 1)).c" ]; do
+		set -- "$@" "$copies/iopt-repro-$(($# + 1)).c"
+	done
+	[ $# -gt 0 ] || die "no case in '$copies' to judge"
 	judge "$log" "$@"
 	exit $?
 fi

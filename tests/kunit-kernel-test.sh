@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# kunit-kernel-test.sh WORK: scripts/kunit-kernel.sh refuses wrong
-# arguments with one line and exit status 2, before it writes anything
-# or installs anything (a real kernel build takes minutes: its runs are
+# kunit-kernel-test.sh WORK: scripts/kunit-kernel.sh (and
+# scripts/kunit-nightly.sh) refuse wrong arguments with one line and exit
+# status 2, before they write anything or install anything (a real kernel build takes minutes: its runs are
 # in docs/reproducers.md, not here); and its judge (--judge, on a
 # kunit.log written here) holds each case to what it says of itself: a
 # planted bug's case that fails, a known bug's case that passes, a case
@@ -51,16 +51,24 @@ refused "^kunit-kernel: '$work/full' exists and is not an empty directory" "$tre
 refused "^kunit-kernel: cannot read '$work/no-case.c'$" "$tree" "$work/new" "$work/no-case.c"
 refused "^kunit-kernel: '$work/other.c' is not a KUnit reproducer" "$tree" "$work/new" "$work/other.c"
 refused "^kunit-kernel: '$case_c' walks non-coherently: UML has no DMA API" --arch um "$tree" "$work/new" "$case_c"
-refused "^kunit-kernel: no kunit.log in '$work/full' to judge$" --judge "$work/full" "$case_c"
+refused "^kunit-kernel: no kunit.log in '$work/full' to judge$" --judge "$work/full"
+refused "^kunit-kernel: usage: kunit-kernel.sh --judge WORKDIR$" --judge "$work/full" "$case_c"
+# scripts/kunit-nightly.sh, before it sets anything up
+kk=$here/../scripts/kunit-nightly.sh
+refused "^kunit-nightly: usage: kunit-nightly.sh TREE WORKDIR$" 7.3
+refused "^kunit-nightly: '$work/full' exists and is not an empty directory" 7.3 "$work/full"
+kk=$here/../scripts/kunit-kernel.sh
 
 # ---- the judge ---------------------------------------------------------------
 
-# Three cases, as iopt-replay --repro words them (a phrase may be wrapped).
+# A run's three cases (their copies in the tree), as iopt-replay --repro
+# words them (a phrase may be wrapped).
+cases=$work/run/src/drivers/iommu
+mkdir -p "$cases"
 printf '%s\n' '/*' ' * ... The bug is one iopt-fuzz' ' * plants (IOPT_PLANT=x@kernel): ...' \
-	' */' > "$work/planted.c"
-printf '%s\n' '/*' " * This is the known upstream bug 'y': ..." ' */' > "$work/known.c"
-printf '%s\n' '/*' ' * map_pages leaves ...' ' */' > "$work/finding.c"
-mkdir -p "$work/run"
+	' */' > "$cases/iopt-repro-1.c"
+printf '%s\n' '/*' " * This is the known upstream bug 'y': ..." ' */' > "$cases/iopt-repro-2.c"
+printf '%s\n' '/*' ' * map_pages leaves ...' ' */' > "$cases/iopt-repro-3.c"
 # log P K F OWN: the suites' results, in kunit.py's words
 log()
 {
@@ -77,8 +85,7 @@ log()
 judged()
 {
 	local want=$1 re=$2 out rc
-	out=$(bash "$kk" --judge "$work/run" "$work/planted.c" "$work/known.c" \
-		"$work/finding.c" 2>&1)
+	out=$(bash "$kk" --judge "$work/run" 2>&1)
 	rc=$?
 	[ $rc -eq "$want" ] || fail "--judge exited $rc, wanted $want: $out"
 	grep -E -q -- "$re" <<<"$out" || fail "--judge said '$out', nothing matching /$re/"
@@ -87,7 +94,7 @@ judged()
 log PASSED FAILED FAILED PASSED
 judged 0 "repro-1 passed, as a planted bug's case must"
 judged 0 "repro-2 failed, as a known upstream bug's case must"
-judged 0 "repro-3 failed \\($work/finding.c: a finding, no expectation\\)"
+judged 0 "repro-3 failed \\($cases/iopt-repro-3.c: a finding, no expectation\\)"
 log FAILED FAILED PASSED PASSED
 judged 1 "repro-1 failed, where its case says it must pass"
 log PASSED PASSED PASSED PASSED
@@ -98,5 +105,5 @@ log PASSED FAILED none PASSED
 judged 1 "repro-3 has no result"
 echo "[05:00:00] Building KUnit Kernel ..." > "$work/run/kunit.log"
 refused "^kunit-kernel: '$work/run/kunit.log' is not a finished kunit.py run$" \
-	--judge "$work/run" "$work/known.c"
+	--judge "$work/run"
 echo "kunit-kernel-test: ok"

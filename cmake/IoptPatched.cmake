@@ -14,7 +14,8 @@
 function(iopt_add_patched_tree src)
 	set(out ${CMAKE_BINARY_DIR}/patched)
 	execute_process(
-		COMMAND bash ${CMAKE_SOURCE_DIR}/cmake/probe-tree.sh ${src} ${out}
+		COMMAND ${CMAKE_COMMAND} -E env IOPT_KCONFIG=${IOPT_KCONFIG}
+			bash ${CMAKE_SOURCE_DIR}/cmake/probe-tree.sh ${src} ${out}
 		RESULT_VARIABLE rc
 		OUTPUT_VARIABLE probe_out ERROR_VARIABLE probe_err
 		OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_STRIP_TRAILING_WHITESPACE)
@@ -27,6 +28,7 @@ function(iopt_add_patched_tree src)
 	set(IOPT_KTREE ${out}/ktree)
 	set(IOPT_GENERATED ${out}/generated)
 	include(${IOPT_GENERATED}/tree.cmake)
+	iopt_kconfig_notices("the patched tree's ")
 	# its own oracle: its version's contract, its text cross-checked
 	# (a notice for each behaviour the patch changes)
 	set(IOPT_CONTRACT "${IOPT_PATCHED_CONTRACT}")

@@ -13,6 +13,10 @@
 #             declared (the trial compile fails) and once declared (the
 #             trial link fails): configure fails with one line naming the
 #             function and the file
+#   kconfig   a CONFIG_ symbol the files test that iopt-fuzz does not set
+#             by itself is built as the tree's Kconfig defaults it, or as
+#             IOPT_KCONFIG says, with a notice; IOPT_KCONFIG naming a symbol
+#             no file tests gets one 'iopt:' line
 #   point     the same files under the next point release's version get
 #             the same seeds digest as this build (or none, as this build);
 #             with io-pgtable-arm.c changed by a comment, none
@@ -28,12 +32,15 @@ shift_=$(sed -n 's/^IOPT_PAGE_SHIFT:[A-Z]*=//p' "$build/CMakeCache.txt")
 
 fail() { echo "configure-test $case: $*"; exit 1; }
 
-# configure TREE: configure a fresh build of TREE; its output in $out.
+# configure TREE [ARG...]: configure a fresh build of TREE; its output in $out.
 configure()
 {
+	local tree=$1
+
+	shift
 	rm -rf "$work/b"
 	out=$(cmake -S "$top" -B "$work/b" -DCMAKE_C_COMPILER="$cc" \
-		-DIOPT_KERNEL_SRC="$1" -DIOPT_PAGE_SHIFT="${shift_:-12}" 2>&1)
+		-DIOPT_KERNEL_SRC="$tree" -DIOPT_PAGE_SHIFT="${shift_:-12}" "$@" 2>&1)
 }
 
 # expect_line REGEX: the configure failed with exactly one 'iopt:' line
@@ -118,6 +125,36 @@ point)
 	[ -z "$(digest_cmd "$work/b")" ] ||
 		fail "seeds-digest is registered for changed files: $(digest_cmd "$work/b")"
 	echo "seeds-digest: ${mine:-none} on both versions; none once io-pgtable-arm.c changed"
+	;;
+kconfig)
+	# A Kconfig symbol the files test that iopt-fuzz does not set by
+	# itself, as a patch adding an option brings: built as the tree's
+	# drivers/iommu/Kconfig defaults it (here y, so the #error it guards
+	# stops the configure-time compile), or as IOPT_KCONFIG says, with a
+	# notice naming it either way.
+	arm=$work/tree/drivers/iommu/io-pgtable-arm.c
+	kc=$work/tree/drivers/iommu/Kconfig
+	printf '%s\n' '#ifdef CONFIG_IOPT_TEST_HINT' \
+		'#error "iopt-test: CONFIG_IOPT_TEST_HINT is on"' '#endif' >> "$arm"
+	printf '%s\n' 'config IOPT_TEST_HINT' '	bool "An option a patch adds"' \
+		'	depends on IOMMU_IO_PGTABLE_LPAE' '	default y' '	help' \
+		'	  Say Y.' '' >> "$kc"
+	notice="^iopt: notice: files test CONFIG_IOPT_TEST_HINT, which iopt-fuzz does not set by itself: built"
+	configure "$work/tree" && fail "configured with CONFIG_IOPT_TEST_HINT, which its #error forbids"
+	printf '%s\n' "$out" | grep -E -q "$notice on, =y \(its default in drivers/iommu/Kconfig\)" ||
+		{ printf '%s\n' "$out" | tail -n 20; fail "no notice of CONFIG_IOPT_TEST_HINT built on"; }
+	printf '%s\n' "$out" | grep -q "iopt-test: CONFIG_IOPT_TEST_HINT is on" ||
+		{ printf '%s\n' "$out" | tail -n 20; fail "the failed configure does not show the #error"; }
+	configure "$work/tree" -DIOPT_KCONFIG=IOPT_TEST_HINT=n ||
+		fail "IOPT_KCONFIG=IOPT_TEST_HINT=n did not configure: $(printf '%s\n' "$out" | grep '^iopt: ' | head -n 1)"
+	printf '%s\n' "$out" | grep -E "$notice off, =n \(IOPT_KCONFIG\)" ||
+		fail "no notice of CONFIG_IOPT_TEST_HINT built off by IOPT_KCONFIG"
+	sed -i 's/^\tdefault y$/\tdefault n/' "$kc"
+	configure "$work/tree" || fail "a default n did not configure"
+	printf '%s\n' "$out" | grep -E "$notice off, =n \(its default in drivers/iommu/Kconfig is not an unconditional y\)" ||
+		fail "no notice of CONFIG_IOPT_TEST_HINT off by its default"
+	configure "$work/tree" -DIOPT_KCONFIG=IOPT_NO_SUCH=y
+	expect_line "^iopt: IOPT_KCONFIG: no compiled file of the tree tests CONFIG_IOPT_NO_SUCH$"
 	;;
 *)
 	echo "configure-test.sh: unknown case '$case'" >&2

@@ -101,6 +101,10 @@ typedef struct { int counter; } atomic_t;
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define ALIGN(x, a)		(((x) + ((typeof(x))(a) - 1)) & ~((typeof(x))(a) - 1))
+/* <linux/math.h>: y a power of two */
+#define __round_mask(x, y)	((__typeof__(x))((y) - 1))
+#define round_up(x, y)		((((x) - 1) | __round_mask(x, y)) + 1)
+#define round_down(x, y)	((x) & ~__round_mask(x, y))
 #define IS_ALIGNED(x, a)	(((x) & ((typeof(x))(a) - 1)) == 0)
 #define BUILD_BUG_ON(c)		((void)sizeof(char[1 - 2 * !!(c)]))
 /* static_assert(expr) or static_assert(expr, msg), as linux/build_bug.h */

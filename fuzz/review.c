@@ -314,6 +314,15 @@ static void mark_both(struct review *v)
  * observation differed).
  * images: the tables may have changed (and both sides still have them).
  */
+/* What alloc_io_pgtable_ops did on a side whose tables are gone or never were. */
+static const char *alloc_outcome(const struct side *s)
+{
+	if (s->live)
+		return "accepted";
+	return s->accepted ? "accepted, and its oracle's report ended the run there" :
+			     "refused";
+}
+
 static void compare(struct review *v, bool images)
 {
 	/* a known bug explains what follows from it; a real failure does not */
@@ -331,8 +340,7 @@ static void compare(struct review *v, bool images)
 			continue;
 		if (b->live != p->live) {
 			differ(v, "alloc", "%s: alloc_io_pgtable_ops: base %s, patched %s",
-			       b->port->name, b->live ? "accepted" : "refused",
-			       p->live ? "accepted" : "refused");
+			       b->port->name, alloc_outcome(b), alloc_outcome(p));
 			break;
 		}
 		cmp_results(v, b, p);

@@ -85,6 +85,7 @@ struct side {
 	const struct iopt_port *port;
 	struct iopt_drv_state st;	/* what alloc_io_pgtable_ops wrote back */
 	bool live;			/* the page table exists */
+	bool accepted;			/* the last alloc_io_pgtable_ops returned ops */
 	bool coherent_walk;
 	struct iopt_dec_cfg dec;
 	bool in_op;			/* in a map or unmap: frees are checked */

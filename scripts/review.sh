@@ -3,7 +3,7 @@
 #
 # review.sh --base TREE (--patched TREE | --patch FILE) [--time SECONDS]
 #           [--out DIR] [--workers N] [--build DIR] [--no-coverage]
-#           [--sanitize LIST]
+#           [--sanitize LIST] [--kconfig SYM=y|n,...]
 #
 # What does a patch change? Builds a review build of the two trees (the
 # base, and the patched one: a tree, or the base's files with a patch or a
@@ -18,6 +18,10 @@
 # the build directory (default DIR/build; --build reuses one). The review
 # build runs under ASan and UBSan (--sanitize address,undefined, the
 # default; "none" for a plain build, faster, as the tests use).
+# --kconfig sets a Kconfig symbol the trees' files test that iopt-fuzz
+# does not set by itself (a patch's new option; IOPT_KCONFIG,
+# docs/design.md): without it such a symbol takes its Kconfig default,
+# and the report's notices say which.
 #
 # Exit status: 0 no behavioural difference found (bugs both trees share
 # aside), 1 differences found (contract changes and one tree's known bugs
@@ -37,7 +41,7 @@ usage()
 	sed -n '4,6p' "$0" | sed 's/^# \{0,1\}//; s/^/usage: /; 2,$s/^usage: /       /'
 }
 
-base="" patched="" patch="" secs=300 out="" workers=2 build="" coverage=1
+base="" patched="" patch="" secs=300 out="" workers=2 build="" coverage=1 kconfig=""
 san=address,undefined
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -48,7 +52,7 @@ while [ $# -gt 0 ]; do
 		coverage=0
 		shift
 		continue ;;
-	--base|--patched|--patch|--time|--out|--workers|--build|--sanitize)
+	--base|--patched|--patch|--time|--out|--workers|--build|--sanitize|--kconfig)
 		[ $# -ge 2 ] || die "$1 needs a value" ;;
 	*)
 		die "unknown argument '$1' (see --help)" ;;
@@ -62,6 +66,7 @@ while [ $# -gt 0 ]; do
 	--workers)	workers=$2 ;;
 	--build)	build=$2 ;;
 	--sanitize)	san=$2 ;;
+	--kconfig)	kconfig=$2 ;;
 	esac
 	shift 2
 done
@@ -164,9 +169,10 @@ fi
 say "building the review build of $base and $patched (log: $log)"
 if ! cmake -S "$top" -B "$build" -DCMAKE_C_COMPILER=clang-14 \
 	-DIOPT_KERNEL_SRC="$base" -DIOPT_PATCHED_SRC="$patched" \
-	-DIOPT_SANITIZE="$san" >"$out/configure.log" 2>&1; then
+	-DIOPT_SANITIZE="$san" -DIOPT_KCONFIG="$kconfig" >"$out/configure.log" 2>&1; then
 	cat "$out/configure.log" >>"$log"
-	die "the trees do not configure: $(grep -m1 -E '^iopt: |CMake Error' "$out/configure.log" || tail -n 1 "$out/configure.log")"
+	die "the trees do not configure: $(grep -E '^iopt: |CMake Error' "$out/configure.log" |
+		grep -v -m1 '^iopt: notice: ' || tail -n 1 "$out/configure.log")"
 fi
 if ! cmake --build "$build" -j"$(nproc)" --target iopt-review iopt-review-fuzz \
 	iopt-campaign iopt-kunit iopt-kunit-patched >>"$log" 2>&1; then

@@ -273,6 +273,16 @@ static bool uses(const struct gen *g, int kind, bool gather)
 	return false;
 }
 
+/* What alloc_io_pgtable_ops keeps of cfg's page sizes and address sizes. */
+static void put_kept(struct gen *g, const char *indent)
+{
+	out(g, "%s/* the page sizes and the address sizes it keeps */\n", indent);
+	out(g, "%sKUNIT_EXPECT_EQ(test, cfg.pgsize_bitmap, 0x%lxUL);\n", indent,
+	    g->geom.pgsize_bitmap);
+	out(g, "%sKUNIT_EXPECT_EQ(test, cfg.ias, %uU);\n", indent, g->geom.ias);
+	out(g, "%sKUNIT_EXPECT_EQ(test, cfg.oas, %uU);\n", indent, g->geom.oas);
+}
+
 static void put_alloc(struct gen *g, const char *indent)
 {
 	unsigned int pgd = g->geom.pgd_entries * 8;
@@ -290,6 +300,8 @@ static void put_alloc(struct gen *g, const char *indent)
 		return;
 	}
 	out(g, "%sKUNIT_ASSERT_NOT_NULL(test, ops);\n", indent);
+	if (g->ck == CK_ALLOC)
+		put_kept(g, indent);
 	if (g->ck == CK_CONFIG)
 		put_cfg_expect(g, indent);
 	if (g->ck == CK_TABLES)

@@ -381,7 +381,7 @@ static void explain_check(struct gen *g, struct para *p, const char *op)
 			say(p, "This tree has no ops->pgtable_walk, so the case checks what its API shows: the translations, and the top table's alignment (a walker needs it aligned to its size and to 64 bytes at least).");
 		break;
 	case CK_ALLOC:
-		say(p, "For this configuration, alloc_io_pgtable_ops disagrees with the contract (iopt-fuzz: \"%s\"); its expectation fails.", what);
+		say(p, "For this configuration, alloc_io_pgtable_ops disagrees with the contract (iopt-fuzz: \"%s\"). The case expects what the contract predicts: whether it returns a page table, and then the page sizes, input and output sizes it keeps in cfg; the one at fault fails.", what);
 		break;
 	case CK_CONFIG:
 		say(p, "The configuration %s wrote back into io_pgtable_cfg for the IOMMU driver to program is not what the contract and the architecture require (iopt-fuzz: \"%s\"). ", op, what);

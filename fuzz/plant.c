@@ -86,6 +86,7 @@ bool iopt_plant_in_kunit(const struct iopt_drv_plant *d)
 	rest.add_page_granule_nth = rest.flush_walk_granule_nth = 0;
 	rest.cfg_plant = 0;
 	rest.walk_zero_l3 = false;
+	rest.narrow_pgsizes = false;
 	rest.warn_after = 0;
 	rest.lookup_effect = 0;
 	for (size_t i = 0; i < sizeof(rest); i++)

@@ -77,6 +77,8 @@ int main(int argc, char **argv)
 		opts.drv_plant[IOPT_ROLE_KERNEL].flush_walk_granule_nth;
 	iopt_kunit_plant.cfg_plant = opts.drv_plant[IOPT_ROLE_KERNEL].cfg_plant;
 	iopt_kunit_plant.walk_zero_l3 = opts.drv_plant[IOPT_ROLE_KERNEL].walk_zero_l3;
+	iopt_kunit_plant.narrow_pgsizes =
+		opts.drv_plant[IOPT_ROLE_KERNEL].narrow_pgsizes;
 	iopt_kunit_plant.warn_after = opts.drv_plant[IOPT_ROLE_KERNEL].warn_after;
 	iopt_kunit_plant.lookup_effect = opts.drv_plant[IOPT_ROLE_KERNEL].lookup_effect;
 	if (port->init()) {

@@ -406,8 +406,8 @@ static bool drv_create(const struct iopt_drv_cfg *want,
 	st->custom = drv.custom;	/* known before the call: a failed one too */
 	drv.cfg.quirks = iopt_kernel_quirks(want->quirks);
 	drv.cfg.pgsize_bitmap = want->pgsize_bitmap;
-	if (want->narrow_pgsizes && want->pgsize_bitmap)
-		drv.cfg.pgsize_bitmap &= ~(1UL << (63 - __builtin_clzl(want->pgsize_bitmap)));
+	if (want->narrow_pgsizes)
+		drv.cfg.pgsize_bitmap = iopt_narrow_pgsizes(want->pgsize_bitmap);
 	drv.cfg.ias = want->ias;
 	drv.cfg.oas = want->oas;
 	drv.cfg.coherent_walk = want->coherent_walk;

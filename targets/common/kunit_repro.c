@@ -15,6 +15,9 @@
  *     iommu_flush_ops sees it: the driver never invalidates; or gives it
  *     another granule (add-page-granule: a block's tlb_add_page names the
  *     smallest page; flush-walk-granule: a tlb_flush_walk's is its size);
+ *   - the largest page size left out of what the case asks of
+ *     alloc_io_pgtable_ops() (narrow-pgsizes), as the driver stand-in
+ *     asks;
  *   - a written-back field corrupted (cfg-*) after alloc_io_pgtable_ops(),
  *     pgtable_walk's level-3 descriptor lost (walk-zero-l3), and a WARN at
  *     the end of alloc_io_pgtable_ops(), iova_to_phys or
@@ -390,6 +393,8 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 	ik.table = 0;
 	if (tlb)	/* io-pgtable keeps its own copy of cfg: with ours */
 		cfg->tlb = &ik_tlb;
+	if (iopt_kunit_plant.narrow_pgsizes)	/* planted, as the driver does */
+		cfg->pgsize_bitmap = iopt_narrow_pgsizes(cfg->pgsize_bitmap);
 	ops = alloc_io_pgtable_ops(fmt, cfg, cookie);
 	iopt_cmo_late(iopt_this_port->env);
 	ik_warn(IOPT_WARN_ALLOC);

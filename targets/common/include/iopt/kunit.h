@@ -62,6 +62,7 @@ struct iopt_kunit_plant {
 	long flush_walk_granule_nth;	/* a tlb_flush_walk's granule is its size */
 	int cfg_plant;		/* a written-back field (enum iopt_cfg_plant) */
 	bool walk_zero_l3;	/* pgtable_walk's level-3 slot comes back 0 */
+	bool narrow_pgsizes;	/* the case's largest page size is not asked */
 	int warn_after;		/* a call WARNs at its end (enum iopt_warn_plant) */
 	int lookup_effect;	/* a lookup does more than read (enum iopt_lookup_plant) */
 };

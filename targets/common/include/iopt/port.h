@@ -89,6 +89,12 @@ struct iopt_drv_cfg {
 	int lookup_effect;		/* planted: enum iopt_lookup_plant; 0: off */
 };
 
+/* Planted (narrow_pgsizes): what a driver asks for, but its largest size. */
+static inline unsigned long iopt_narrow_pgsizes(unsigned long pgsizes)
+{
+	return pgsizes ? pgsizes & ~(1UL << (63 - __builtin_clzl(pgsizes))) : 0;
+}
+
 /*
  * Planted: a WARN in the kernel code's call (at its end), where the
  * contract has none, in a call the executor makes outside an op's

@@ -59,10 +59,14 @@ echo "iopt: coverage build against $tree in $bdir"
 # Configure (and take the files out of the tree) only when needed; the
 # build re-runs CMake itself if the tree's files or ours changed.
 cache=$bdir/CMakeCache.txt
+# IOPT_KCONFIG (environment): Kconfig symbols' values, as review.sh
+# --kconfig gives them for two trees, one of which may not test a symbol.
 if ! grep -q -x -F "IOPT_KERNEL_SRC:STRING=$tree" "$cache" 2>/dev/null ||
-   ! grep -q -x -F 'IOPT_COVERAGE:BOOL=ON' "$cache"; then
+   ! grep -q -x -F 'IOPT_COVERAGE:BOOL=ON' "$cache" ||
+   ! grep -q -x -F "IOPT_KCONFIG:STRING=${IOPT_KCONFIG:-}" "$cache"; then
 	cmake -S "$top" -B "$bdir" -DCMAKE_C_COMPILER=clang-14 \
 		-DIOPT_KERNEL_SRC="$tree" -DIOPT_SANITIZE= -DIOPT_COVERAGE=ON \
+		-DIOPT_KCONFIG="${IOPT_KCONFIG:-}" -DIOPT_KCONFIG_UNCHECKED=ON \
 		>"$bdir.log" 2>&1 ||
 		{ grep -E '^iopt:' "$bdir.log" || tail -n 20 "$bdir.log"; exit 1; }
 fi

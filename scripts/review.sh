@@ -83,6 +83,8 @@ done
 [ "$san" != none ] || san=""
 [[ $san =~ ^((address|undefined)(,(address|undefined))*)?$ ]] ||
 	die "--sanitize wants address,undefined, a part of it, or none, not '$san'"
+[[ $kconfig =~ ^([A-Z0-9_]+=[yn](,[A-Z0-9_]+=[yn])*)?$ ]] ||
+	die "--kconfig wants SYM=y or SYM=n, comma-separated, not '$kconfig'"
 tree_ok()	# TREE: a path, DIR@REV or a short name that exists
 {
 	local t
@@ -243,6 +245,7 @@ done <"$out/classes.tsv"
 cov_base="not measured (--no-coverage)" cov_patched=$cov_base
 if [ $coverage = 1 ]; then
 	say "measuring the coverage of io-pgtable-arm.c on each tree"
+	export IOPT_KCONFIG=$kconfig
 	cov_base=$(bash "$top/scripts/coverage.sh" --tree "$base" --build "$out/coverage-base" \
 		"$out/campaign/corpus" "$top/corpus/seeds" 2>>"$log" | sed -n 's/^iopt: coverage of [^:]*: //p')
 	cov_patched=$(bash "$top/scripts/coverage.sh" --tree "$patched" --build "$out/coverage-patched" \

@@ -355,6 +355,7 @@ case_bad_input()
 	bad time-0 "--time wants a positive" --base "$t612" --patch "$p" --time 0 --out out
 	bad workers "--workers wants a positive" --base "$t612" --patch "$p" --workers x --out out
 	bad sanitize "--sanitize wants" --base "$t612" --patch "$p" --sanitize memory --out out
+	bad kconfig "--kconfig wants SYM=y or SYM=n" --base "$t612" --patch "$p" --kconfig X=m --out out
 	bad unknown-arg "unknown argument" --base "$t612" --patch "$p" --frobnicate
 	bad does-not-apply "does not apply" --base "$t612" --patch "$p" --out out
 	mkdir -p "$work/bad/full" && touch "$work/bad/full/x"

@@ -41,6 +41,9 @@ vb=$(tree_var "$gb" IOPT_TREE_VERSION) vp=$(tree_var "$gp" IOPT_TREE_VERSION)
 nclasses=$(wc -l <"$out/classes.tsv")
 nunexp=$(awk -F'\t' '$2 != "known"' "$out/classes.tsv" | wc -l)
 nchange=$(awk -F'\t' '$3 !~ /^known:both-/' "$out/classes.tsv" | wc -l)
+# one tree passing its own selftests and the other not: a difference too
+nunexp=$((nunexp + ${st_differ:-0}))
+nchange=$((nchange + ${st_differ:-0}))
 
 echo "iopt-fuzz review: $vb (base) against $vp (patched)"
 echo
@@ -60,6 +63,13 @@ if [ -n "${IOPT_REVIEW_SUBJECTS:-}" ]; then
 	printf '%s\n' "$IOPT_REVIEW_SUBJECTS" | sed 's/^/    - /'
 fi
 [ -z "${notices:-}" ] || printf '%s\n' "$notices" | sed 's/^/  /'
+if [ -n "${st_base:-}" ]; then
+	echo "  each tree's own selftests (io-pgtable-arm's, in its kernel and hyp ports; selftests/):"
+	echo "    base:    $st_base"
+	echo "    patched: $st_patched"
+	[ "${st_differ:-0}" = 0 ] ||
+		echo "    (one tree passes them and the other does not: a difference, counted in the verdict)"
+fi
 echo
 
 if [ "$nclasses" -gt 0 ]; then

@@ -7,7 +7,8 @@
 #
 # What does a patch change? Builds a review build of the two trees (the
 # base, and the patched one: a tree, or the base's files with a patch or a
-# mailbox of patches applied to a copy), replays the shipped corpus, runs
+# mailbox of patches applied to a copy), runs each tree's own selftests
+# in its two ports, replays the shipped corpus, runs
 # a campaign of SECONDS that fuzzes for differences between the trees
 # (docs/review.md), minimises one reproducer per class of difference, with
 # a KUnit case, and writes DIR/report.md. See docs/review.md.
@@ -177,10 +178,45 @@ if ! cmake -S "$top" -B "$build" -DCMAKE_C_COMPILER=clang-14 \
 		grep -v -m1 '^iopt: notice: ' || tail -n 1 "$out/configure.log")"
 fi
 if ! cmake --build "$build" -j"$(nproc)" --target iopt-review iopt-review-fuzz \
-	iopt-campaign iopt-kunit iopt-kunit-patched >>"$log" 2>&1; then
+	iopt-campaign iopt-kunit iopt-kunit-patched iopt-selftest \
+	iopt-selftest-patched >>"$log" 2>&1; then
 	die "the trees do not build: $(grep -m1 -E 'error' "$log")"
 fi
 notices=$(grep '^iopt: notice: ' "$out/configure.log")
+
+# ---- each tree's own selftests ------------------------------------------------
+
+# selftests NAME BINARY: run them (NAME.txt in $out/selftests), print one
+# line: PASS or FAIL, each port's count, the first expectation that failed.
+selftests()
+{
+	local f=$out/selftests/$1.txt first
+	"$2" >"$f" 2>"$out/selftests/$1.err"
+	if grep -q '^result: PASS$' "$f"; then
+		echo PASS
+		return
+	fi
+	first=$(grep -m1 -o 'EXPECTATION FAILED at .*' "$f" | sed 's|at .*/|at |')
+	# each port: its verdict and counts, and what it left if anything
+	echo "FAIL: $(awk '
+		/^  [a-z]+ port: / {
+			if (p != "") print p
+			p = $0; sub(/^  /, "", p); sub(/: kernel selftests /, ": ", p)
+			sub(/ \(returned [-0-9]+\)/, "", p)
+		}
+		/afterwards/ && / [1-9][0-9]* (WARNs|detections|live|DMA)/ {
+			a = $0; sub(/.*afterwards /, "", a); p = p ", afterwards " a
+		}
+		END { if (p != "") print p }' "$f" |
+		paste -sd ';' | sed 's/;/; /g')${first:+; first: $first}"
+}
+say "running each tree's own selftests"
+mkdir -p "$out/selftests"
+st_base=$(selftests base "$build/iopt-selftest")
+st_patched=$(selftests patched "$build/iopt-selftest-patched")
+# (one tree passing them and the other not is a difference)
+st_differ=0
+[ "${st_base%%:*}" = "${st_patched%%:*}" ] || st_differ=1
 
 # ---- the shipped corpus, then the campaign --------------------------------------
 
@@ -225,6 +261,7 @@ awk -F'\t' '
 	sort -t$'\t' -k2,2 -k1,1nr -k3,3 >"$out/classes.tsv"
 # (a bug both trees share is no difference)
 ndiff=$(awk -F'\t' '$3 !~ /^known:both-/' "$out/classes.tsv" | wc -l)
+ndiff=$((ndiff + st_differ))
 
 say "minimising a reproducer of each of $(wc -l <"$out/classes.tsv") classes"
 i=0
@@ -255,6 +292,7 @@ fi
 # ---- the report ---------------------------------------------------------------------
 
 export out build top base patched secs workers ndiff cov_base cov_patched notices t_start
+export st_base st_patched st_differ
 export cmdline
 export IOPT_REVIEW_SUBJECTS
 IOPT_REVIEW_SUBJECTS=$(printf '%s\n' "${subjects[@]+"${subjects[@]}"}")

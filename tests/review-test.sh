@@ -8,7 +8,7 @@
 #                 and a mailbox of two patches: a CMO one entry short, a
 #                 missing TLB invalidation
 #   planted-6.12  a leaked table, a missing TLB invalidation, split-on-unmap
-#                 removed
+#                 removed (which also fails the tree's own selftests)
 #   same          base = patched (6.12): exit 0, a report saying what was
 #                 covered
 #   contract      6.12 against 7.3: only the contract changes between them
@@ -261,6 +261,16 @@ case_planted_73()
 case_planted_612()
 {
 	planted "$t612" leaked-table missing-tlb no-split
+	# the tree's own selftests split a block: without the split they fail
+	# on the patched tree alone, which the report counts as a difference
+	local r=$work/no-split/report.md
+	grep -q '^    base:    PASS$' "$r" &&
+		grep -q '^    patched: FAIL: kernel port: FAIL, 0 configurations passed' "$r" &&
+		grep -q '^    (one tree passes them and the other does not' "$r" ||
+		fail "no-split: the report does not say the patched tree fails its selftests: $(grep -A2 'own selftests' "$r")"
+	# a patch that leaves them passing leaves the line silent
+	grep -q '^    patched: PASS$' "$work/missing-tlb/report.md" ||
+		fail "missing-tlb: the patched tree's selftests: $(grep -A2 'own selftests' "$work/missing-tlb/report.md")"
 }
 
 case_same()
@@ -270,6 +280,8 @@ case_same()
 	local r=$work/same/report.md
 	grep -q '^VERDICT: no behavioural difference found' "$r" ||
 		fail "same: verdict: $(grep -m1 '^VERDICT' "$r")"
+	grep -q '^    base:    PASS$' "$r" && grep -q '^    patched: PASS$' "$r" ||
+		fail "same: the trees' own selftests: $(grep -A2 'own selftests' "$r")"
 	grep -q '^  shipped corpus: [1-9][0-9]* inputs' "$r" ||
 		fail "same: the report does not say which corpus ran"
 	grep -q '^  campaign: .* [1-9][0-9]* programs run' "$r" ||

@@ -5,10 +5,17 @@
  * WARN, no detection, and nothing left allocated.
  *
  * usage: iopt-selftest [-v] [--version]
+ *
+ * Built as iopt-selftest-patched in a review build (IOPT_SELFTEST_PATCHED):
+ * the same, in the patched tree's two ports.
  */
 #include <stdio.h>
 #include <string.h>
 
+#ifdef IOPT_SELFTEST_PATCHED
+#define iopt_kernel_port	iopt_patched_kernel_port
+#define iopt_hyp_port		iopt_patched_hyp_port
+#endif
 #include <iopt/env.h>
 #include <iopt/port.h>
 #include <iopt/version.h>

@@ -275,6 +275,11 @@ kconfig_default() {	# kconfig_default SYM: y or n, and why
 		echo "n (its default in drivers/iommu/Kconfig is not an unconditional y)"
 	fi
 }
+for kv in ${IOPT_KCONFIG:+${IOPT_KCONFIG//,/ }}; do
+	[[ "$kv" =~ ^[A-Z0-9_]+=[yn]$ ]] || die "IOPT_KCONFIG: '$kv' is not SYM=y or SYM=n"
+done
+# (a symbol no file of this tree tests may be the other tree's, in a
+# review build: cmake/IoptKconfig.cmake checks that one of them does)
 kconfig_new=()		# SYM=y|n why
 for sym in $(cd "$kt" && cat "${compiled[@]}" | grep -o -E 'CONFIG_[A-Z0-9_]+' | sort -u); do
 	sym=${sym#CONFIG_}
@@ -283,17 +288,12 @@ for sym in $(cd "$kt" && cat "${compiled[@]}" | grep -o -E 'CONFIG_[A-Z0-9_]+' |
 	for kv in ${IOPT_KCONFIG:+${IOPT_KCONFIG//,/ }}; do
 		[ "${kv%%=*}" = "$sym" ] && val=${kv#*=}
 	done
-	case "$val" in
-	y|n) why="(IOPT_KCONFIG)" ;;
-	"") why=$(kconfig_default "$sym"); val=${why%% *}; why=${why#* } ;;
-	*) die "IOPT_KCONFIG: '$sym=$val': a value is y or n" ;;
-	esac
+	if [ -n "$val" ]; then
+		why="(IOPT_KCONFIG)"
+	else
+		why=$(kconfig_default "$sym"); val=${why%% *}; why=${why#* }
+	fi
 	kconfig_new+=("$sym=$val $why")
-done
-# (a symbol no file of this tree tests may be the other tree's, in a
-# review build: cmake/IoptKconfig.cmake checks that one of them does)
-for kv in ${IOPT_KCONFIG:+${IOPT_KCONFIG//,/ }}; do
-	[[ "$kv" =~ ^[A-Z0-9_]+=[yn]$ ]] || die "IOPT_KCONFIG: '$kv' is not SYM=y or SYM=n"
 done
 files_id=$({ printf '%s\n' "$file_sums"
 	[ ${#kconfig_new[@]} -eq 0 ] || printf '%s\n' "${kconfig_new[@]%% *}"; } |

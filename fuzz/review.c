@@ -303,6 +303,14 @@ static void mark_both(struct review *v)
 	mark(v->p);
 }
 
+/* What alloc_io_pgtable_ops did on a side whose tables are gone or never were. */
+static const char *alloc_outcome(const struct side *s)
+{
+	if (s->live)
+		return "accepted";
+	return s->accepted ? "accepted, and its oracle's report ended the run there" :
+			     "refused";
+}
 
 /*
  * Every observation of every role both trees ran (unless a contract change
@@ -314,15 +322,6 @@ static void mark_both(struct review *v)
  * observation differed).
  * images: the tables may have changed (and both sides still have them).
  */
-/* What alloc_io_pgtable_ops did on a side whose tables are gone or never were. */
-static const char *alloc_outcome(const struct side *s)
-{
-	if (s->live)
-		return "accepted";
-	return s->accepted ? "accepted, and its oracle's report ended the run there" :
-			     "refused";
-}
-
 static void compare(struct review *v, bool images)
 {
 	/* a known bug explains what follows from it; a real failure does not */

@@ -116,7 +116,8 @@ static inline struct device *kunit_device_register(struct kunit *test,
 
 /*
  * A root device (<linux/device.h>) has no DMA mask. A few at a time, from
- * a pool: the case's own code runs on the simulated kernel's memory.
+ * a static pool (as the resources below): this header, compiled with the
+ * kernel's files, allocates nothing of its own.
  */
 #define IOPT_KUNIT_POOL	8
 

@@ -190,13 +190,16 @@ notices=$(grep '^iopt: notice: ' "$out/configure.log")
 # line: PASS or FAIL, each port's count, the first expectation that failed.
 selftests()
 {
-	local f=$out/selftests/$1.txt first
+	local f=$out/selftests/$1.txt first after
 	"$2" >"$f" 2>"$out/selftests/$1.err"
 	if grep -q '^result: PASS$' "$f"; then
 		echo PASS
 		return
 	fi
+	# (a KUnit suite's: the first expectation, and what our runner saw
+	# after the case, e.g. WARNs the suite does not expect)
 	first=$(grep -m1 -o 'EXPECTATION FAILED at .*' "$f" | sed 's|at .*/|at |')
+	after=$(grep -m1 "iopt-fuzz's KUnit shim: " "$f" | sed 's/.*KUnit shim: //; s| at /[^ ]*/| at |')
 	# each port: its verdict and counts, and what it left if anything
 	echo "FAIL: $(awk '
 		/^  [a-z]+ port: / {
@@ -208,7 +211,7 @@ selftests()
 			a = $0; sub(/.*afterwards /, "", a); p = p ", afterwards " a
 		}
 		END { if (p != "") print p }' "$f" |
-		paste -sd ';' | sed 's/;/; /g')${first:+; first: $first}"
+		paste -sd ';' | sed 's/;/; /g')${first:+; first: $first}${after:+; after the case: $after}"
 }
 say "running each tree's own selftests"
 mkdir -p "$out/selftests"

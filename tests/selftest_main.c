@@ -72,11 +72,14 @@ static bool run_port(const struct iopt_port *port, bool verbose)
 	       ret ? "FAIL" : "PASS", ret);
 	if (res.seen)
 		printf(", %d configurations passed, %d failed", res.pass, res.fail);
-	printf("\n    %lu allocations, %lu frees, peak %ld pages; afterwards %lu WARNs, %lu detections, "
-	       "%ld live pages, %ld live slab objects, %ld DMA maps\n",
-	       env->stats.allocs, env->stats.frees, env->stats.peak_pages,
-	       warns, dets, env->stats.live_pages, env->stats.live_slab,
-	       env->stats.live_dma_maps);
+	printf("\n");
+	/* (a KUnit suite's runner checks and resets the env after each case) */
+	if (port->tree->selftest != IOPT_SELFTEST_KUNIT)
+		printf("    %lu allocations, %lu frees, peak %ld pages; afterwards %lu WARNs, %lu detections, "
+		       "%ld live pages, %ld live slab objects, %ld DMA maps\n",
+		       env->stats.allocs, env->stats.frees, env->stats.peak_pages,
+		       warns, dets, env->stats.live_pages, env->stats.live_slab,
+		       env->stats.live_dma_maps);
 	if (warns || dets)
 		iopt_env_summary(env, stdout);
 	leaks = iopt_env_reset(env);

@@ -220,6 +220,7 @@ t_wholemap=-	# (no iommu-pages.c: does not apply)
 	t_wholemap=$(inbody 'dma_map_single\([^;]*ioptdesc_mem_size' iommu_pages_start_incoherent "$kt/drivers/iommu/iommu-pages.c")
 t_dirty=$(has "$arm" '\.read_and_clear_dirty[[:space:]]*=')
 t_walk=$(has "$arm" '\.pgtable_walk[[:space:]]*=')
+t_cont=$(has "$arm" 'ARM_LPAE_PTE_CONT')
 t_dirty_warn=-
 [ "$t_dirty" = 1 ] &&
 	t_dirty_warn=$(inbody 'WARN_ON\(!iopte_table\(' 'io_pgtable_visit(_dirty)?' "$arm")
@@ -381,6 +382,6 @@ cmp -s "$gen/iopt_tree_config.h.new" "$gen/iopt_tree_config.h" &&
 	echo ')'
 	echo "set(IOPT_TREE_PGD_MIN_64 $([ "$t_min64" = 1 ] && echo 1 || echo 0))"
 	echo "# The text probes, as cmake/IoptContract.cmake hands them to iopt-contract"
-	echo "set(IOPT_TEXT_PROBES split=$t_split enoent=$t_enoent pgd_min_64=$t_min64 pgd_free_min_64=$t_free64 dma_translate_warns=$t_dmawarn dma_map_whole_alloc=$t_wholemap concat_mandatory=$t_concat quirk_hd=$t_hd quirk_s2fwb=$t_s2fwb quirk_no_warn=$t_nowarn dirty=$t_dirty dirty_hole_warns=$t_dirty_warn pgtable_walk=$t_walk)"
+	echo "set(IOPT_TEXT_PROBES split=$t_split enoent=$t_enoent pgd_min_64=$t_min64 pgd_free_min_64=$t_free64 dma_translate_warns=$t_dmawarn dma_map_whole_alloc=$t_wholemap concat_mandatory=$t_concat quirk_hd=$t_hd quirk_s2fwb=$t_s2fwb quirk_no_warn=$t_nowarn dirty=$t_dirty dirty_hole_warns=$t_dirty_warn pgtable_walk=$t_walk cont_hint=$t_cont)"
 } > "$gen/tree.cmake"
 echo "iopt: kernel tree $version from $src"

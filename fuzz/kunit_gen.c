@@ -63,31 +63,22 @@ static const struct {
 
 /* ---- watching the run ------------------------------------------------------ */
 
-/* The level whose leaves are pgsize, -1 if none is. */
-static int leaf_level(const struct iopt_model_geom *geom, size_t pgsize)
-{
-	unsigned int gs = geom->granule_shift, bits = gs - 3;
-	int shift = pgsize ? __builtin_ctzll(pgsize) : 0;
-
-	if (!pgsize || (pgsize & (pgsize - 1)) || shift < (int)gs ||
-	    (shift - gs) % bits)
-		return -1;
-	return 3 - (int)((shift - gs) / bits);
-}
-
 static void record_leaves(struct gen *g, struct op_rec *r,
 			  const struct iopt_model *m)
 {
-	size_t n = r->v.mapped / (r->v.pgsize ? r->v.pgsize : 1);
+	unsigned int per;
+	size_t sz, n;
 
-	r->leaf_level = leaf_level(&g->geom, r->v.pgsize);
+	r->leaf_level = iopt_geom_leaf_level(&g->geom, r->v.pgsize, &per);
 	if (r->leaf_level < 0)
 		return;
+	sz = r->v.pgsize / per;
+	n = r->v.mapped / sz;
 	for (size_t i = 0; i < n && i < LEAVES_MAX; i++) {
-		r->leaf_iova[i] = r->v.iova + i * r->v.pgsize;
+		r->leaf_iova[i] = r->v.iova + i * sz;
 		r->leaf_pte[i] = iopt_model_leaf_pte(m, r->leaf_level,
-						     r->v.pa + i * r->v.pgsize,
-						     r->v.prot, false);
+						     r->v.pa + i * sz,
+						     r->v.prot, false, per > 1);
 		r->nleaf++;
 	}
 }

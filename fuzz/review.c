@@ -177,8 +177,8 @@ static void predict_create_warns(struct review *v)
 }
 
 /*
- * Creating the tables: the two oracles' geometry (acceptance, start level,
- * top table), the WARNs of the table allocator (a failing creation too),
+ * Creating the tables: the two oracles' geometry (acceptance, the page
+ * sizes and address sizes kept, start level, top table), the WARNs of the table allocator (a failing creation too),
  * and the top table's size as asked for, as freed and as
  * cleaned for a non-coherent walk. A different acceptance or geometry
  * makes the states differ.
@@ -206,6 +206,14 @@ static void predict_create(struct review *v)
 	/* from the geometry: a creation that failed asked for its top table too */
 	if (gb->rejected || gb->degenerate || gp->degenerate)
 		return;
+	if (gb->pgsize_bitmap != gp->pgsize_bitmap || gb->ias != gp->ias ||
+	    gb->oas != gp->oas) {
+		/* (the programs' page sizes and IOVAs come from them: other ops) */
+		explain(v, "contract %s keeps page sizes 0x%lx, ias %u, oas %u, %s 0x%lx, %u, %u",
+			v->b->cfg.contract->name, gb->pgsize_bitmap, gb->ias, gb->oas,
+			v->p->cfg.contract->name, gp->pgsize_bitmap, gp->ias, gp->oas);
+		v->diverging = true;
+	}
 	if (gb->start_level != gp->start_level ||
 	    gb->pgd_entries != gp->pgd_entries) {
 		explain(v, "contract %s starts at level %d with a %u-entry top table, %s at level %d with %u entries",
@@ -382,6 +390,9 @@ static void print_review(struct review *v, unsigned int op_index)
 			r[i]->side[0].port->tree->version,
 			r[i]->side[0].port->tree->source);
 	fprintf(f, "ops (base's trace):\n%s", trace_text(v->b));
+	/* once the states differed, the same input may be other ops on patched */
+	if (v->diverged)
+		fprintf(f, "ops (patched's trace):\n%s", trace_text(v->p));
 	fprintf(f, "what differs: %s\n", v->desc);
 	for (int i = 0; i < 2; i++)
 		fprintf(f, "%s's oracle: %s%s%s\n", name[i],

@@ -97,8 +97,31 @@ static const struct iopt_contract c_7_2 = {
 	.has_pgtable_walk = true,
 };
 
+/*
+ * 7.2 with the contiguous hint: "iommu/io-pgtable-arm: Add support for
+ * contiguous hint bit" (v1, 2026-06-18, under review), as its commit
+ * message and Kconfig help declare it (contiguous sizes advertised in
+ * pgsize_bitmap, mapped with the CONT bit) and as the architecture
+ * requires (a group broken by an unmap is no longer contiguous).
+ */
+static const struct iopt_contract c_7_2_cont = {
+	.name = "7.2+cont-hint", .first = IOPT_KVER(7, 2, 0),
+	.quirk_hd = true, .quirk_s2fwb = true, .quirk_no_warn = true,
+	.s2_concat_mandatory = true, .pgd_min_64 = true, .pgd_free_min_64 = true,
+	.dma_translate_warns = true,
+	.dma_map_whole_alloc = true,
+	.unmap_splits_blocks = false, .unmap_hole_enoent = false,
+	.has_dirty = true, .dirty_hole_warns = false,
+	.has_pgtable_walk = true,
+	.cont_hint = true,
+};
+
 const struct iopt_contract *const iopt_contracts[] = {
 	&c_6_1, &c_6_12, &c_6_13, &c_6_16, &c_7_0, &c_7_2, NULL,
+};
+
+const struct iopt_contract *const iopt_contract_proposals[] = {
+	&c_7_2_cont, NULL,
 };
 
 const struct iopt_contract *iopt_contract_for_version(unsigned int code)
@@ -119,6 +142,9 @@ const struct iopt_contract *iopt_contract_by_name(const char *name)
 	for (i = 0; name && iopt_contracts[i]; i++)
 		if (!strcmp(iopt_contracts[i]->name, name))
 			return iopt_contracts[i];
+	for (i = 0; name && iopt_contract_proposals[i]; i++)
+		if (!strcmp(iopt_contract_proposals[i]->name, name))
+			return iopt_contract_proposals[i];
 	return NULL;
 }
 
@@ -171,6 +197,10 @@ const struct iopt_contract_fact iopt_contract_facts[] = {
 	FACT("dirty_hole_warns", dirty_hole_warns,
 	     "WARN_ON(!iopte_table(...)) in the dirty walk's visitor",
 	     "WARNs on a hole in the dirty walk", "does not WARN on a hole in the dirty walk"),
+	FACT("cont_hint", cont_hint,
+	     "ARM_LPAE_PTE_CONT in io-pgtable-arm.c",
+	     "maps the contiguous sizes with the contiguous hint",
+	     "has no contiguous hint (contract 7.2+cont-hint declares one: IOPT_CONTRACT, review.sh --patched-contract)"),
 };
 
 const size_t iopt_contract_nfacts = sizeof(iopt_contract_facts) / sizeof(iopt_contract_facts[0]);

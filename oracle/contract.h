@@ -69,14 +69,31 @@ struct iopt_contract {
 
 	/* pgtable_walk */
 	bool has_pgtable_walk;		/* the op exists: the descriptor at each level for an IOVA */
+
+	/*
+	 * The contiguous hint (a proposal: no release has it). Each granule's
+	 * contiguous sizes at levels 2 and 3 (a group of 16, 32 or 128 entries,
+	 * as the architecture defines them) are page sizes: alloc adds them to
+	 * pgsize_bitmap, a map of one writes its group's entries with the
+	 * contiguous bit (52), an unmap of one removes them, and an unmap
+	 * that removes some entries of a group leaves the group's other
+	 * entries without the contiguous bit (it is no longer whole); a group
+	 * it removed nothing from keeps it.
+	 */
+	bool cont_hint;
 };
 
 /* The generations, oldest first; NULL-terminated. */
 extern const struct iopt_contract *const iopt_contracts[];
+/*
+ * Contracts a patch declares, not a release: chosen only by name
+ * (IOPT_CONTRACT, IOPT_PATCHED_CONTRACT), never by version; NULL-terminated.
+ */
+extern const struct iopt_contract *const iopt_contract_proposals[];
 
 /* The generation for a kernel version (IOPT_KVER), or NULL if it is older than all. */
 const struct iopt_contract *iopt_contract_for_version(unsigned int code);
-/* The generation of that name, or NULL. */
+/* The generation or proposal of that name, or NULL. */
 const struct iopt_contract *iopt_contract_by_name(const char *name);
 /* The contract this build's oracle uses (configure: the tree's version, or IOPT_CONTRACT). */
 const struct iopt_contract *iopt_build_contract(void);

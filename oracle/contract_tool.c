@@ -6,6 +6,7 @@
  *   iopt-contract VERSION CODE NAME [KEY=0|1|?|- ...]
  *   iopt-contract --list
  *
+ * (--list: every generation, then the proposals a patch may declare.)
  * Chooses the generation: NAME if not empty (IOPT_CONTRACT), else the one
  * for CODE (IOPT_KVER of VERSION). Prints its name on the first line, its
  * behaviours on the second (KEY=0|1 ...), then one "iopt: ..." line saying
@@ -30,6 +31,9 @@ static const char *known(void)
 	for (i = 0; iopt_contracts[i] && n < sizeof(buf); i++)
 		n += snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? " " : "",
 			      iopt_contracts[i]->name);
+	for (i = 0; iopt_contract_proposals[i] && n < sizeof(buf); i++)
+		n += snprintf(buf + n, sizeof(buf) - n, " %s",
+			      iopt_contract_proposals[i]->name);
 	return buf;
 }
 
@@ -74,6 +78,12 @@ static void cross_check(const struct iopt_contract_fact *f, char value, const ch
 		       *why ? "difference" : "patch's behaviour change");
 }
 
+static void list_one(const struct iopt_contract *c, const char *what)
+{
+	printf("%s (%s %u.%u):\n", c->name, what, c->first >> 16, (c->first >> 8) & 0xff);
+	iopt_contract_print(c, stdout);
+}
+
 int main(int argc, char **argv)
 {
 	const struct iopt_contract *c, *own;
@@ -82,12 +92,10 @@ int main(int argc, char **argv)
 	int i;
 
 	if (argc == 2 && !strcmp(argv[1], "--list")) {
-		for (i = 0; iopt_contracts[i]; i++) {
-			printf("%s (from %u.%u):\n", iopt_contracts[i]->name,
-			       iopt_contracts[i]->first >> 16,
-			       (iopt_contracts[i]->first >> 8) & 0xff);
-			iopt_contract_print(iopt_contracts[i], stdout);
-		}
+		for (i = 0; iopt_contracts[i]; i++)
+			list_one(iopt_contracts[i], "from");
+		for (i = 0; iopt_contract_proposals[i]; i++)
+			list_one(iopt_contract_proposals[i], "a proposal, on");
 		return 0;
 	}
 	if (argc < 4) {

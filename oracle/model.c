@@ -79,7 +79,7 @@ static bool has_dbm(const struct iopt_model *m, int prot)
 }
 
 static void put_leaves(struct iopt_model *m, int lvl, uint64_t addr, uint64_t pa,
-		       size_t count, int prot)
+		       size_t count, int prot, bool cont)
 {
 	uint64_t sz = blk(m, lvl);
 	struct ment *x;
@@ -92,7 +92,27 @@ static void put_leaves(struct iopt_model *m, int lvl, uint64_t addr, uint64_t pa
 	/* writable leaves under HD start out dirty (DBM set, AP[2] clear) */
 	for (k = 0; k < count; k++)
 		x[k] = (struct ment){ .iova = addr + k * sz, .pa = pa + k * sz, .level = lvl,
-				      .dirty = has_dbm(m, prot), .prot = prot };
+				      .dirty = has_dbm(m, prot), .cont = cont, .prot = prot };
+}
+
+/*
+ * Contract cont_hint: the leaves left in every contiguous group that
+ * [addr, addr + count slots) meets lose the contiguous bit (the group is
+ * no longer whole). count: the slots an unmap removed, so that a group
+ * it did not touch (past a hole that ended it) stays whole.
+ */
+static void break_groups(struct iopt_model *m, int lvl, uint64_t addr, size_t count)
+{
+	uint64_t group = blk(m, lvl) * iopt_cont_entries(m->g.granule_shift, lvl);
+	uint64_t lo = addr & ~(group - 1);
+	uint64_t hi = (addr + count * blk(m, lvl) + group - 1) & ~(group - 1);
+	size_t i;
+
+	if (!m->k->cont_hint || !count)
+		return;
+	for (i = lower(m, lo, lvl); i < m->n && m->e[i].iova < hi; i++)
+		if (m->e[i].level == lvl)
+			m->e[i].cont = false;
 }
 
 /* Turn the block at index i into a table of next-level blocks, same output and attributes */
@@ -109,6 +129,7 @@ static void split_block(struct iopt_model *m, size_t i)
 	for (k = 0; k < ppt; k++)
 		x[k] = (struct ment){ .iova = b.iova + k * sz, .pa = b.pa + k * sz,
 				      .level = b.level + 1, .dirty = b.dirty, .prot = b.prot };
+	/* (no contract both splits blocks and has contiguous groups) */
 }
 
 /* The leaf that translates addr (its level in *lvl), or -1. */
@@ -337,6 +358,12 @@ static bool pgsize_ok(const struct iopt_model *m, size_t pgsize)
 	return pgsize && (pgsize & m->g.pgsize_bitmap) == pgsize;
 }
 
+/* A contiguous group's entries at lvl under this contract (1: no groups there). */
+static size_t cont_at(const struct iopt_model *m, int lvl)
+{
+	return m->k->cont_hint ? iopt_cont_entries(m->g.granule_shift, lvl) : 1;
+}
+
 /* P1-P4 of model.h; paddr only when has_pa. NULL when all hold. */
 static const char *broken_precondition(const struct iopt_model *m, uint64_t iova, uint64_t paddr,
 				       size_t pgsize, size_t pgcount, bool has_pa)
@@ -360,9 +387,9 @@ static const char *broken_precondition(const struct iopt_model *m, uint64_t iova
 static long map(struct iopt_model *m, uint64_t iova, uint64_t paddr, size_t pgsize,
 		size_t pgcount, int prot, struct iopt_model_pred *p)
 {
-	uint64_t addr = iova & m->walk_mask;
+	uint64_t addr = iova & m->walk_mask, sz;
 	const char *broken;
-	size_t num, k;
+	size_t num, k, per = 1;
 	int lvl;
 	long x;
 
@@ -378,6 +405,11 @@ static long map(struct iopt_model *m, uint64_t iova, uint64_t paddr, size_t pgsi
 
 	/* Walk down to the level of pgsize, installing missing tables (kept on failure). */
 	for (lvl = m->g.start_level; blk(m, lvl) != pgsize; lvl++) {
+		if (blk(m, lvl) * cont_at(m, lvl) == pgsize) {
+			/* a contiguous size: its group's entries at this level */
+			per = cont_at(m, lvl);
+			break;
+		}
 		if (lvl == 3)
 			return fail(p, -EINVAL, true, "pgsize is above the top level");
 		x = find(m, lvl, addr);
@@ -392,18 +424,19 @@ static long map(struct iopt_model *m, uint64_t iova, uint64_t paddr, size_t pgsi
 	}
 
 	/* Up to the end of this table page; tables in the slots are freed in order. */
+	sz = blk(m, lvl);
 	num = entries_left(m, lvl, addr);
-	num = pgcount < num ? pgcount : num;
+	num = pgcount * per < num ? pgcount * per : num;
 	for (k = 0; k < num; k++) {
-		x = find(m, lvl, addr + k * pgsize);
+		x = find(m, lvl, addr + k * sz);
 		if (x >= 0 && !m->e[x].table) {
-			p->tables_freed += clear_slots(m, lvl, addr, k, pgsize);
+			p->tables_freed += clear_slots(m, lvl, addr, k, sz);
 			return fail(p, -EEXIST, loud(m), "a leaf is already mapped in the range");
 		}
 	}
-	p->tables_freed += clear_slots(m, lvl, addr, num, pgsize);
-	put_leaves(m, lvl, addr, paddr, num, prot);
-	p->mapped += num * pgsize;
+	p->tables_freed += clear_slots(m, lvl, addr, num, sz);
+	put_leaves(m, lvl, addr, paddr, num, prot, per > 1);
+	p->mapped += num * sz;
 	return 0;
 }
 
@@ -415,19 +448,23 @@ void iopt_model_map(struct iopt_model *m, uint64_t iova, uint64_t paddr, size_t 
 	p->ret = map(m, iova, paddr, pgsize, pgcount, prot, p);
 }
 
-/* At the level of pgsize: clear slots up to the end of the table page, stopping at a hole. */
-static long unmap_slots(struct iopt_model *m, int lvl, uint64_t addr, size_t pgsize,
-			size_t pgcount, struct iopt_model_pred *p)
+/*
+ * At the level of pgsize's leaves (sz each, count of them): clear slots up
+ * to the end of the table page, stopping at a hole.
+ */
+static long unmap_slots(struct iopt_model *m, int lvl, uint64_t addr, size_t sz,
+			size_t count, struct iopt_model_pred *p)
 {
 	size_t num = entries_left(m, lvl, addr), i = 0;
 
-	num = pgcount < num ? pgcount : num;
-	while (i < num && find(m, lvl, addr + i * pgsize) >= 0)
+	num = count < num ? count : num;
+	while (i < num && find(m, lvl, addr + i * sz) >= 0)
 		i++;
 	if (i < num)
 		fail(p, 0, loud(m), "a hole in the range");
-	p->tables_freed += clear_slots(m, lvl, addr, i, pgsize);
-	return (long)(i * pgsize);
+	break_groups(m, lvl, addr, i);
+	p->tables_freed += clear_slots(m, lvl, addr, i, sz);
+	return (long)(i * sz);
 }
 
 static long unmap(struct iopt_model *m, uint64_t iova, size_t pgsize, size_t pgcount,
@@ -453,6 +490,9 @@ static long unmap(struct iopt_model *m, uint64_t iova, size_t pgsize, size_t pgc
 				    "nothing mapped at iova");
 		if (blk(m, lvl) == pgsize)
 			return unmap_slots(m, lvl, addr, pgsize, pgcount, p);
+		if (blk(m, lvl) * cont_at(m, lvl) == pgsize)	/* a contiguous size */
+			return unmap_slots(m, lvl, addr, blk(m, lvl),
+					   pgcount * cont_at(m, lvl), p);
 		if (m->e[x].table)
 			continue;
 		/* a block larger than pgsize covers iova */

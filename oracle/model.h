@@ -124,6 +124,18 @@ struct iopt_model;
 
 /* Predict alloc_io_pgtable_ops: rejection, or the geometry. */
 void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geom *geom);
+/*
+ * The entries of a contiguous group at level lvl for a granule of
+ * 2^granule_shift bytes, as the architecture defines them: 16 for 4K, 128
+ * at level 3 and 32 at level 2 for 16K, 32 for 64K; 1 at levels 0 and 1.
+ */
+unsigned int iopt_cont_entries(unsigned int granule_shift, int lvl);
+/*
+ * The level whose leaves a map of pgsize writes (-1: none), and in *per
+ * how many per page: 1, or a contiguous group's entries where pgsize is
+ * one of the geometry's contiguous sizes (contract cont_hint).
+ */
+int iopt_geom_leaf_level(const struct iopt_model_geom *g, size_t pgsize, unsigned int *per);
 
 /* NULL if the kernel would reject cfg, if it is degenerate, or out of memory. */
 struct iopt_model *iopt_model_new(const struct iopt_model_cfg *cfg);
@@ -247,8 +259,11 @@ enum iopt_model_break { IOPT_BREAK_COUNT, IOPT_BREAK_ORDER, IOPT_BREAK_ALIGN };
 bool iopt_model_plant_break(struct iopt_model *m, enum iopt_model_break how);
 /* Every entry of the shadow, for debugging. */
 void iopt_model_dump(const struct iopt_model *m, FILE *f);
-/* The descriptor the model expects for a leaf of this prot (dirty: HD state). */
+/*
+ * The descriptor the model expects for a leaf of this prot (dirty: HD
+ * state; cont: in a whole contiguous group).
+ */
 uint64_t iopt_model_leaf_pte(const struct iopt_model *m, int level, uint64_t pa, int prot,
-			     bool dirty);
+			     bool dirty, bool cont);
 
 #endif /* IOPT_ORACLE_MODEL_H */

@@ -86,7 +86,7 @@ static void cmp_leaf(void *ctx, const struct iopt_leaf *l)
 		return;
 	}
 	c->next++;
-	want = iopt_model_leaf_pte(c->m, e->level, e->pa, e->prot, e->dirty);
+	want = iopt_model_leaf_pte(c->m, e->level, e->pa, e->prot, e->dirty, e->cont);
 	if (l->pte == want)
 		return;
 	iopt_leaf_snprint(buf, sizeof(buf), l, c->m->cfg.fmt);

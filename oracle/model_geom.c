@@ -69,6 +69,45 @@ static void restrict_pgsizes(const struct iopt_model_cfg *c, unsigned long bitma
 	g->oas = c->oas < max_bits ? c->oas : max_bits;
 }
 
+unsigned int iopt_cont_entries(unsigned int granule_shift, int lvl)
+{
+	if (lvl < 2 || lvl > 3)
+		return 1;
+	if (granule_shift == 14)
+		return lvl == 3 ? 128 : 32;
+	return granule_shift == 16 ? 32 : 16;
+}
+
+/* A granule's contiguous sizes: a group at level 3, and one at level 2. */
+static unsigned long cont_sizes(unsigned int gs)
+{
+	unsigned int bpl = gs - 3;
+
+	return ((unsigned long)iopt_cont_entries(gs, 3) << gs) |
+	       ((unsigned long)iopt_cont_entries(gs, 2) << (gs + bpl));
+}
+
+int iopt_geom_leaf_level(const struct iopt_model_geom *g, size_t pgsize, unsigned int *per)
+{
+	unsigned int gs = g->granule_shift, bits = gs - 3;
+	int shift = pgsize ? __builtin_ctzll(pgsize) : 0, lvl;
+
+	*per = 1;
+	if (!pgsize || (pgsize & (pgsize - 1)) || shift < (int)gs)
+		return -1;
+	if (!((shift - gs) % bits))
+		return 3 - (int)((shift - gs) / bits);
+	if (!(pgsize & g->pgsize_bitmap))
+		return -1;
+	for (lvl = 3; lvl >= 2; lvl--) {
+		if ((size_t)iopt_cont_entries(gs, lvl) << (gs + (3 - lvl) * bits) == pgsize) {
+			*per = iopt_cont_entries(gs, lvl);
+			return lvl;
+		}
+	}
+	return -1;
+}
+
 static bool oas_encodable(unsigned int oas)
 {
 	return oas == 32 || oas == 36 || oas == 40 || oas == 42 ||
@@ -123,6 +162,8 @@ void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geo
 
 	g->granule_shift = __builtin_ctzl(g->pgsize_bitmap);
 	bpl = g->granule_shift - 3;
+	if (k->cont_hint)
+		g->pgsize_bitmap |= cont_sizes(g->granule_shift);
 	va_bits = (int)g->ias - (int)g->granule_shift;
 	/*
 	 * Mali walks four levels whatever ias, and takes any oas up to 40:
@@ -221,10 +262,10 @@ static uint64_t oa_field(const struct iopt_model *m, uint64_t pa)
 }
 
 uint64_t iopt_model_leaf_pte(const struct iopt_model *m, int level, uint64_t pa, int prot,
-			     bool dirty)
+			     bool dirty, bool cont)
 {
 	bool page = level == 3 && m->cfg.fmt != IOPT_FMT_MALI;
 
 	return leaf_attrs(m, prot, dirty) | (page ? PTE_TYPE_PAGE : PTE_TYPE_BLOCK) |
-	       oa_field(m, pa);
+	       oa_field(m, pa) | (cont ? PTE_CONT : 0);
 }

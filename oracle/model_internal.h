@@ -39,6 +39,7 @@
 #define PTE_AF			(1ULL << 10)
 #define PTE_NG			(1ULL << 11)
 #define PTE_DBM			(1ULL << 51)
+#define PTE_CONT		(1ULL << 52)	/* contiguous hint (contract cont_hint) */
 #define PTE_XN			(3ULL << 53)	/* PXN+UXN, or XN[1:0] */
 
 /* The MAIR indices io-pgtable programs, and the stage-2 MemAttr codes */
@@ -56,6 +57,7 @@ struct ment {
 	int level;
 	bool table;		/* a table descriptor, else a leaf */
 	bool dirty;		/* leaf with DBM and AP[2] clear */
+	bool cont;		/* leaf in a whole contiguous group (contract cont_hint) */
 	int prot;		/* leaf: the IOMMU_* prot it was mapped with */
 };
 

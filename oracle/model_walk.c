@@ -33,7 +33,7 @@ void iopt_model_pgtable_walk(const struct iopt_model *m, uint64_t iova,
 			continue;
 		w->leaf = true;
 		w->pte = iopt_model_leaf_pte(m, w->last, m->e[x].pa,
-					     m->e[x].prot, m->e[x].dirty);
+					     m->e[x].prot, m->e[x].dirty, m->e[x].cont);
 		return;
 	}
 	p->ret = -EINVAL;

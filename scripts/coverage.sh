@@ -61,12 +61,16 @@ echo "iopt: coverage build against $tree in $bdir"
 cache=$bdir/CMakeCache.txt
 # IOPT_KCONFIG (environment): Kconfig symbols' values, as review.sh
 # --kconfig gives them for two trees, one of which may not test a symbol.
+# IOPT_CONTRACT (environment): the oracle's contract, if not the tree
+# version's (review.sh --patched-contract, for the patched tree).
 if ! grep -q -x -F "IOPT_KERNEL_SRC:STRING=$tree" "$cache" 2>/dev/null ||
    ! grep -q -x -F 'IOPT_COVERAGE:BOOL=ON' "$cache" ||
-   ! grep -q -x -F "IOPT_KCONFIG:STRING=${IOPT_KCONFIG:-}" "$cache"; then
+   ! grep -q -x -F "IOPT_KCONFIG:STRING=${IOPT_KCONFIG:-}" "$cache" ||
+   ! grep -q -x -F "IOPT_CONTRACT:STRING=${IOPT_CONTRACT:-}" "$cache"; then
 	cmake -S "$top" -B "$bdir" -DCMAKE_C_COMPILER=clang-14 \
 		-DIOPT_KERNEL_SRC="$tree" -DIOPT_SANITIZE= -DIOPT_COVERAGE=ON \
 		-DIOPT_KCONFIG="${IOPT_KCONFIG:-}" -DIOPT_KCONFIG_UNCHECKED=ON \
+		-DIOPT_CONTRACT="${IOPT_CONTRACT:-}" \
 		>"$bdir.log" 2>&1 ||
 		{ grep -E '^iopt:' "$bdir.log" || tail -n 20 "$bdir.log"; exit 1; }
 fi

@@ -154,7 +154,7 @@ while IFS=$'\t' read -r count verdict sig input formats; do
 	sed -n 's/^\(Minimized from.*\)/  \1/p' "$d/README"
 	echo "  reproducer: classes/$(basename "$d")/input; replay: ${build#"$out"/}/iopt-review -v classes/$(basename "$d")/input"
 	echo
-	sed -n '/^  #[0-9]/p; /^what differs/p; /^base.s oracle/p; /^patched.s oracle/p; /^iopt-review: known/p; /^before it/p' \
+	sed -n '/^ops (/p; /^  #[0-9]/p; /^what differs/p; /^base.s oracle/p; /^patched.s oracle/p; /^iopt-review: known/p; /^before it/p' \
 		"$d/trace.txt" | sed 's/^/  /'
 	if [ -f "$d/kunit-result" ]; then
 		echo "  KUnit case: classes/$(basename "$d")/kunit.c (in the shim: $(sed 's/ /: /' "$d/kunit-result" | paste -sd, - | sed 's/,/, /'))"

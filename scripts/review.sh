@@ -4,6 +4,7 @@
 # review.sh --base TREE (--patched TREE | --patch FILE) [--time SECONDS]
 #           [--out DIR] [--workers N] [--build DIR] [--no-coverage]
 #           [--sanitize LIST] [--kconfig SYM=y|n,...]
+#           [--patched-contract NAME]
 #
 # What does a patch change? Builds a review build of the two trees (the
 # base, and the patched one: a tree, or the base's files with a patch or a
@@ -23,6 +24,11 @@
 # does not set by itself (a patch's new option; IOPT_KCONFIG,
 # docs/design.md): without it such a symbol takes its Kconfig default,
 # and the report's notices say which.
+# --patched-contract judges the patched tree by a contract the patch
+# declares (a proposal of oracle/contract.c, e.g. 7.2+cont-hint; `iopt-contract
+# --list` in a build's contract-tool/ lists them) instead of its version's:
+# its behaviour changes are then contract changes, checked against the
+# proposal, and the fuzzing goes on past them (docs/contracts.md).
 #
 # Exit status: 0 no behavioural difference found (bugs both trees share
 # aside), 1 differences found (contract changes and one tree's known bugs
@@ -39,10 +45,11 @@ say() { echo "iopt: review: $*"; }
 
 usage()
 {
-	sed -n '4,6p' "$0" | sed 's/^# \{0,1\}//; s/^/usage: /; 2,$s/^usage: /       /'
+	sed -n '4,7p' "$0" | sed 's/^# \{0,1\}//; s/^/usage: /; 2,$s/^usage: /       /'
 }
 
 base="" patched="" patch="" secs=300 out="" workers=2 build="" coverage=1 kconfig=""
+pcontract=""
 san=address,undefined
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -53,7 +60,8 @@ while [ $# -gt 0 ]; do
 		coverage=0
 		shift
 		continue ;;
-	--base|--patched|--patch|--time|--out|--workers|--build|--sanitize|--kconfig)
+	--base|--patched|--patch|--time|--out|--workers|--build|--sanitize|--kconfig|\
+	--patched-contract)
 		[ $# -ge 2 ] || die "$1 needs a value" ;;
 	*)
 		die "unknown argument '$1' (see --help)" ;;
@@ -68,6 +76,7 @@ while [ $# -gt 0 ]; do
 	--build)	build=$2 ;;
 	--sanitize)	san=$2 ;;
 	--kconfig)	kconfig=$2 ;;
+	--patched-contract) pcontract=$2 ;;
 	esac
 	shift 2
 done
@@ -86,6 +95,8 @@ done
 	die "--sanitize wants address,undefined, a part of it, or none, not '$san'"
 [[ $kconfig =~ ^([A-Z0-9_]+=[yn](,[A-Z0-9_]+=[yn])*)?$ ]] ||
 	die "--kconfig wants SYM=y or SYM=n, comma-separated, not '$kconfig'"
+[[ $pcontract =~ ^[A-Za-z0-9.+_-]*$ ]] ||
+	die "--patched-contract wants a contract's name, not '$pcontract'"
 tree_ok()	# TREE: a path, DIR@REV or a short name that exists
 {
 	local t
@@ -172,7 +183,8 @@ fi
 say "building the review build of $base and $patched (log: $log)"
 if ! cmake -S "$top" -B "$build" -DCMAKE_C_COMPILER=clang-14 \
 	-DIOPT_KERNEL_SRC="$base" -DIOPT_PATCHED_SRC="$patched" \
-	-DIOPT_SANITIZE="$san" -DIOPT_KCONFIG="$kconfig" >"$out/configure.log" 2>&1; then
+	-DIOPT_SANITIZE="$san" -DIOPT_KCONFIG="$kconfig" \
+	-DIOPT_PATCHED_CONTRACT="$pcontract" >"$out/configure.log" 2>&1; then
 	cat "$out/configure.log" >>"$log"
 	die "the trees do not configure: $(grep -E '^iopt: |CMake Error' "$out/configure.log" |
 		grep -v -m1 '^iopt: notice: ' || tail -n 1 "$out/configure.log")"
@@ -286,9 +298,9 @@ cov_base="not measured (--no-coverage)" cov_patched=$cov_base
 if [ $coverage = 1 ]; then
 	say "measuring the coverage of io-pgtable-arm.c on each tree"
 	export IOPT_KCONFIG=$kconfig
-	cov_base=$(bash "$top/scripts/coverage.sh" --tree "$base" --build "$out/coverage-base" \
+	cov_base=$(IOPT_CONTRACT= bash "$top/scripts/coverage.sh" --tree "$base" --build "$out/coverage-base" \
 		"$out/campaign/corpus" "$top/corpus/seeds" 2>>"$log" | sed -n 's/^iopt: coverage of [^:]*: //p')
-	cov_patched=$(bash "$top/scripts/coverage.sh" --tree "$patched" --build "$out/coverage-patched" \
+	cov_patched=$(IOPT_CONTRACT=$pcontract bash "$top/scripts/coverage.sh" --tree "$patched" --build "$out/coverage-patched" \
 		"$out/campaign/corpus" "$top/corpus/seeds" 2>>"$log" | sed -n 's/^iopt: coverage of [^:]*: //p')
 fi
 

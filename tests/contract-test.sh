@@ -3,6 +3,8 @@
 #
 # contract-test.sh PATCH SRC BUILD CC SANITIZE PAGE_SHIFT SEED
 # contract-test.sh explicit SRC BUILD CC NAME
+# contract-test.sh proposal SRC BUILD CC NAME SEED
+# contract-test.sh review-proposal SRC BUILD CC NAME SEED
 #
 # PATCH: the oracle keeps the contract of the tree's version when the
 # tree's text says otherwise (a patch under review): copy this build's
@@ -24,6 +26,19 @@
 # explicit: configuring this build's tree with IOPT_CONTRACT=NAME (another
 # generation) says so, prints a notice for the text's differences, and
 # gives the oracle NAME (generated/iopt_contract_config.h).
+#
+# proposal: a proposal (a contract a patch declares, here one this tree
+# does not implement) reaches the oracle: configuring this build's tree
+# with IOPT_CONTRACT=NAME gives a notice for the behaviour the text lacks,
+# and iopt-replay SEED, which this build replays clean, reports the
+# configuration the tree writes back against the one NAME predicts
+# (iopt: alloc/alloc/..., exit 1).
+#
+# review-proposal: in a review build (this build's base and patched trees)
+# whose patched tree is judged by the proposal NAME (IOPT_PATCHED_CONTRACT),
+# the page sizes the two contracts keep are explained at the creation as a
+# contract change, and the patched tree, which does not implement NAME, is
+# reported by its own oracle (iopt: review-oracle/alloc/...).
 set -uo pipefail
 
 fail() { echo "contract-test: $*"; exit 1; }
@@ -42,6 +57,51 @@ if [ "${1:-}" = explicit ]; then
 	grep -q -F "#define IOPT_CONTRACT_NAME \"$5\"" "$work/generated/iopt_contract_config.h" ||
 		fail "the oracle's contract is not $5"
 	echo "contract-test: explicit: contract $5 taken, differences noticed"
+	exit 0
+fi
+
+if [ "${1:-}" = proposal ]; then
+	[ $# -eq 6 ] || fail "usage: contract-test.sh proposal SRC BUILD CC NAME SEED"
+	work=$3/contract-proposal
+	"$3/iopt-replay" "$6" > /dev/null 2>&1 || fail "this build's iopt-replay reports on $6"
+	cmake -S "$2" -B "$work" -DCMAKE_C_COMPILER="$4" -DIOPT_KERNEL_SRC="$3/ktree" \
+		-DIOPT_FUZZ_ENGINE=none -DIOPT_CONTRACT="$5" > "$work.log" 2>&1 ||
+		{ tail -n 20 "$work.log"; fail "configure failed"; }
+	grep -E "iopt: (contract|notice)" "$work.log"
+	grep -q -F "but contract $5 (IOPT_CONTRACT) " "$work.log" &&
+		grep -q -E "^iopt: notice: .*'s text lacks " "$work.log" ||
+		fail "configure printed no notice for what the tree lacks"
+	cmake --build "$work" --target iopt-replay -j2 >> "$work.log" 2>&1 ||
+		{ tail -n 20 "$work.log"; fail "iopt-replay does not build"; }
+	out=$("$work/iopt-replay" "$6" 2>&1)
+	rc=$?
+	echo "$out" | tail -n 3
+	[ $rc -eq 1 ] || fail "iopt-replay $6 under $5 exits $rc, not 1"
+	echo "$out" | grep -q -E '^iopt: alloc/alloc/' || fail "no report of the configuration under $5"
+	echo "contract-test: proposal: $5 reaches the oracle; the tree's configuration is reported against it"
+	exit 0
+fi
+
+if [ "${1:-}" = review-proposal ]; then
+	[ $# -eq 6 ] || fail "usage: contract-test.sh review-proposal SRC BUILD CC NAME SEED"
+	work=$3/contract-review-proposal
+	cmake -S "$2" -B "$work" -DCMAKE_C_COMPILER="$4" -DIOPT_KERNEL_SRC="$3/ktree" \
+		-DIOPT_PATCHED_SRC="$3/patched/ktree" -DIOPT_PATCHED_CONTRACT="$5" \
+		-DIOPT_FUZZ_ENGINE=none > "$work.log" 2>&1 ||
+		{ tail -n 20 "$work.log"; fail "configure failed"; }
+	cmake --build "$work" --target iopt-review -j2 >> "$work.log" 2>&1 ||
+		{ tail -n 20 "$work.log"; fail "iopt-review does not build"; }
+	re=${5//./\\.}
+	re=${re//+/\\+}
+	out=$("$work/iopt-review" -v "$6" 2>&1)
+	rc=$?
+	echo "$out" | grep -E '^iopt-review: known:|^iopt: |oracle:' | cut -c1-300
+	[ $rc -eq 1 ] || fail "iopt-review $6 exits $rc, not 1"
+	echo "$out" | grep -q -E "^iopt-review: known:contract-[a-z]+/alloc/.*explained: contract [0-9.]+ keeps page sizes 0x[0-9a-f]+, ias [0-9]+, oas [0-9]+, $re 0x" ||
+		fail "the page sizes kept are not explained as a contract change"
+	echo "$out" | grep -q -E '^iopt: review-oracle/alloc/' ||
+		fail "the patched tree is not reported by its oracle"
+	echo "contract-test: review-proposal: page sizes explained, the patched tree judged by $5"
 	exit 0
 fi
 

@@ -588,7 +588,7 @@ static void run_leaf(const struct golden *c, int g, struct iopt_model_cfg *cfg)
 		expect(c, g, "the configuration is refused", 1, 0);
 		return;
 	}
-	pte = iopt_model_leaf_pte(m, c->level, c->pa, c->prot, c->dirty);
+	pte = iopt_model_leaf_pte(m, c->level, c->pa, c->prot, c->dirty, false);
 	expect(c, g, "leaf descriptor", pte, c->pte);
 	iopt_model_free(m);
 }

@@ -1074,6 +1074,88 @@ static void run_pgd_sizes(struct iopt_model *m, char *out, size_t n)
 	snprintf(out, n, "alloc %zu, free %zu", alloc, freed);
 }
 
+/* The contiguous bit of the leaf translating iova: 1, 0, or - (none). */
+static char cont_bit(const struct iopt_model *m, uint64_t iova)
+{
+	struct iopt_model_walk w;
+	struct iopt_model_pred p;
+
+	iopt_model_pgtable_walk(m, iova, &w, &p);
+	if (p.ret || !w.leaf)
+		return '-';
+	return w.pte >> 52 & 1 ? '1' : '0';
+}
+
+static void run_pgsizes(struct iopt_model *m, char *out, size_t n)
+{
+	snprintf(out, n, "pgsizes 0x%lx", iopt_model_get_geom(m)->pgsize_bitmap);
+}
+
+/*
+ * Two 64K groups of 4K pages (one map of the contiguous size, pgcount 2),
+ * then a 4K unmap of the pages on either side of their boundary: both
+ * groups are broken, and what stays mapped loses the contiguous bit.
+ */
+static void run_cont_4k(struct iopt_model *m, char *out, size_t n)
+{
+	struct iopt_model_pred p;
+	int len;
+
+	iopt_model_map(m, 0, 0x40000000, SZ_64K, 2, IOPT_PROT_READ, 0, &p);
+	len = snprintf(out, n, "map ret %ld%s, mapped 0x%zx, cont %c%c; ", p.ret,
+		       p.warn ? ", WARN" : "", p.mapped, cont_bit(m, 0), cont_bit(m, 0x1f000));
+	if (p.ret)
+		return;
+	iopt_model_unmap(m, 0xf000, SZ_4K, 2, &p);
+	snprintf(out + len, n - len, "unmap ret %ld, cont %c%c%c%c",
+		 p.ret, cont_bit(m, 0), cont_bit(m, 0xf000), cont_bit(m, 0x10000),
+		 cont_bit(m, 0x1f000));
+}
+
+/*
+ * Two 64K groups; a 4K unmap breaks the first; an unmap of both by the
+ * contiguous size stops at the hole it left (a WARN, what it removed):
+ * the second group, untouched, stays whole.
+ */
+static void run_cont_hole(struct iopt_model *m, char *out, size_t n)
+{
+	struct iopt_model_pred p;
+	int len;
+
+	iopt_model_map(m, 0, 0x40000000, SZ_64K, 2, IOPT_PROT_READ, 0, &p);
+	iopt_model_unmap(m, 0x5000, SZ_4K, 1, &p);
+	len = snprintf(out, n, "unmap ret %ld, cont %c%c; ", p.ret, cont_bit(m, 0),
+		       cont_bit(m, 0x10000));
+	iopt_model_unmap(m, 0, SZ_64K, 2, &p);
+	snprintf(out + len, n - len, "unmap ret %ld%s, cont %c%c", p.ret, p.warn ? ", WARN" : "",
+		 cont_bit(m, 0x6000), cont_bit(m, 0x10000));
+}
+
+/* A 32M group of 2M blocks, unmapped by its contiguous size. */
+static void run_cont_2m(struct iopt_model *m, char *out, size_t n)
+{
+	struct iopt_model_pred p;
+	int len;
+
+	iopt_model_map(m, SZ_32M, 0x40000000, SZ_32M, 1, IOPT_PROT_READ, 0, &p);
+	len = snprintf(out, n, "map ret %ld%s, cont %c; ", p.ret, p.warn ? ", WARN" : "",
+		       cont_bit(m, SZ_32M + SZ_2M));
+	iopt_model_unmap(m, SZ_32M, SZ_32M, 1, &p);
+	snprintf(out + len, n - len, "unmap ret %ld%s, 0x2200000 -> 0x%" PRIx64, p.ret,
+		 p.warn ? ", WARN" : "", iopt_model_iova_to_phys(m, SZ_32M + SZ_2M));
+}
+
+/* 16K granule: a 2M group is 128 pages. */
+static void run_cont_16k(struct iopt_model *m, char *out, size_t n)
+{
+	struct iopt_model_pred p;
+
+	iopt_model_map(m, 0, 0x40000000, SZ_2M, 1, IOPT_PROT_READ, 0, &p);
+	snprintf(out, n, "map ret %ld%s, mapped 0x%zx, cont %c%c, %zu leaves", p.ret,
+		 p.warn ? ", WARN" : "", p.mapped, cont_bit(m, 0), cont_bit(m, SZ_2M - SZ_16K),
+		 iopt_model_nr_leaves(m));
+}
+
 static const struct contract_case contract_cases[] = {
 	/* stage-2 concatenation: at most 16 level-0 entries, or where mandatory */
 	{ "s2 4K ias 40 oas 40", { GEN_S2(40, 40) }, NULL },
@@ -1098,6 +1180,17 @@ static const struct contract_case contract_cases[] = {
 	/* the 32-byte top table of ARM_32_LPAE_S1 ias 32, as cfg->alloc/free see it */
 	{ "s1-32 pgd", { .fmt = IOPT_FMT_ARM_32_S1, .pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G,
 			 .ias = 32, .oas = 40, .coherent_walk = true }, run_pgd_sizes },
+	/* the contiguous hint (proposal 7.2+cont-hint) */
+	{ "s1 pgsizes", { GEN_S1 }, run_pgsizes },
+	{ "s1 4K-only pgsizes", { .fmt = IOPT_FMT_ARM_64_S1, .pgsize_bitmap = SZ_4K,
+				  .ias = 48, .oas = 48, .coherent_walk = true }, run_pgsizes },
+	{ "s2 64K pgsizes", { .fmt = IOPT_FMT_ARM_64_S2, .pgsize_bitmap = SZ_64K | SZ_512M,
+			      .ias = 48, .oas = 48, .coherent_walk = true }, run_pgsizes },
+	{ "s1 cont 64K", { GEN_S1 }, run_cont_4k },
+	{ "s1 cont 32M", { GEN_S1 }, run_cont_2m },
+	{ "s1 cont unmap meets a hole", { GEN_S1 }, run_cont_hole },
+	{ "s1 16K cont 2M", { .fmt = IOPT_FMT_ARM_64_S1, .pgsize_bitmap = SZ_16K | SZ_32M,
+			      .ias = 48, .oas = 48, .coherent_walk = true }, run_cont_16k },
 };
 
 static const struct {
@@ -1136,6 +1229,24 @@ static const struct {
 	{ "s1-32 pgd", "6.1", "alloc 32, free 32" },
 	{ "s1-32 pgd", "6.16", "alloc 64, free 32" },
 	{ "s1-32 pgd", "7.2", "alloc 64, free 64" },
+	{ "s1 pgsizes", "6.1", "pgsizes 0x40201000" },
+	{ "s1 pgsizes", "7.2+cont-hint", "pgsizes 0x42211000" },
+	{ "s1 4K-only pgsizes", "6.1", "pgsizes 0x1000" },
+	{ "s1 4K-only pgsizes", "7.2+cont-hint", "pgsizes 0x2011000" },
+	{ "s2 64K pgsizes", "6.1", "pgsizes 0x20010000" },
+	{ "s2 64K pgsizes", "7.2+cont-hint", "pgsizes 0x420210000" },
+	{ "s1 cont 64K", "6.1", "map ret -22, WARN, mapped 0x0, cont --; " },
+	{ "s1 cont 64K", "7.2+cont-hint",
+	  "map ret 0, mapped 0x20000, cont 11; unmap ret 8192, cont 0--0" },
+	{ "s1 cont unmap meets a hole", "6.1", "unmap ret 0, cont --; unmap ret 0, WARN, cont --" },
+	{ "s1 cont unmap meets a hole", "6.16", "unmap ret -2, cont --; unmap ret 0, WARN, cont --" },
+	{ "s1 cont unmap meets a hole", "7.0", "unmap ret 0, cont --; unmap ret 0, WARN, cont --" },
+	{ "s1 cont unmap meets a hole", "7.2+cont-hint",
+	  "unmap ret 4096, cont 01; unmap ret 20480, WARN, cont 01" },
+	{ "s1 cont 32M", "6.1", "map ret -22, WARN, cont -; unmap ret 0, WARN, 0x2200000 -> 0x0" },
+	{ "s1 cont 32M", "7.2+cont-hint", "map ret 0, cont 1; unmap ret 33554432, 0x2200000 -> 0x0" },
+	{ "s1 16K cont 2M", "6.1", "map ret -22, WARN, mapped 0x0, cont --, 0 leaves" },
+	{ "s1 16K cont 2M", "7.2+cont-hint", "map ret 0, mapped 0x200000, cont 11, 128 leaves" },
 };
 
 static int contract_index(const char *name)
@@ -1200,6 +1311,13 @@ static void test_contract_table(void)
 	}
 	CHECK(!iopt_contract_by_name("7.3") && !iopt_contract_by_name("") &&
 	      !iopt_contract_by_name(NULL));
+	/* a proposal: by its name, never by a version; it builds on a generation */
+	for (i = 0; iopt_contract_proposals[i]; i++) {
+		k = iopt_contract_proposals[i];
+		CHECK(iopt_contract_by_name(k->name) == k);
+		CHECK(iopt_contract_for_version(k->first) != k &&
+		      iopt_contract_for_version(k->first));
+	}
 	for (i = 0; i < ARRAY_LEN(versions); i++) {
 		k = iopt_contract_for_version(versions[i].code);
 		if (!CHECK(versions[i].want ? k && !strcmp(k->name, versions[i].want) : !k))
@@ -1218,44 +1336,71 @@ static void test_contract_table(void)
 		CHECK(k == iopt_contract_for_version(IOPT_TREE_VERSION_CODE));
 }
 
-static void test_contracts(void)
+/* What the table says case cc gives under generation g (an index of iopt_contracts). */
+static const char *contract_expect(const struct contract_case *cc, int g)
+{
+	const char *want = NULL;
+	int from, best = -1;
+	size_t r;
+
+	for (r = 0; r < ARRAY_LEN(contract_want); r++) {
+		if (strcmp(contract_want[r].cse, cc->name))
+			continue;
+		from = contract_index(contract_want[r].from);
+		if (from >= 0 && from <= g && from > best) {
+			best = from;
+			want = contract_want[r].want;
+		}
+	}
+	return want;
+}
+
+/* ... under a proposal: its own row, else what the generation it builds on gives. */
+static const char *proposal_expect(const struct contract_case *cc, const struct iopt_contract *k)
+{
+	size_t r;
+
+	for (r = 0; r < ARRAY_LEN(contract_want); r++)
+		if (!strcmp(contract_want[r].cse, cc->name) &&
+		    !strcmp(contract_want[r].from, k->name))
+			return contract_want[r].want;
+	return contract_expect(cc, contract_index(iopt_contract_for_version(k->first)->name));
+}
+
+static void contract_judge(const struct contract_case *cc, const struct iopt_contract *k,
+			   const char *want)
 {
 	char got[160];
-	int before = reports, g, from, best, checked = 0;
+
+	contract_run(cc, k, got, sizeof(got));
+	if (!want)
+		disagree("contract %s, %s: no expectation (got \"%s\")", k->name, cc->name, got);
+	else if (strcmp(got, want))
+		disagree("contract %s, %s: model \"%s\", expected \"%s\"", k->name, cc->name,
+			 got, want);
+}
+
+static void test_contracts(void)
+{
+	int before = reports, g, p, checked = 0;
 	size_t c, r;
 
 	test_contract_table();
 	for (r = 0; r < ARRAY_LEN(contract_want); r++)
-		CHECK(contract_index(contract_want[r].from) >= 0);
+		CHECK(contract_index(contract_want[r].from) >= 0 ||
+		      iopt_contract_by_name(contract_want[r].from));
 	for (c = 0; c < ARRAY_LEN(contract_cases); c++) {
 		const struct contract_case *cc = &contract_cases[c];
 
-		for (g = 0; iopt_contracts[g]; g++) {
-			const char *want = NULL;
-
-			best = -1;
-			for (r = 0; r < ARRAY_LEN(contract_want); r++) {
-				if (strcmp(contract_want[r].cse, cc->name))
-					continue;
-				from = contract_index(contract_want[r].from);
-				if (from >= 0 && from <= g && from > best) {
-					best = from;
-					want = contract_want[r].want;
-				}
-			}
-			contract_run(cc, iopt_contracts[g], got, sizeof(got));
-			checked++;
-			if (!want)
-				disagree("contract %s, %s: no expectation (got \"%s\")",
-					 iopt_contracts[g]->name, cc->name, got);
-			else if (strcmp(got, want))
-				disagree("contract %s, %s: model \"%s\", expected \"%s\"",
-					 iopt_contracts[g]->name, cc->name, got, want);
-		}
+		for (g = 0; iopt_contracts[g]; g++, checked++)
+			contract_judge(cc, iopt_contracts[g], contract_expect(cc, g));
+		for (p = 0; iopt_contract_proposals[p]; p++, checked++)
+			contract_judge(cc, iopt_contract_proposals[p],
+				       proposal_expect(cc, iopt_contract_proposals[p]));
 	}
 	CHECK_EQ(reports - before, 0);
-	printf("contracts: %d generations x %zu cases = %d checked against the table; %d disagreements\n",
-	       g, ARRAY_LEN(contract_cases), checked, reports - before);
+	printf("contracts: %d generations and %d proposals x %zu cases = %d checked against the table; %d disagreements\n",
+	       g, p, ARRAY_LEN(contract_cases), checked, reports - before);
 }
 
 /* The model's self-check: silent on a sound shadow, caught on each planted break. */

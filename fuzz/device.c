@@ -226,9 +226,17 @@ int iopt_device_access(struct iopt_device *d, const struct iopt_dec_cfg *cfg,
 
 /* ---- checking ------------------------------------------------------------ */
 
+/*
+ * What a cached translation must still agree on. Not the contiguous hint
+ * (bit 52): it lets a TLB cache one entry for the whole group, which this
+ * one never does (an entry here covers its own IOVAs only); for those
+ * IOVAs a translation with or without the hint is the same. (A group-wide
+ * entry would cover every IOVA of the group, so any invalidation in the
+ * group would reach it.)
+ */
 static uint64_t attrs(const struct iopt_leaf *l)
 {
-	return l->pte & (BITS(11, 2) | BITS(54, 51)) &
+	return l->pte & (BITS(11, 2) | BITS(54, 53) | BITS(51, 51)) &
 	       ~iopt_device_volatile_bits(l->pte);
 }
 

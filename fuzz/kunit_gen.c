@@ -83,6 +83,24 @@ static void record_leaves(struct gen *g, struct op_rec *r,
 	}
 }
 
+/*
+ * The leaf a tables report names (at any op: an unmap's neighbours too),
+ * as the contract documents it, if the model has a leaf there.
+ */
+static void record_fail_leaf(struct gen *g, struct op_rec *r, const struct iopt_model *m)
+{
+	struct iopt_model_walk w;
+	struct iopt_model_pred p;
+
+	iopt_model_pgtable_walk(m, g->fail_leaf_iova, &w, &p);
+	if (p.ret || !w.leaf || w.last != g->fail_leaf_level)
+		return;
+	r->fail_leaf = true;
+	r->fail_leaf_iova = g->fail_leaf_iova;
+	r->fail_leaf_level = w.last;
+	r->fail_leaf_pte = w.pte;
+}
+
 static void on_op(void *ctx, const struct iopt_op_view *v)
 {
 	struct gen *g = ctx;
@@ -124,6 +142,8 @@ static void on_op(void *ctx, const struct iopt_op_view *v)
 		r->fail_iova = g->fail_iova;
 		r->fail_want = iopt_model_iova_to_phys(m, g->fail_iova);
 	}
+	if (v->failed && g->want_fail_leaf)
+		record_fail_leaf(g, r, m);
 }
 
 static void on_before(void *ctx, const struct iopt_op_view *v)
@@ -308,18 +328,21 @@ static void put_probes(struct gen *g, const struct op_rec *r)
 		    (unsigned long long)r->probe[i], (unsigned long long)r->want[i]);
 }
 
+static void put_walk_expect(struct gen *g, uint64_t iova, int level, uint64_t pte)
+{
+	out(g, "\tmemset(&walk, 0, sizeof(walk));\n");
+	out(g, "\tops->pgtable_walk(ops, 0x%llx, &walk);\n", (unsigned long long)iova);
+	out(g, "\tKUNIT_EXPECT_EQ(test, walk.ptes[%d], (u64)0x%016llxULL);\n", level,
+	    (unsigned long long)pte);
+}
+
 static void put_leaves(struct gen *g, const struct op_rec *r)
 {
 	if (!r->nleaf)
 		return;
 	out(g, "\t/* the leaf descriptors the contract documents for this prot and format */\n");
-	for (unsigned int i = 0; i < r->nleaf; i++) {
-		out(g, "\tmemset(&walk, 0, sizeof(walk));\n");
-		out(g, "\tops->pgtable_walk(ops, 0x%llx, &walk);\n",
-		    (unsigned long long)r->leaf_iova[i]);
-		out(g, "\tKUNIT_EXPECT_EQ(test, walk.ptes[%d], (u64)0x%016llxULL);\n",
-		    r->leaf_level, (unsigned long long)r->leaf_pte[i]);
-	}
+	for (unsigned int i = 0; i < r->nleaf; i++)
+		put_walk_expect(g, r->leaf_iova[i], r->leaf_level, r->leaf_pte[i]);
 }
 
 static void put_map(struct gen *g, const struct op_rec *r)
@@ -434,6 +457,10 @@ static void put_op(struct gen *g, unsigned int i)
 	if (r->fail_probe)
 		out(g, "\tKUNIT_EXPECT_EQ(test, ops->iova_to_phys(ops, 0x%llx), (phys_addr_t)0x%llx);\n",
 		    (unsigned long long)r->fail_iova, (unsigned long long)r->fail_want);
+	if (r->fail_leaf) {
+		out(g, "\t/* the descriptor the contract documents where iopt-fuzz saw another */\n");
+		put_walk_expect(g, r->fail_leaf_iova, r->fail_leaf_level, r->fail_leaf_pte);
+	}
 	put_pin(g, r);
 }
 
@@ -454,6 +481,7 @@ static void case_name(const struct gen *g, char *buf, size_t n)
 static void put_case(struct gen *g, const char *name)
 {
 	unsigned int allocs = 1;
+	bool walk = false;
 
 	out(g, "static void %s(struct kunit *test)\n{\n", name);
 	put_cfg(g);
@@ -466,11 +494,10 @@ static void put_case(struct gen *g, const char *name)
 		out(g, "\tstruct iommu_dirty_bitmap dirty = {};\n");
 	for (unsigned int i = 0; i < g->nrec; i++) {
 		allocs += g->rec[i].v.kind == IOPT_OP_RECREATE;
-		if (g->rec[i].nleaf) {
-			out(g, "\tstruct arm_lpae_io_pgtable_walk_data walk;\n");
-			break;
-		}
+		walk |= g->rec[i].nleaf || g->rec[i].fail_leaf;
 	}
+	if (walk)
+		out(g, "\tstruct arm_lpae_io_pgtable_walk_data walk;\n");
 	if (stack_device(g))
 		out(g, "\tstruct device dev = {};\n");
 	out(g, "\n");
@@ -503,7 +530,7 @@ static void put_suite(struct gen *g, const char *name)
 
 static void classify(struct gen *g)
 {
-	const char *sig = g->rep->signature;
+	const char *sig = g->rep->signature, *leaf;
 	unsigned long long iova = 0;
 
 	g->ck = CK_OTHER;
@@ -515,6 +542,12 @@ static void classify(struct gen *g)
 	g->want_fail_probe = g->ck == CK_TRANSLATION &&
 		sscanf(g->rep->what, "%*s translates iova 0x%llx", &iova) == 1;
 	g->fail_iova = iova;
+	/* "...: leaf differs (...): model pte ... (...), tables: L3 iova 0x40000 -> ..." */
+	leaf = strstr(g->rep->what, "leaf differs") ?
+	       strstr(g->rep->what, "), tables: L") : NULL;
+	g->want_fail_leaf = g->ck == CK_TABLES && g->tree->has_pgtable_walk && leaf &&
+		sscanf(leaf, "), tables: L%d iova 0x%llx", &g->fail_leaf_level, &iova) == 2;
+	g->fail_leaf_iova = iova;
 }
 
 /*

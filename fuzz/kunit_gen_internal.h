@@ -38,6 +38,9 @@ struct op_rec {
 	int leaf_level;
 	bool fail_probe;		/* the translation that failed, after this op */
 	uint64_t fail_iova, fail_want;
+	bool fail_leaf;			/* the leaf that differed, after this op */
+	int fail_leaf_level;
+	uint64_t fail_leaf_iova, fail_leaf_pte;
 	struct iopt_page_totals pages;	/* since the creation, after the op */
 	bool walk_rec;			/* pgtable_walk: what the model says it reports */
 	struct iopt_model_walk walk;
@@ -59,6 +62,9 @@ struct gen {
 	bool between;			/* the check compares the builds */
 	bool want_fail_probe;
 	uint64_t fail_iova;
+	bool want_fail_leaf;		/* a tables report names a leaf that differs */
+	int fail_leaf_level;
+	uint64_t fail_leaf_iova;
 	struct op_rec rec[IOPT_MAX_OPS];
 	unsigned int nrec;
 	int failed_at;			/* rec index, -1: at alloc or teardown */

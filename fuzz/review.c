@@ -15,7 +15,8 @@
  *            flush, arch_sync_dma_*)
  *   image    the canonical image of the tables (after an op that changed
  *            them)
- *   oracle   each tree's own verdict against its contract
+ *   oracle   each tree's own verdict against its contract (the class:
+ *            "oracle-<the check that reported>")
  *
  * A difference that the two trees' contracts predict (the oracles of two
  * generations foresee different results, WARNs, geometry or top-table
@@ -321,13 +322,28 @@ static const char *alloc_outcome(const struct side *s)
 }
 
 /*
+ * An oracle's report as a class: "oracle-<check>", the check of the tree
+ * whose oracle reported (the patched tree's if both did), so that two
+ * faults met in one op (a result, a table) are two classes.
+ */
+static void oracle_what(const struct review *v, char *buf, size_t n)
+{
+	const char *s = (v->p->failed ? v->p : v->b)->sig, *slash;
+
+	if (!strncmp(s, "iopt: ", 6))
+		s += 6;
+	slash = strchr(s, '/');
+	snprintf(buf, n, "oracle-%.*s", slash ? (int)(slash - s) : (int)strlen(s), s);
+}
+
+/*
  * Every observation of every role both trees ran (unless a contract change
  * has made their states differ, or a known upstream bug ended one tree's
  * run: it explains what follows from it): the first that differs names
  * the class, whatever the verdicts. Then the verdicts: a known upstream
  * bug in one tree only is explained (fuzz/known.c); any other failure in
- * one tree, or other failures in both, is a difference ("oracle" when no
- * observation differed).
+ * one tree, or other failures in both, is a difference ("oracle-<check>"
+ * when no observation differed).
  * images: the tables may have changed (and both sides still have them).
  */
 static void compare(struct review *v, bool images)
@@ -335,6 +351,7 @@ static void compare(struct review *v, bool images)
 	/* a known bug explains what follows from it; a real failure does not */
 	bool failed, known = v->b->known || v->p->known;
 	bool one_sided = v->one_sided[0];
+	char what[32];
 
 	if (one_sided && !v->diverged)	/* explained: a contract change */
 		differ(v, "op", "%s", v->one_sided);
@@ -369,7 +386,8 @@ static void compare(struct review *v, bool images)
 		return;		/* a bug both share: not a change */
 	if ((!v->b->failed || v->b->known) && (!v->p->failed || v->p->known))
 		explain(v, "a known upstream bug (fuzz/known.c)");
-	differ(v, v->explain[0] ? "known-bug" : "oracle",
+	oracle_what(v, what, sizeof(what));
+	differ(v, v->explain[0] ? "known-bug" : what,
 	       "base: %s; patched: %s",
 	       v->b->failed ? v->b->sig : "keeps its contract",
 	       v->p->failed ? v->p->sig : "keeps its contract");

@@ -38,7 +38,7 @@
 # whose patched tree is judged by the proposal NAME (IOPT_PATCHED_CONTRACT),
 # the page sizes the two contracts keep are explained at the creation as a
 # contract change, and the patched tree, which does not implement NAME, is
-# reported by its own oracle (iopt: review-oracle/alloc/...).
+# reported by its own oracle (iopt: review-oracle-alloc/alloc/...).
 set -uo pipefail
 
 fail() { echo "contract-test: $*"; exit 1; }
@@ -99,7 +99,7 @@ if [ "${1:-}" = review-proposal ]; then
 	[ $rc -eq 1 ] || fail "iopt-review $6 exits $rc, not 1"
 	echo "$out" | grep -q -E "^iopt-review: known:contract-[a-z]+/alloc/.*explained: contract [0-9.]+ keeps page sizes 0x[0-9a-f]+, ias [0-9]+, oas [0-9]+, $re 0x" ||
 		fail "the page sizes kept are not explained as a contract change"
-	echo "$out" | grep -q -E '^iopt: review-oracle/alloc/' ||
+	echo "$out" | grep -q -E '^iopt: review-oracle-alloc/alloc/' ||
 		fail "the patched tree is not reported by its oracle"
 	echo "contract-test: review-proposal: page sizes explained, the patched tree judged by $5"
 	exit 0

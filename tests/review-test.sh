@@ -103,7 +103,7 @@ class_of()
 	case $1 in
 	cmo-short)	echo 'iopt: review-cmo/map' ;;
 	alloc-size)	echo 'iopt: review-alloc/map' ;;
-	prot-bit)	echo 'iopt: review-oracle/map' ;;	# a leaf the contract does not allow
+	prot-bit)	echo 'iopt: review-oracle-tables/map' ;;	# a leaf the contract does not allow
 	leaked-table)	echo 'iopt: review-alloc/unmap' ;;
 	missing-tlb)	echo 'iopt: review-tlb/unmap' ;;
 	no-split)	echo 'iopt: review-result/unmap' ;;

@@ -92,6 +92,9 @@ static void record_fail_leaf(struct gen *g, struct op_rec *r, const struct iopt_
 	struct iopt_model_walk w;
 	struct iopt_model_pred p;
 
+	for (unsigned int i = 0; i < r->nleaf; i++)
+		if (r->leaf_iova[i] == g->fail_leaf_iova)
+			return;		/* (a map's leaves: read back already) */
 	iopt_model_pgtable_walk(m, g->fail_leaf_iova, &w, &p);
 	if (p.ret || !w.leaf || w.last != g->fail_leaf_level)
 		return;

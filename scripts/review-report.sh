@@ -101,9 +101,15 @@ for d in "$out"/classes/*/; do
 	first=${d%/}
 	break
 done
+# (a case expects what the contract of the tree whose oracle reported
+# says, the patched tree's first: where the contracts differ, the other
+# tree may fail it for that alone)
+differ_note=""
+[ "$(contract "$gb")" = "$(contract "$gp")" ] ||
+	differ_note=" (it expects what the contract of the tree whose oracle reported says, the patched tree's first; the contracts differ: base $(contract "$gb"), patched $(contract "$gp"))"
 if [ -n "$first" ]; then
 	verb() { [ "$1" = pass ] && echo passes || echo fails; }
-	echo "KUnit case of class $(basename "$first") ($(cat "$first/signature")): in iopt-fuzz's KUnit shim (scripts/kunit-case.sh) it $(verb "$(sed -n 's/^patched //p' "$first/kunit-result")") on patched and $(verb "$(sed -n 's/^base //p' "$first/kunit-result")") on base:"
+	echo "KUnit case of class $(basename "$first") ($(cat "$first/signature")): in iopt-fuzz's KUnit shim (scripts/kunit-case.sh) it $(verb "$(sed -n 's/^patched //p' "$first/kunit-result")") on patched and $(verb "$(sed -n 's/^base //p' "$first/kunit-result")") on base${differ_note}:"
 	echo
 	echo '```c'
 	cat "$first/kunit.c"

@@ -2,7 +2,9 @@
 /*
  * Tests for the independent descriptor decoder and the canonical image:
  * hand-built tables in a simulated physical memory, corrupted tables, and
- * a robustness loop over random table contents.
+ * a robustness loop over random table contents. Also the emulated IOMMU
+ * TLB's staleness check (fuzz/device.c), which reads tables through the
+ * decoder.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 
 #include "check.h"
 #include "decode.h"
+#include "device.h"
 #include "image.h"
 
 /* ---- simulated physical memory ---- */
@@ -1632,6 +1635,42 @@ static int test_poisoned(void)
 	return 2;
 }
 
+/* ---- the device's TLB: what makes a cached translation stale ---- */
+
+/*
+ * A cached page whose descriptor changed only in the contiguous hint
+ * still translates its own IOVAs as before: not stale. A permission or
+ * an output address changed is.
+ */
+static void test_device_stale(void)
+{
+	struct sim s = { 0 };
+	struct iopt_dec_cfg c = cfg_4k(layout_a[0]);
+	struct iopt_dec_mem mem = { .ctx = &s, .lookup = sim_lookup };
+	uint64_t iova = 1ULL << 39 | 3ULL << 30 | 6ULL << 21 | 7ULL << 12;
+	static struct iopt_device d;
+	struct iopt_leaf l;
+	uint64_t *t[4], was;
+	char why[256];
+
+	tree_4k(&s, layout_a, t);
+	iopt_device_reset(&d);
+	CHECK_EQ(iopt_device_access(&d, &c, &mem, iova, &l), IOPT_DEC_HIT);
+	CHECK_EQ(l.pa, 0x66666000);
+	CHECK_EQ(iopt_device_check(&d, &c, &mem, iova, iova, why, sizeof(why)), 0);
+	was = t[3][7];
+	t[3][7] |= CONTIG;
+	CHECK_EQ(iopt_device_check(&d, &c, &mem, iova, iova, why, sizeof(why)), 0);
+	t[3][7] |= AP(2);
+	CHECK_EQ(iopt_device_check(&d, &c, &mem, iova, iova, why, sizeof(why)), 1);
+	CHECK(strstr(why, "stale TLB entry"));
+	t[3][7] = page(12, 0x77777000, AF);
+	CHECK_EQ(iopt_device_check(&d, &c, &mem, iova, iova, why, sizeof(why)), 1);
+	t[3][7] = was;
+	CHECK_EQ(iopt_device_check(&d, &c, &mem, iova, iova, why, sizeof(why)), 0);
+	sim_free(&s);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "poisoned"))
@@ -1651,5 +1690,6 @@ int main(int argc, char **argv)
 	test_image_range();
 	test_random();
 	test_random_range();
+	test_device_stale();
 	return TEST_DONE();
 }

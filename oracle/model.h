@@ -125,9 +125,11 @@ struct iopt_model;
 /* Predict alloc_io_pgtable_ops: rejection, or the geometry. */
 void iopt_model_geometry(const struct iopt_model_cfg *cfg, struct iopt_model_geom *geom);
 /*
- * The entries of a contiguous group at level lvl for a granule of
+ * The entries of a contiguous group at level 2 or 3 for a granule of
  * 2^granule_shift bytes, as the architecture defines them: 16 for 4K, 128
- * at level 3 and 32 at level 2 for 16K, 32 for 64K; 1 at levels 0 and 1.
+ * at level 3 and 32 at level 2 for 16K, 32 for 64K. 1 at levels 0 and 1,
+ * where no contract has groups (the architecture's 4K level-1 group of
+ * 16 is not among the proposal's sizes).
  */
 unsigned int iopt_cont_entries(unsigned int granule_shift, int lvl);
 /*

@@ -24,15 +24,19 @@ if(NOT iopt_contract_built)
 	message(FATAL_ERROR "iopt: cannot build the contract tool (oracle/contract_tool.c)")
 endif()
 
+if(NOT iopt_contract_option)
+	set(iopt_contract_option IOPT_CONTRACT)	# (the patched tree's: IOPT_PATCHED_CONTRACT)
+endif()
 execute_process(
-	COMMAND ${iopt_contract_tool} ${IOPT_TREE_VERSION} ${IOPT_TREE_VERSION_CODE}
+	COMMAND ${CMAKE_COMMAND} -E env IOPT_CONTRACT_OPTION=${iopt_contract_option}
+		${iopt_contract_tool} ${IOPT_TREE_VERSION} ${IOPT_TREE_VERSION_CODE}
 		"${IOPT_CONTRACT}" ${IOPT_TEXT_PROBES}
 	RESULT_VARIABLE iopt_contract_rc
 	OUTPUT_VARIABLE iopt_contract_out ERROR_VARIABLE iopt_contract_err
 	OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_STRIP_TRAILING_WHITESPACE)
 if(iopt_contract_rc)
 	message(NOTICE "${iopt_contract_err}")
-	message(FATAL_ERROR "iopt: no contract for this build (IOPT_CONTRACT)")
+	message(FATAL_ERROR "iopt: no contract for this build (${iopt_contract_option})")
 endif()
 # First line: the name; then its behaviours (KEY=0|1, as the text probes'
 # keys); then how it was chosen, and the notices.
@@ -48,7 +52,7 @@ foreach(line IN LISTS iopt_contract_lines)
 endforeach()
 
 if(IOPT_CONTRACT)
-	set(iopt_contract_by "IOPT_CONTRACT")
+	set(iopt_contract_by "${iopt_contract_option}")
 else()
 	set(iopt_contract_by "version ${IOPT_TREE_VERSION}")
 endif()

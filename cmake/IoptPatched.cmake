@@ -32,6 +32,7 @@ function(iopt_add_patched_tree src)
 	# its own oracle: its version's contract, its text cross-checked
 	# (a notice for each behaviour the patch changes)
 	set(IOPT_CONTRACT "${IOPT_PATCHED_CONTRACT}")
+	set(iopt_contract_option IOPT_PATCHED_CONTRACT)
 	include(${CMAKE_SOURCE_DIR}/cmake/IoptContract.cmake)
 	include(${CMAKE_SOURCE_DIR}/cmake/IoptTreeFiles.cmake)
 	set(IOPT_PATCHED_TREE_VERSION ${IOPT_TREE_VERSION} PARENT_SCOPE)

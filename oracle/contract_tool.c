@@ -7,7 +7,8 @@
  *   iopt-contract --list
  *
  * (--list: every generation, then the proposals a patch may declare.)
- * Chooses the generation: NAME if not empty (IOPT_CONTRACT), else the one
+ * Chooses the generation: NAME if not empty (IOPT_CONTRACT, or the option
+ * the environment's IOPT_CONTRACT_OPTION names), else the one
  * for CODE (IOPT_KVER of VERSION). Prints its name on the first line, its
  * behaviours on the second (KEY=0|1 ...), then one "iopt: ..." line saying
  * how it was chosen, then one "iopt: notice:"
@@ -87,9 +88,13 @@ static void list_one(const struct iopt_contract *c, const char *what)
 int main(int argc, char **argv)
 {
 	const struct iopt_contract *c, *own;
+	const char *option = getenv("IOPT_CONTRACT_OPTION");
+	char *end, value, why[64];
 	unsigned int code;
-	char *end, value;
 	int i;
+
+	if (!option || !*option)
+		option = "IOPT_CONTRACT";	/* the option that named the contract */
 
 	if (argc == 2 && !strcmp(argv[1], "--list")) {
 		for (i = 0; iopt_contracts[i]; i++)
@@ -116,8 +121,8 @@ int main(int argc, char **argv)
 	own = iopt_contract_for_version(code);
 	c = *argv[3] ? iopt_contract_by_name(argv[3]) : own;
 	if (!c && *argv[3]) {
-		fprintf(stderr, "iopt: IOPT_CONTRACT=%s: no such contract generation (known: %s)\n",
-			argv[3], known());
+		fprintf(stderr, "iopt: %s=%s: no such contract generation (known: %s)\n",
+			option, argv[3], known());
 		return 1;
 	}
 	if (!c) {
@@ -131,12 +136,13 @@ int main(int argc, char **argv)
 		       iopt_contract_fact(c, &iopt_contract_facts[i]));
 	printf("\n");
 	if (*argv[3])
-		printf("iopt: contract %s, chosen by IOPT_CONTRACT (%s's own is %s)\n", c->name,
+		printf("iopt: contract %s, chosen by %s (%s's own is %s)\n", c->name, option,
 		       argv[1], own ? own->name : "none");
 	else
 		printf("iopt: contract %s, chosen by the tree's version %s\n", c->name, argv[1]);
+	snprintf(why, sizeof(why), " (%s)", option);
 	for (i = 4; i < argc; i++)
 		cross_check(parse_probe(argv[i], &value), value, argv[1], c,
-			    *argv[3] ? " (IOPT_CONTRACT)" : "");
+			    *argv[3] ? why : "");
 	return 0;
 }

@@ -187,7 +187,9 @@ if ! cmake -S "$top" -B "$build" -DCMAKE_C_COMPILER=clang-14 \
 	-DIOPT_PATCHED_CONTRACT="$pcontract" >"$out/configure.log" 2>&1; then
 	cat "$out/configure.log" >>"$log"
 	die "the trees do not configure: $(grep -E '^iopt: |CMake Error' "$out/configure.log" |
-		grep -v -m1 '^iopt: notice: ' || tail -n 1 "$out/configure.log")"
+		grep -v -m1 '^iopt: notice: ' |
+		sed 's/^iopt: IOPT_PATCHED_CONTRACT=/--patched-contract /' ||
+		tail -n 1 "$out/configure.log")"
 fi
 if ! cmake --build "$build" -j"$(nproc)" --target iopt-review iopt-review-fuzz \
 	iopt-campaign iopt-kunit iopt-kunit-patched iopt-selftest \

@@ -368,6 +368,11 @@ case_bad_input()
 	bad workers "--workers wants a positive" --base "$t612" --patch "$p" --workers x --out out
 	bad sanitize "--sanitize wants" --base "$t612" --patch "$p" --sanitize memory --out out
 	bad kconfig "--kconfig wants SYM=y or SYM=n" --base "$t612" --patch "$p" --kconfig X=m --out out
+	bad patched-contract "--patched-contract wants a contract's name" --base "$t612" \
+		--patch "$p" --patched-contract 'a b' --out out
+	# (an unknown name: the trees' configure says which names exist)
+	bad patched-contract-unknown "--patched-contract no-such: no such contract generation \\(known: 6\\.1 .*7\\.2\\+cont-hint\\)" \
+		--base "$t612" --patched "$t612" --patched-contract no-such --out out
 	bad unknown-arg "unknown argument" --base "$t612" --patch "$p" --frobnicate
 	bad does-not-apply "does not apply" --base "$t612" --patch "$p" --out out
 	mkdir -p "$work/bad/full" && touch "$work/bad/full/x"

@@ -43,12 +43,28 @@ set -uo pipefail
 
 fail() { echo "contract-test: $*"; exit 1; }
 
+# plain WORK SRC BUILD CC CMAKE_ARG...: configure a plain build of BUILD's
+# tree in WORK (its log WORK.log), with the arguments given.
+plain()
+{
+	local work=$1 src=$2 build=$3 cc=$4
+	shift 4
+	cmake -S "$src" -B "$work" -DCMAKE_C_COMPILER="$cc" -DIOPT_KERNEL_SRC="$build/ktree" \
+		-DIOPT_FUZZ_ENGINE=none "$@" > "$work.log" 2>&1 ||
+		{ tail -n 20 "$work.log"; fail "configure failed"; }
+}
+
+# build_target WORK TARGET: build TARGET in WORK, appending to WORK.log.
+build_target()
+{
+	cmake --build "$1" --target "$2" -j2 >> "$1.log" 2>&1 ||
+		{ tail -n 20 "$1.log"; fail "$2 does not build"; }
+}
+
 if [ "${1:-}" = explicit ]; then
 	[ $# -eq 5 ] || fail "usage: contract-test.sh explicit SRC BUILD CC NAME"
 	work=$3/contract-explicit
-	cmake -S "$2" -B "$work" -DCMAKE_C_COMPILER="$4" -DIOPT_KERNEL_SRC="$3/ktree" \
-		-DIOPT_FUZZ_ENGINE=none -DIOPT_CONTRACT="$5" > "$work.log" 2>&1 ||
-		{ tail -n 20 "$work.log"; fail "configure failed"; }
+	plain "$work" "$2" "$3" "$4" -DIOPT_CONTRACT="$5"
 	grep -E "iopt: (contract|notice)" "$work.log"
 	grep -q -E "iopt: contract $5, chosen by IOPT_CONTRACT \(.*'s own is " "$work.log" ||
 		fail "configure does not say that IOPT_CONTRACT chose $5"
@@ -64,15 +80,12 @@ if [ "${1:-}" = proposal ]; then
 	[ $# -eq 6 ] || fail "usage: contract-test.sh proposal SRC BUILD CC NAME SEED"
 	work=$3/contract-proposal
 	"$3/iopt-replay" "$6" > /dev/null 2>&1 || fail "this build's iopt-replay reports on $6"
-	cmake -S "$2" -B "$work" -DCMAKE_C_COMPILER="$4" -DIOPT_KERNEL_SRC="$3/ktree" \
-		-DIOPT_FUZZ_ENGINE=none -DIOPT_CONTRACT="$5" > "$work.log" 2>&1 ||
-		{ tail -n 20 "$work.log"; fail "configure failed"; }
+	plain "$work" "$2" "$3" "$4" -DIOPT_CONTRACT="$5"
 	grep -E "iopt: (contract|notice)" "$work.log"
 	grep -q -F "but contract $5 (IOPT_CONTRACT) " "$work.log" &&
 		grep -q -E "^iopt: notice: .*'s text lacks " "$work.log" ||
 		fail "configure printed no notice for what the tree lacks"
-	cmake --build "$work" --target iopt-replay -j2 >> "$work.log" 2>&1 ||
-		{ tail -n 20 "$work.log"; fail "iopt-replay does not build"; }
+	build_target "$work" iopt-replay
 	out=$("$work/iopt-replay" "$6" 2>&1)
 	rc=$?
 	echo "$out" | tail -n 3
@@ -85,12 +98,9 @@ fi
 if [ "${1:-}" = review-proposal ]; then
 	[ $# -eq 6 ] || fail "usage: contract-test.sh review-proposal SRC BUILD CC NAME SEED"
 	work=$3/contract-review-proposal
-	cmake -S "$2" -B "$work" -DCMAKE_C_COMPILER="$4" -DIOPT_KERNEL_SRC="$3/ktree" \
-		-DIOPT_PATCHED_SRC="$3/patched/ktree" -DIOPT_PATCHED_CONTRACT="$5" \
-		-DIOPT_FUZZ_ENGINE=none > "$work.log" 2>&1 ||
-		{ tail -n 20 "$work.log"; fail "configure failed"; }
-	cmake --build "$work" --target iopt-review -j2 >> "$work.log" 2>&1 ||
-		{ tail -n 20 "$work.log"; fail "iopt-review does not build"; }
+	plain "$work" "$2" "$3" "$4" -DIOPT_PATCHED_SRC="$3/patched/ktree" \
+		-DIOPT_PATCHED_CONTRACT="$5"
+	build_target "$work" iopt-review
 	re=${5//./\\.}
 	re=${re//+/\\+}
 	out=$("$work/iopt-review" -v "$6" 2>&1)
@@ -174,8 +184,7 @@ grep -E -q "^iopt: notice: .*$notice" "$work/build.notices" ||
 	fail "configure printed other notices than the unpatched tree's and the patched behaviour's"
 
 # (b) the executor reports the patch's behaviour as a divergence
-cmake --build "$work/build" --target iopt-replay -j2 > "$work/build.log" 2>&1 ||
-	{ tail -n 20 "$work/build.log"; fail "build failed"; }
+build_target "$work/build" iopt-replay
 out=$("$work/build/iopt-replay" "$seed" 2>&1)
 rc=$?
 printf '%s\n' "$out" | grep -E "^what differs|$signature" | head -n 3

@@ -59,6 +59,12 @@ struct iopt_drv_plant {
 	int cfg_plant;			/* a written-back field corrupted (enum iopt_cfg_plant) */
 	int warn_after;			/* a call WARNs at its end (enum iopt_warn_plant) */
 	int lookup_effect;		/* a lookup does more than read (enum iopt_lookup_plant) */
+	/*
+	 * After the Nth unmap, the contiguous bit of the first leaf it left
+	 * in its range flipped (iopt/plant_leaf.h); made by the executor
+	 * (fuzz/run.c), not the stand-in, which does not decode tables
+	 */
+	long unmap_leaf_bit_nth;
 };
 
 struct iopt_run_opts {

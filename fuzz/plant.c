@@ -43,6 +43,7 @@ static const struct plant plants[] = {
 	{ "flush-walk-granule", DRV(flush_walk_granule_nth) }, /* its size */
 	{ "skip-dirty", DRV(skip_dirty_nth) },		/* a dirty range not recorded */
 	{ "move-dirty", DRV(move_dirty_nth) },		/* ... recorded elsewhere */
+	{ "unmap-leaf-bit", DRV(unmap_leaf_bit_nth) },	/* a leaf an unmap left, changed */
 	/* not bugs: what the review's cut and lost records are tested with */
 	{ "log-max", KNOB(log_max) },			/* each log holds N records */
 	{ "cmo-by-line", KNOB(cmo_by_line) },		/* CMOs line by line */
@@ -74,7 +75,7 @@ static const struct plant plants[] = {
 };
 
 const char iopt_plant_names[] =
-	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp sleep-alloc late-clean fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty move-dirty log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab warn-alloc warn-iova-to-phys warn-free lookup-cmo lookup-flush lookup-alloc, @kernel, @hyp or @all; model-invariant[:N]";
+	"skip-cmo short-cmo skip-add-page skip-flush-walk leak-table misalign-table leak-slab neg-cmo swap-node-gfp sleep-alloc late-clean fail-alloc skip-flush-all widen-add-page defer-flush-walk add-page-granule flush-walk-short flush-walk-granule skip-dirty move-dirty unmap-leaf-bit log-max cmo-by-line map-twice narrow-pgsizes i2p-page-only walk-zero-l3 table-bit table-ns-bit table-addr-bit pa-hi-drop range-unchecked cfg-t0sz cfg-sl0 cfg-mair cfg-transtab warn-alloc warn-iova-to-phys warn-free lookup-cmo lookup-flush lookup-alloc, @kernel, @hyp or @all; model-invariant[:N]";
 
 bool iopt_plant_in_kunit(const struct iopt_drv_plant *d)
 {
@@ -89,6 +90,7 @@ bool iopt_plant_in_kunit(const struct iopt_drv_plant *d)
 	rest.narrow_pgsizes = false;
 	rest.warn_after = 0;
 	rest.lookup_effect = 0;
+	rest.unmap_leaf_bit_nth = 0;
 	for (size_t i = 0; i < sizeof(rest); i++)
 		if (b[i])
 			return false;

@@ -15,6 +15,7 @@
 #include "config_check.h"
 #include "contract.h"
 #include "run.h"
+#include <iopt/plant_leaf.h>
 
 struct iopt_run_stats iopt_stats;
 
@@ -97,6 +98,25 @@ static void walk_before(struct run *r, struct side *s, const struct iopt_op *op,
 		iopt_dec_walk_range(&s->dec, &cpu, a->iova, hi, inval);
 }
 
+/*
+ * Planted (unmap-leaf-bit): after the side's Nth unmap since its create, a
+ * leaf the unmap left in its range changed, in the op as a kernel bug
+ * would, as the KUnit shim's unmap changes it (iopt/plant_leaf.h).
+ */
+static void plant_unmap_leaf(struct run *r, struct side *s,
+			     const struct iopt_op *op, const struct op_args *a)
+{
+	long nth = r->opts->drv_plant[s->port->role].unmap_leaf_bit_nth;
+	struct iopt_dec_mem mem;
+
+	if (op->kind != IOPT_OP_UNMAP || !nth || ++s->nth_unmap != nth ||
+	    !r->model)
+		return;
+	mem = side_mem(s);
+	iopt_plant_leaf_bit(&s->dec, &mem, a->iova,
+			    iopt_op_last_byte(a->iova, a->pgsize, a->count));
+}
+
 static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 		    const struct op_args *a)
 {
@@ -113,6 +133,7 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
 			      op->kind == IOPT_OP_WALK ? (void *)s->walk :
 							 (void *)&s->dirty);
+	plant_unmap_leaf(r, s, op, a);
 	publish_end(s);
 	s->in_op = false;
 	/* the driver's iotlb sync after an unmap; without a gather, a full one */

@@ -89,6 +89,7 @@ struct side {
 	bool coherent_walk;
 	struct iopt_dec_cfg dec;
 	bool in_op;			/* in a map or unmap: frees are checked */
+	long nth_unmap;			/* unmaps since create (unmap-leaf-bit) */
 	char freed_why[320];		/* the first table freed too early */
 	char inv_why[320];		/* the first leaf an unmap left valid */
 	bool inv_split;			/* ... and a split's TTL left it: no other */

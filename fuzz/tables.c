@@ -54,6 +54,7 @@ static void side_create(struct run *r, struct side *s)
 	 * empties them before a re-create.
 	 */
 	s->coherent_walk = c->coherent_walk;
+	s->nth_unmap = 0;
 	s->live = s->accepted = s->port->drv->create(&cfg, &hooks, &s->st);
 	if (s->live && r->model)
 		iopt_model_dec_cfg(r->model, s->st.ttbr, &s->dec);

@@ -411,6 +411,30 @@ int iopt_dec_walk_range(const struct iopt_dec_cfg *cfg,
 	return walk(cfg, mem, lo, hi, false, v);
 }
 
+struct first_leaf {
+	struct iopt_leaf *l;
+	bool found;
+};
+
+static void first_leaf(void *ctx, const struct iopt_leaf *l)
+{
+	struct first_leaf *f = ctx;
+
+	if (!f->found)
+		*f->l = *l;
+	f->found = true;
+}
+
+bool iopt_dec_first_leaf(const struct iopt_dec_cfg *cfg,
+			 const struct iopt_dec_mem *mem, uint64_t lo,
+			 uint64_t hi, struct iopt_leaf *l)
+{
+	struct first_leaf f = { .l = l };
+	struct iopt_dec_visitor v = { .ctx = &f, .leaf = first_leaf };
+
+	return walk(cfg, mem, lo, hi, false, &v) >= 0 && f.found;
+}
+
 int iopt_dec_walk(const struct iopt_dec_cfg *cfg, const struct iopt_dec_mem *mem,
 		  const struct iopt_dec_visitor *v)
 {

@@ -124,6 +124,15 @@ int iopt_dec_walk_range(const struct iopt_dec_cfg *cfg, const struct iopt_dec_me
 			uint64_t lo, uint64_t hi, const struct iopt_dec_visitor *v);
 
 /*
+ * The first leaf, in IOVA order, whose span meets [lo, hi], into *l:
+ * false when there is none (or the walk cannot be made). For the planted
+ * bugs that corrupt a leaf an op left (fuzz/run.c, the KUnit shim).
+ */
+bool iopt_dec_first_leaf(const struct iopt_dec_cfg *cfg,
+			 const struct iopt_dec_mem *mem, uint64_t lo,
+			 uint64_t hi, struct iopt_leaf *l);
+
+/*
  * A hardware walk of one IOVA, as a device's table walker does it: from the
  * table at table_pa on level (the TTBR and start level, or a walk-cache
  * hit), following table descriptors, reading memory through mem (which may

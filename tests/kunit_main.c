@@ -81,6 +81,8 @@ int main(int argc, char **argv)
 		opts.drv_plant[IOPT_ROLE_KERNEL].narrow_pgsizes;
 	iopt_kunit_plant.warn_after = opts.drv_plant[IOPT_ROLE_KERNEL].warn_after;
 	iopt_kunit_plant.lookup_effect = opts.drv_plant[IOPT_ROLE_KERNEL].lookup_effect;
+	iopt_kunit_plant.unmap_leaf_bit_nth =
+		opts.drv_plant[IOPT_ROLE_KERNEL].unmap_leaf_bit_nth;
 	if (port->init()) {
 		fprintf(stderr, "iopt-kunit: cannot set up the kernel port's environment\n");
 		return 2;

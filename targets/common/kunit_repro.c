@@ -38,7 +38,9 @@
  *   - with a non-coherent walk, the order in which a map or an unmap
  *     brings table descriptors and tables to the PoC, as the executor
  *     checks it (oracle/publish_order.h): a descriptor there before its
- *     table is a runtime detection, which fails the case.
+ *     table is a runtime detection, which fails the case;
+ *   - a leaf the Nth unmap left in its range changed (unmap-leaf-bit), as
+ *     the executor changes it (iopt/plant_leaf.h).
  */
 #include <iopt/env.h>
 #include <iopt/kunit.h>
@@ -51,6 +53,7 @@
 #include "decode.h"	/* enum iopt_fmt */
 #include "publish_order.h"
 #include <iopt/kernel_cfg.h>
+#include <iopt/plant_leaf.h>
 #include <iopt/plant_lookup.h>
 
 extern const struct iopt_port *const iopt_this_port;
@@ -59,7 +62,7 @@ static struct {
 	const struct iommu_flush_ops *tlb;	/* the case's own */
 	void *cookie;				/* ... and its cookie */
 	uint64_t table;				/* the top table */
-	long nth_add_page, nth_flush_walk, nth_block_add_page;
+	long nth_add_page, nth_flush_walk, nth_block_add_page, nth_unmap;
 	size_t min_page;			/* the smallest page size, after alloc */
 	unsigned long tlb_calls;		/* that the case's flush ops saw */
 	size_t alloc_mark;	/* the env's alloc log at alloc_io_pgtable_ops() */
@@ -75,9 +78,9 @@ static struct {
 	size_t (*unmap_pages)(struct io_pgtable_ops *ops, unsigned long iova,
 			      size_t pgsize, size_t pgcount,
 			      struct iommu_iotlb_gather *gather);
-	/* publication order: the decoder's view, if the walk is not coherent */
+	/* the decoder's view; publication order, if the walk is not coherent */
 	struct iopt_dec_cfg dec;
-	bool pub_ok;
+	bool dec_ok, pub_ok;
 	struct iopt_pub pub;
 } ik;
 
@@ -135,6 +138,7 @@ static void ik_new_page_table(struct iopt_env *env)
 	env->nth_alloc = env->nth_slab = env->nth_dma_map = 0;
 	env->nth_cmo = env->nth_kfree = env->nth_free = 0;
 	ik.nth_add_page = ik.nth_flush_walk = ik.nth_block_add_page = 0;
+	ik.nth_unmap = 0;
 	ik.alloc_mark = env->alloc_n;
 }
 
@@ -255,9 +259,9 @@ static void ik_on_free(struct iopt_env *env, uint64_t phys, uint64_t size)
  * The decoder's view of the page table alloc_io_pgtable_ops() made for
  * asked (our format f), as the executor's: the model's geometry of the
  * configuration asked for, the top table where cfg says (ik.table, read
- * before a planted corruption of it). A coherent walk, a configuration
- * the decoder cannot walk, or one the kernel kept otherwise than the
- * model says, is not checked.
+ * before a planted corruption of it). A configuration the decoder cannot
+ * walk, or one the kernel kept otherwise than the model says, has none;
+ * a coherent walk's publication order is not checked.
  */
 static void ik_pub_setup(int f, const struct io_pgtable_cfg *asked,
 			 const struct io_pgtable_cfg *cfg)
@@ -273,8 +277,8 @@ static void ik_pub_setup(int f, const struct io_pgtable_cfg *asked,
 	};
 	struct iopt_model_geom g;
 
-	ik.pub_ok = false;
-	if (f == IOPT_FMT_COUNT || cfg->coherent_walk || !mc.contract)
+	ik.dec_ok = ik.pub_ok = false;
+	if (f == IOPT_FMT_COUNT || !mc.contract)
 		return;
 	iopt_model_geometry(&mc, &g);
 	/* (else the executor's alloc or config check reports it first) */
@@ -282,7 +286,8 @@ static void ik_pub_setup(int f, const struct io_pgtable_cfg *asked,
 	    cfg->ias != g.ias || cfg->oas != g.oas)
 		return;
 	iopt_model_geom_dec_cfg(&mc, &g, ik.table, &ik.dec);
-	ik.pub_ok = !iopt_dec_cfg_check(&ik.dec);
+	ik.dec_ok = !iopt_dec_cfg_check(&ik.dec);
+	ik.pub_ok = ik.dec_ok && !cfg->coherent_walk;
 	ik.pub.dec = &ik.dec;
 	ik.pub.cpu = (struct iopt_dec_mem){ .ctx = env, .lookup = ik_cpu };
 	ik.pub.poc = (struct iopt_dec_mem){ .ctx = env, .lookup = ik_poc };
@@ -295,14 +300,11 @@ static void ik_pub_setup(int f, const struct io_pgtable_cfg *asked,
 static void ik_pub_begin(struct iopt_env *env, unsigned long iova,
 			 size_t size, size_t count)
 {
-	uint64_t len = (uint64_t)(size ? size : 4096) * (count ? count : 1);
-	uint64_t hi = iova + (len - 1);
-
 	if (!ik.pub_ok)
 		return;
 	env->clean_hook = ik_on_clean;
 	env->free_hook = ik_on_free;
-	iopt_pub_begin(&ik.pub, iova, hi < iova ? ~0ULL : hi);
+	iopt_pub_begin(&ik.pub, iova, iopt_op_last_byte(iova, size, count));
 }
 
 static void ik_pub_end(struct iopt_env *env, const char *call)
@@ -341,6 +343,16 @@ static int ik_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	return ret;
 }
 
+/* Planted: a leaf the unmap left in its range changed, as the executor changes it. */
+static void ik_plant_leaf_bit(struct iopt_env *env, unsigned long iova,
+			      size_t size, size_t count)
+{
+	struct iopt_dec_mem cpu = { .ctx = env, .lookup = ik_cpu };
+
+	iopt_plant_leaf_bit(&ik.dec, &cpu, iova,
+			    iopt_op_last_byte(iova, size, count));
+}
+
 static size_t ik_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 			     size_t pgsize, size_t pgcount,
 			     struct iommu_iotlb_gather *gather)
@@ -351,6 +363,8 @@ static size_t ik_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	env->atomic = "unmap_pages";
 	ik_pub_begin(env, iova, pgsize, pgcount);
 	ret = ik.unmap_pages(ops, iova, pgsize, pgcount, gather);
+	if (++ik.nth_unmap == iopt_kunit_plant.unmap_leaf_bit_nth && ik.dec_ok)
+		ik_plant_leaf_bit(env, iova, pgsize, pgcount);
 	env->atomic = NULL;
 	iopt_cmo_late(env);
 	ik_pub_end(env, "unmap_pages");
@@ -399,7 +413,7 @@ struct io_pgtable_ops *iopt_kunit_alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 	iopt_cmo_late(iopt_this_port->env);
 	ik_warn(IOPT_WARN_ALLOC);
 	cfg->tlb = tlb;
-	ik.pub_ok = false;
+	ik.dec_ok = ik.pub_ok = false;
 	if (!ops)
 		return NULL;
 	ik.min_page = cfg->pgsize_bitmap & -cfg->pgsize_bitmap;

@@ -65,6 +65,7 @@ struct iopt_kunit_plant {
 	bool narrow_pgsizes;	/* the case's largest page size is not asked */
 	int warn_after;		/* a call WARNs at its end (enum iopt_warn_plant) */
 	int lookup_effect;	/* a lookup does more than read (enum iopt_lookup_plant) */
+	long unmap_leaf_bit_nth;	/* a leaf the Nth unmap left, changed */
 };
 
 extern struct iopt_kunit_plant iopt_kunit_plant;

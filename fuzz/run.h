@@ -89,7 +89,6 @@ struct side {
 	bool coherent_walk;
 	struct iopt_dec_cfg dec;
 	bool in_op;			/* in a map or unmap: frees are checked */
-	long nth_unmap;			/* unmaps since create (unmap-leaf-bit) */
 	char freed_why[320];		/* the first table freed too early */
 	char inv_why[320];		/* the first leaf an unmap left valid */
 	bool inv_split;			/* ... and a split's TTL left it: no other */
@@ -118,6 +117,12 @@ struct side {
 	/* ... had it cached all an unmap's range held (reset per unmap) */
 	struct iopt_device every;
 	struct tlb_event tlb[TLB_EVENTS];
+	/*
+	 * Unmaps since the create, which zeroes it (the unmap-leaf-bit
+	 * plant): past side_reset()'s clearing, which it would take over
+	 * the size where memset() turns to rep stosb
+	 */
+	long nth_unmap;
 };
 
 /* What pgtable_walk leaves in a level it does not visit: this, as it was. */

@@ -43,12 +43,9 @@ enum iopt_verdict (*iopt_judge_run)(const uint8_t *data, size_t size,
 static void op_args(struct run *r, const struct iopt_op *op,
 		    struct op_args *a)
 {
-	uint64_t len;
-
 	iopt_op_args(&r->geom, r->prog->cfg.quirks, op, a);
-	len = (a->pgsize ? a->pgsize : 4096) * (uint64_t)(a->count ? a->count : 1);
 	r->lo = a->iova;
-	r->hi = a->iova + (len - 1) < a->iova ? ~0ULL : a->iova + (len - 1);
+	r->hi = iopt_op_last_byte(a->iova, a->pgsize, a->count);
 }
 
 /* The dirty ranges read_and_clear_dirty reports, the model's or a side's. */
@@ -104,7 +101,7 @@ static void walk_before(struct run *r, struct side *s, const struct iopt_op *op,
  * would, as the KUnit shim's unmap changes it (iopt/plant_leaf.h).
  */
 static void plant_unmap_leaf(struct run *r, struct side *s,
-			     const struct iopt_op *op, const struct op_args *a)
+			     const struct iopt_op *op)
 {
 	long nth = r->opts->drv_plant[s->port->role].unmap_leaf_bit_nth;
 	struct iopt_dec_mem mem;
@@ -113,8 +110,7 @@ static void plant_unmap_leaf(struct run *r, struct side *s,
 	    !r->model)
 		return;
 	mem = side_mem(s);
-	iopt_plant_leaf_bit(&s->dec, &mem, a->iova,
-			    iopt_op_last_byte(a->iova, a->pgsize, a->count));
+	iopt_plant_leaf_bit(&s->dec, &mem, r->lo, r->hi);
 }
 
 static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
@@ -133,7 +129,7 @@ static void side_op(struct run *r, struct side *s, const struct iopt_op *op,
 	s->ret = iopt_op_call(s->port->drv, op, a, &s->mapped, record_dirty,
 			      op->kind == IOPT_OP_WALK ? (void *)s->walk :
 							 (void *)&s->dirty);
-	plant_unmap_leaf(r, s, op, a);
+	plant_unmap_leaf(r, s, op);
 	publish_end(s);
 	s->in_op = false;
 	/* the driver's iotlb sync after an unmap; without a gather, a full one */

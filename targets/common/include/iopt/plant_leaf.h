@@ -13,7 +13,10 @@
 
 #define IOPT_PLANT_LEAF_BIT	52
 
-/* The last byte of an op's range, as the executor takes it (at most ~0). */
+/*
+ * The last byte of an op's range (at most ~0): the executor's r->hi
+ * (fuzz/run.c, op_args()), and the KUnit shim's for the same calls.
+ */
 static inline uint64_t iopt_op_last_byte(uint64_t iova, uint64_t size,
 					   uint64_t count)
 {
